@@ -1,0 +1,1 @@
+export * as maistra from '../imports/maistra.io';
