@@ -1,0 +1,88 @@
+import { Construct } from 'constructs';
+import { GatewayV1Beta1, VirtualServiceV1Beta1 } from '../../imports/networking.istio.io';
+import { Route, RouteSpecToKind } from '../../imports/route.openshift.io';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../core/validation';
+import { IMeshService } from '../workload/mesh-service';
+
+/** Props of {@link MeshIngress}. */
+export interface MeshIngressProps {
+  /** The Service that receives the traffic. */
+  readonly service: IMeshService;
+  /** The external host name, e.g. `control.travel-control.apps.<cluster base domain>`. */
+  readonly host: string;
+  /**
+   * Name of the Gateway, created in the service's namespace.
+   * @default - `<service name>-gateway`
+   */
+  readonly gatewayName?: string;
+  /**
+   * Labels of the ingress gateway pods the Gateway configures.
+   * @default { istio: 'ingressgateway' }
+   */
+  readonly gatewaySelector?: Record<string, string>;
+  /** Port the gateway listens on for plain HTTP. @default 80 */
+  readonly gatewayPort?: number;
+  /**
+   * Create an OpenShift Route for the host, to the ingress gateway Service. Leave it off when the control
+   * plane runs IOR (`MaistraControlPlane`'s `openshiftRoute`, on in the workshop): IOR already creates a Route
+   * for every Gateway host, and a second Route for the same host is rejected by the router as a duplicate.
+   * Turn it on with IOR off (the default of OSSM 2.5 and later, and the way forward since IOR is deprecated).
+   * @default false
+   */
+  readonly createRoute?: boolean;
+  /** Namespace of the ingress gateway Service, where the Route goes. @default 'istio-system' */
+  readonly ingressGatewayNamespace?: string;
+  /** Name of the ingress gateway Service. @default 'istio-ingressgateway' */
+  readonly ingressGatewayService?: string;
+}
+
+/**
+ * Exposes a mesh Service through the Istio ingress gateway: a Gateway for the host and a VirtualService bound
+ * to it that routes to the Service (what Kiali's Request Routing wizard creates with "Add Gateway"),
+ * optionally with an OpenShift Route.
+ */
+export class MeshIngress extends Construct {
+  /** The external host. */
+  public readonly host: string;
+  /** The Gateway. */
+  public readonly gateway: GatewayV1Beta1;
+  /** The VirtualService bound to the Gateway. */
+  public readonly virtualService: VirtualServiceV1Beta1;
+  /** The Route, when `createRoute` is on. */
+  public readonly route?: Route;
+
+  public constructor(scope: Construct, id: string, props: MeshIngressProps) {
+    super(scope, id);
+    const service = props.service;
+    this.host = requireDnsSubdomain(this, 'host', props.host);
+    const gatewayName = requireDnsSubdomain(this, 'gatewayName', props.gatewayName ?? `${service.name}-gateway`);
+    const port = requireInteger(this, 'gatewayPort', props.gatewayPort ?? 80, 1, 65535);
+
+    this.gateway = new GatewayV1Beta1(this, 'Gateway', {
+      metadata: { name: gatewayName, namespace: service.namespace },
+      spec: {
+        selector: props.gatewaySelector ?? { istio: 'ingressgateway' },
+        servers: [{ hosts: [this.host], port: { name: 'http', number: port, protocol: 'HTTP' } }],
+      },
+    });
+    this.virtualService = new VirtualServiceV1Beta1(this, 'VirtualService', {
+      metadata: { name: service.name, namespace: service.namespace },
+      spec: {
+        gateways: [`${service.namespace}/${gatewayName}`],
+        hosts: [this.host],
+        http: [{ route: [{ destination: { host: service.fqdn, port: { number: service.port } } }] }],
+      },
+    });
+    if (props.createRoute ?? false) {
+      const namespace = requireDnsLabel(this, 'ingressGatewayNamespace', props.ingressGatewayNamespace ?? 'istio-system');
+      this.route = new Route(this, 'Route', {
+        metadata: { name: `${service.namespace}-${gatewayName}`, namespace },
+        spec: {
+          host: this.host,
+          port: { targetPort: 'http2' },
+          to: { kind: RouteSpecToKind.SERVICE, name: props.ingressGatewayService ?? 'istio-ingressgateway', weight: 100 },
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IMeshMemberSource } from '../core/members';
+import { invalidInput, requireDnsLabel, requireDnsSubdomain } from '../core/validation';
+import { MeshIngress } from '../ingress/mesh-ingress';
+import { MeshDeployment } from '../workload/mesh-deployment';
+import { MeshService } from '../workload/mesh-service';
+import { TravelsLoadTester } from './load-tester';
+import { DEFAULT_ZIPKIN_ADDRESS } from './options';
+import { MysqlCredentials, TravelAgency } from './travel-agency';
+import { TravelControl } from './travel-control';
+import { TravelPortal } from './travel-portal';
+
+/** How the travel-control dashboard is exposed through the ingress gateway (workshop 2-6). */
+export interface ControlIngressOptions {
+  /**
+   * The cluster's base domain (`oc get dns cluster -o jsonpath='{.spec.baseDomain}'`); the host is
+   * `control.<control namespace>.apps.<base domain>`.
+   */
+  readonly clusterBaseDomain: string;
+  /**
+   * Create an OpenShift Route too. Leave off while the control plane runs IOR, which creates it.
+   * @default false
+   */
+  readonly createRoute?: boolean;
+  /** Namespace of the ingress gateway (for the Route). @default 'istio-system' */
+  readonly ingressGatewayNamespace?: string;
+}
+
+/** Props of {@link TravelsAppsChart}. */
+export interface TravelsAppsChartProps extends ChartProps {
+  /** @default 'travel-agency' */
+  readonly agencyNamespace?: string;
+  /** @default 'travel-portal' */
+  readonly portalNamespace?: string;
+  /** @default 'travel-control' */
+  readonly controlNamespace?: string;
+  /** Versions of the agency's travels service (workshop 2-2 and 2-3). @default ['v1', 'v2', 'v3'] */
+  readonly travelsVersions?: string[];
+  /** Add the load tester of workshop 6-1 to the portal namespace. @default false */
+  readonly loadTester?: boolean;
+  /** @default - the demo Secret `mysql-credentials` with the demo password */
+  readonly mysql?: MysqlCredentials;
+  /** Address of the control plane's zipkin Service in the pods' proxy config. @default 'zipkin.istio-system:9411' */
+  readonly zipkinAddress?: string;
+  /** Inject the sidecar into every workload (workshop 2-5). @default true */
+  readonly sidecarInjection?: boolean;
+  /**
+   * Per-Deployment exceptions to `sidecarInjection`, by Deployment name (e.g. `{ 'mysqldb-v1': false }`).
+   * @default - none
+   */
+  readonly sidecarInjectionOverrides?: Record<string, boolean>;
+  /** Expose the control dashboard through the ingress gateway. @default - not exposed */
+  readonly controlIngress?: ControlIngressOptions;
+}
+
+/**
+ * The Travels demo of kiali/demos as typed constructs (workshop sections 2-1 to 2-6): the namespaces
+ * travel-agency, travel-portal and travel-control with every Deployment, Service, Secret and ServiceAccount of
+ * the upstream manifests, the sidecar injection label on every pod template, and optionally the control
+ * ingress and the load tester. Every namespaced object names its namespace, and the URLs the apps call each
+ * other by are derived from the namespaces chosen here.
+ */
+export class TravelsAppsChart extends Chart implements IMeshMemberSource {
+  public readonly agency: TravelAgency;
+  public readonly portal: TravelPortal;
+  public readonly control: TravelControl;
+  /** The load tester, when `loadTester` is on. */
+  public readonly loadTester?: TravelsLoadTester;
+  /** The control ingress, when `controlIngress` is given. */
+  public readonly controlIngress?: MeshIngress;
+  public readonly memberNamespaces: readonly string[];
+
+  public constructor(scope: Construct, id: string, props: TravelsAppsChartProps = {}) {
+    super(scope, id, props);
+    const agencyNs = requireDnsLabel(this, 'agencyNamespace', props.agencyNamespace ?? 'travel-agency');
+    const portalNs = requireDnsLabel(this, 'portalNamespace', props.portalNamespace ?? 'travel-portal');
+    const controlNs = requireDnsLabel(this, 'controlNamespace', props.controlNamespace ?? 'travel-control');
+    this.memberNamespaces = [agencyNs, portalNs, controlNs];
+    if (new Set(this.memberNamespaces).size !== 3) {
+      throw invalidInput(this, 'namespaces', this.memberNamespaces, 'Allowed: three different namespaces.');
+    }
+    for (const ns of this.memberNamespaces) new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
+
+    const overrides = props.sidecarInjectionOverrides ?? {};
+    const common = {
+      zipkinAddress: requireHostPort(this, props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS),
+      sidecarInjection: (deployment: string) => overrides[deployment] ?? props.sidecarInjection ?? true,
+    };
+    this.agency = new TravelAgency(this, 'TravelAgency', {
+      ...common, namespace: agencyNs, travelsVersions: props.travelsVersions ?? ['v1', 'v2', 'v3'], mysql: props.mysql,
+    });
+    this.portal = new TravelPortal(this, 'TravelPortal', { ...common, namespace: portalNs, agencyTravels: this.agency.travels });
+    this.control = new TravelControl(this, 'TravelControl', { ...common, namespace: controlNs, portals: this.portal.portals });
+    if (props.loadTester ?? false) {
+      this.loadTester = new TravelsLoadTester(this, 'LoadTester', { ...common, namespace: portalNs, target: this.agency.travels });
+    }
+    if (props.controlIngress) {
+      const baseDomain = requireDnsSubdomain(this, 'controlIngress.clusterBaseDomain', props.controlIngress.clusterBaseDomain);
+      this.controlIngress = new MeshIngress(this, 'ControlIngress', {
+        service: this.control.control,
+        host: `control.${controlNs}.apps.${baseDomain}`,
+        createRoute: props.controlIngress.createRoute,
+        ingressGatewayNamespace: props.controlIngress.ingressGatewayNamespace,
+      });
+    }
+
+    const deployments = new Set(this.node.findAll().filter((c): c is MeshDeployment => c instanceof MeshDeployment).map((d) => d.name));
+    for (const name of Object.keys(overrides)) {
+      if (!deployments.has(name)) {
+        throw invalidInput(this, 'sidecarInjectionOverrides key', name, `Allowed: a Deployment of this chart: ${[...deployments].join(', ')}.`);
+      }
+    }
+  }
+
+  /** Every Service of the demo. */
+  public get services(): MeshService[] {
+    return [...this.agency.services, ...this.portal.portals.map((p) => p.service), this.control.control];
+  }
+}
+
+function requireHostPort(scope: Construct, value: string): string {
+  const [host, port, ...rest] = value.split(':');
+  if (rest.length > 0 || port === undefined || !/^[0-9]{1,5}$/.test(port)) {
+    throw invalidInput(scope, 'zipkinAddress', value, 'Allowed: "<host>:<port>", e.g. "zipkin.istio-system:9411".');
+  }
+  requireDnsSubdomain(scope, 'zipkinAddress host', host);
+  return value;
+}

@@ -1,0 +1,126 @@
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { invalidInput, requireDnsLabel, requireInteger } from '../core/validation';
+import { MeshDeployment, WorkloadVersionOptions } from './mesh-deployment';
+
+/**
+ * A Service in the mesh, as traffic charts see it: where it is and which versions of its app run behind it.
+ * Made by {@link MeshService}, or by {@link MeshService.fromServiceName} for a Service made elsewhere.
+ */
+export interface IMeshService {
+  /** Service name. */
+  readonly name: string;
+  /** Service namespace. */
+  readonly namespace: string;
+  /** The fully qualified host, `<name>.<namespace>.svc.cluster.local`: what Istio objects should name. */
+  readonly fqdn: string;
+  /** The Service port. */
+  readonly port: number;
+  /** The `version` labels of the workloads behind the Service, in order. */
+  readonly versions: readonly string[];
+}
+
+/** `<name>.<namespace>:<port>`: the short address the Travels apps use to call a service. */
+export function serviceAddress(service: IMeshService): string {
+  return `${service.name}.${service.namespace}:${service.port}`;
+}
+
+/** The Service port of a {@link MeshService}. */
+export interface MeshServicePort {
+  /** Port number. */
+  readonly number: number;
+  /**
+   * Port name. Istio picks the protocol from it (`http`, `http-*`, `grpc`, `tcp`, ...), so HTTP routing only
+   * works on a port named for HTTP.
+   * @default 'http'
+   */
+  readonly name?: string;
+}
+
+/** Props of {@link MeshService}. */
+export interface MeshServiceProps {
+  /** Service name; also the `app` label of its workloads. */
+  readonly name: string;
+  /** Namespace of the Service and its workloads. */
+  readonly namespace: string;
+  /** The port the Service exposes (the target port is the same number). */
+  readonly port: MeshServicePort;
+  /**
+   * Versions to create right away; more with {@link MeshService.addVersion}.
+   * @default - none
+   */
+  readonly versions?: WorkloadVersionOptions[];
+}
+
+/** Options of {@link MeshService.fromServiceName}. */
+export interface MeshServiceReferenceOptions {
+  /** The Service port. */
+  readonly port: number;
+  /** The `version` labels of the workloads behind it. */
+  readonly versions: string[];
+}
+
+/**
+ * A ClusterIP Service for one app (`app` label, selector on `app` only, so every version is behind it) and one
+ * Deployment per version of that app.
+ */
+export class MeshService extends Construct implements IMeshService {
+  /** A reference to a Service that some other chart or tool creates. */
+  public static fromServiceName(name: string, namespace: string, options: MeshServiceReferenceOptions): IMeshService {
+    return { name, namespace, fqdn: `${name}.${namespace}.svc.cluster.local`, port: options.port, versions: [...options.versions] };
+  }
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly fqdn: string;
+  public readonly port: number;
+  /** The generated Service. */
+  public readonly apiObject: k8s.KubeService;
+  private readonly deployments: MeshDeployment[] = [];
+
+  public constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    this.name = requireDnsLabel(this, 'name', props.name);
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
+    this.fqdn = `${this.name}.${this.namespace}.svc.cluster.local`;
+    this.port = requireInteger(this, 'port.number', props.port.number, 1, 65535);
+    this.apiObject = new k8s.KubeService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+      spec: {
+        ports: [{ name: requireDnsLabel(this, 'port.name', props.port.name ?? 'http'), port: this.port }],
+        selector: { app: this.name },
+      },
+    });
+    for (const version of props.versions ?? []) this.addVersion(version);
+  }
+
+  /** The versions behind this Service, in the order they were added. */
+  public get versions(): readonly string[] {
+    return this.deployments.map((d) => d.version);
+  }
+
+  /** The Deployments behind this Service. */
+  public get workloads(): readonly MeshDeployment[] {
+    return [...this.deployments];
+  }
+
+  /** `<name>.<namespace>:<port>`: the short address the Travels apps use to call each other. */
+  public get address(): string {
+    return serviceAddress(this);
+  }
+
+  /** Adds one version of the app as a Deployment behind this Service. */
+  public addVersion(options: WorkloadVersionOptions): MeshDeployment {
+    if (this.versions.includes(options.version)) {
+      throw invalidInput(this, 'version', options.version, `Allowed: a version not yet added (have ${this.versions.join(', ')}).`);
+    }
+    const deployment = new MeshDeployment(this, options.version, {
+      containerPort: this.port,
+      ...options,
+      namespace: this.namespace,
+      app: this.name,
+    });
+    this.deployments.push(deployment);
+    return deployment;
+  }
+}

@@ -1,0 +1,13 @@
+import { buildTravelsWorkshop, clusterBaseDomainFromEnv, formatFinding, writeDist } from './lib';
+
+// Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
+try {
+  const workshop = buildTravelsWorkshop({ clusterBaseDomain: clusterBaseDomainFromEnv(process.env) });
+  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  const report = writeDist(workshop, { outdir });
+  for (const finding of report.findings) console.warn(formatFinding(finding));
+  console.log(`${report.objects} objects in ${report.files.length} files written to ${outdir}/`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+}
