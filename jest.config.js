@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Type checking is done once by `tsc` (npm test runs the build first); ts-jest only transpiles.
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+  // Type checking is done once by `tsc` (npm test builds first); ts-jest only transpiles each file on its own.
+  transform: {
+    '^.+\\.ts$': ['ts-jest', {
+      diagnostics: false,
+      tsconfig: { isolatedModules: true, target: 'ES2022', module: 'commonjs', esModuleInterop: true, strict: true },
+    }],
+  },
   testTimeout: 120000,
 };

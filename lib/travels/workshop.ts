@@ -1,7 +1,14 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
 import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { DistSources } from '../synth/write-dist';
+import { CircuitBreakerChart } from '../traffic/circuit-breaker-chart';
+import { FaultInjectionChart } from '../traffic/fault-injection-chart';
+import { HeaderMatch } from '../traffic/header-match';
+import { HeaderRoutingChart } from '../traffic/header-routing-chart';
+import { VersionWeight } from '../traffic/service-routing';
+import { WeightedRoutingChart } from '../traffic/weighted-routing-chart';
+import { TravelsLoadTester } from './load-tester';
 import { TravelsAppsChart, TravelsAppsChartProps } from './travels-apps-chart';
 
 /** Options of {@link buildTravelsWorkshop}. */
@@ -14,12 +21,21 @@ export interface TravelsWorkshopOptions {
   readonly operators?: MeshOperatorsOptions;
   /** Props of the apps chart besides the ingress, which follows the control plane's IOR setting. @default - the workshop's apps */
   readonly apps?: Omit<TravelsAppsChartProps, 'controlIngress'>;
+  /** Weights of the weighted-routing step (4-2). @default - Kiali's even split, 33/33/34 */
+  readonly weights?: VersionWeight[];
 }
+
+/** The workshop's traffic steps, in the order of the workshop; each is a folder `dist/steps/<step>/`. */
+export const WORKSHOP_STEPS = ['header-routing', 'weighted-routing', 'fault-injection', 'circuit-breaker'] as const;
+
+/** A workshop traffic step. */
+export type WorkshopStep = typeof WORKSHOP_STEPS[number];
 
 /** The workshop, built from the library's charts: what `npm run synth` writes to dist/. */
 export interface TravelsWorkshop extends DistSources {
   readonly meshBase: MeshBaseChart;
   readonly apps: TravelsAppsChart;
+  readonly steps: Readonly<Record<WorkshopStep, App>>;
 }
 
 /**
@@ -41,5 +57,39 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
     },
   });
   meshBase.addMembers(apps);
-  return { base, meshBase, apps, steps: {} };
+  return { base, meshBase, apps, steps: buildSteps(apps, options) };
+}
+
+/**
+ * Sections 4–6. Each step routes the same hosts with the same object names, so applying one replaces the one
+ * before; each is its own app because two routings of one host cannot share an app.
+ */
+function buildSteps(apps: TravelsAppsChart, options: TravelsWorkshopOptions): Record<WorkshopStep, App> {
+  const travels = apps.agency.travels;
+  const step = (build: (app: App) => void) => { const app = new App(); build(app); return app; };
+  return {
+    // 4-1: the portal header picks the version (travels.uk → v1, viaggi.it → v2, voyages.fr → v3)
+    'header-routing': step((app) => new HeaderRoutingChart(app, 'header-routing', {
+      service: travels,
+      rules: [
+        { header: 'portal', match: HeaderMatch.exact('travels.uk'), version: 'v1' },
+        { header: 'portal', match: HeaderMatch.exact('viaggi.it'), version: 'v2' },
+        { header: 'portal', match: HeaderMatch.exact('voyages.fr'), version: 'v3' },
+      ],
+    })),
+    // 4-2: Kiali's default split
+    'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, weights: options.weights })),
+    // 5-1: 10 % of the requests to hotels abort with 503
+    'fault-injection': step((app) => new FaultInjectionChart(app, 'fault-injection', {
+      service: apps.agency.hotels,
+      abort: { percentage: 10, httpStatus: 503 },
+    })),
+    // 6-1 and 6-2: the load tester, and traffic shifting with the wizard's circuit breaker on travels
+    'circuit-breaker': step((app) => {
+      new CircuitBreakerChart(app, 'circuit-breaker', { service: travels });
+      if (!apps.loadTester) {
+        new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', { namespace: apps.portal.travels.namespace, target: travels });
+      }
+    }),
+  };
 }

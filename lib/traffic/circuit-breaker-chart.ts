@@ -1,0 +1,46 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMeshService } from '../workload/mesh-service';
+import { KialiWizard } from './kiali';
+import { ConnectionPoolOptions, OutlierDetectionOptions, ServiceRouting, VersionWeight } from './service-routing';
+import { evenWeights } from './weighted-routing-chart';
+
+/** Props of {@link CircuitBreakerChart}. */
+export interface CircuitBreakerChartProps extends ChartProps {
+  /** The service to protect. */
+  readonly service: IMeshService;
+  /** Weights per version. @default - an even split over all versions (33/33/34 for three) */
+  readonly weights?: VersionWeight[];
+  /**
+   * Connection pool limits.
+   * @default - the Kiali wizard's: `{ maxConnections: 1, http1MaxPendingRequests: 1 }`
+   */
+  readonly connectionPool?: ConnectionPoolOptions;
+  /**
+   * Outlier detection. The Kiali wizard's default is "1 consecutive error", which it writes as the deprecated
+   * `consecutiveErrors` that Istio 1.20 ignores; this chart writes `consecutive5xxErrors` instead.
+   * @default { consecutive5xxErrors: 1 }
+   */
+  readonly outlierDetection?: OutlierDetectionOptions;
+}
+
+/**
+ * Workshop 6-2, a circuit breaker through "Traffic Shifting": weights plus the DestinationRule's connection pool
+ * and outlier detection. Emits one VirtualService and one DestinationRule for the service's host, labelled
+ * `kiali_wizard: traffic_shifting`.
+ */
+export class CircuitBreakerChart extends Chart {
+  /** The VirtualService and DestinationRule. */
+  public readonly routing: ServiceRouting;
+
+  public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
+    super(scope, id, props);
+    this.routing = new ServiceRouting(this, 'Routing', {
+      service: props.service,
+      wizard: KialiWizard.TRAFFIC_SHIFTING,
+      rules: [{ route: props.weights ?? evenWeights(props.service) }],
+      connectionPool: props.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
+      outlierDetection: props.outlierDetection ?? { consecutive5xxErrors: 1 },
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMeshService } from '../workload/mesh-service';
+import { HeaderMatch } from './header-match';
+import { KialiWizard } from './kiali';
+import { AbortFault, DelayFault, HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
+import { evenWeights } from './weighted-routing-chart';
+
+/** Props of {@link FaultInjectionChart}. At least one of `abort` and `delay`. */
+export interface FaultInjectionChartProps extends ChartProps {
+  /** The service whose requests get the faults. */
+  readonly service: IMeshService;
+  /** Abort a share of the requests, e.g. `{ percentage: 10, httpStatus: 503 }`. @default - no abort */
+  readonly abort?: AbortFault;
+  /** Delay a share of the requests. @default - no delay */
+  readonly delay?: DelayFault;
+  /**
+   * Inject only into requests with these headers; the others are routed without faults.
+   * @default - all requests
+   */
+  readonly headers?: Record<string, HeaderMatch>;
+  /**
+   * Where requests go, faults or not.
+   * @default - an even split over all versions of the service, as Kiali's wizard
+   */
+  readonly route?: VersionWeight[];
+}
+
+/**
+ * Workshop 5-1, "Fault Injection": aborts and/or delays on all traffic of a service or on matching requests.
+ * Emits one VirtualService and one DestinationRule for the service's host, labelled `kiali_wizard: fault_injection`.
+ */
+export class FaultInjectionChart extends Chart {
+  /** The VirtualService and DestinationRule. */
+  public readonly routing: ServiceRouting;
+
+  public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
+    super(scope, id, props);
+    const route = props.route ?? evenWeights(props.service);
+    const rules: HttpRouteRule[] = [{ headers: props.headers, route, fault: { abort: props.abort, delay: props.delay } }];
+    if (props.headers !== undefined) rules.push({ route });
+    this.routing = new ServiceRouting(this, 'Routing', { service: props.service, wizard: KialiWizard.FAULT_INJECTION, rules });
+  }
+}

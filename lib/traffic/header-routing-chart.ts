@@ -1,0 +1,55 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMeshService } from '../workload/mesh-service';
+import { HeaderMatch } from './header-match';
+import { KialiWizard } from './kiali';
+import { HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
+
+/** One rule of {@link HeaderRoutingChart}: requests whose header matches go to one version. */
+export interface HeaderRouteRule {
+  /** Header name, lower case, e.g. `portal`. */
+  readonly header: string;
+  /** How the header value must match, e.g. `HeaderMatch.exact('travels.uk')`. */
+  readonly match: HeaderMatch;
+  /** The version that gets the matching requests. */
+  readonly version: string;
+}
+
+/** Props of {@link HeaderRoutingChart}. */
+export interface HeaderRoutingChartProps extends ChartProps {
+  /** The service to route, e.g. the agency's travels from `TravelsAppsChart`, or `MeshService.fromServiceName(...)`. */
+  readonly service: IMeshService;
+  /** Rules, tried in order; the first that matches wins. */
+  readonly rules: HeaderRouteRule[];
+  /**
+   * Where requests that match no rule go: one version, or weights over versions. Kiali's wizard writes no
+   * default route, so callers without the header (the load tester, for one) get 404 — keep it that way only
+   * on purpose.
+   * @default - no default route (as the Kiali wizard)
+   */
+  readonly defaultRoute?: string | VersionWeight[];
+}
+
+/**
+ * Workshop 4-1, "Request Routing" with matching rules: each rule sends requests whose header matches to one
+ * version. Emits one VirtualService and one DestinationRule for the service's host, labelled
+ * `kiali_wizard: request_routing`.
+ */
+export class HeaderRoutingChart extends Chart {
+  /** The VirtualService and DestinationRule. */
+  public readonly routing: ServiceRouting;
+
+  public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
+    super(scope, id, props);
+    const rules: HttpRouteRule[] = props.rules.map((r) => ({
+      headers: { [r.header]: r.match },
+      route: [{ version: r.version, weight: 100 }],
+    }));
+    if (props.defaultRoute !== undefined) {
+      rules.push({
+        route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute,
+      });
+    }
+    this.routing = new ServiceRouting(this, 'Routing', { service: props.service, wizard: KialiWizard.REQUEST_ROUTING, rules });
+  }
+}

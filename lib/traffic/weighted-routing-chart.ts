@@ -1,0 +1,41 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMeshService } from '../workload/mesh-service';
+import { KialiWizard } from './kiali';
+import { ServiceRouting, VersionWeight } from './service-routing';
+import { equalSplit } from './weights';
+
+/** Props of {@link WeightedRoutingChart}. */
+export interface WeightedRoutingChartProps extends ChartProps {
+  /** The service to route. */
+  readonly service: IMeshService;
+  /**
+   * Weights per version, whole numbers adding up to 100.
+   * @default - an even split over all versions of the service, as Kiali's wizard (33/33/34 for three)
+   */
+  readonly weights?: VersionWeight[];
+}
+
+/**
+ * Workshop 4-2, "Traffic Shifting" by weight: all requests split over versions. Emits one VirtualService and one
+ * DestinationRule for the service's host, labelled `kiali_wizard: traffic_shifting`.
+ */
+export class WeightedRoutingChart extends Chart {
+  /** The VirtualService and DestinationRule. */
+  public readonly routing: ServiceRouting;
+
+  public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
+    super(scope, id, props);
+    this.routing = new ServiceRouting(this, 'Routing', {
+      service: props.service,
+      wizard: KialiWizard.TRAFFIC_SHIFTING,
+      rules: [{ route: props.weights ?? evenWeights(props.service) }],
+    });
+  }
+}
+
+/** The even split over all versions of a service, as Kiali's wizards default. */
+export function evenWeights(service: IMeshService): VersionWeight[] {
+  const weights = equalSplit(service.versions.length);
+  return service.versions.map((version, i) => ({ version, weight: weights[i] }));
+}
