@@ -1,4 +1,5 @@
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, formatFinding, writeDist } from './lib';
+import { buildTravelsWorkshop, clusterBaseDomainFromEnv, writeDist } from './lib';
+import { formatFinding } from './lib/analysis/format';
 
 // Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
 try {

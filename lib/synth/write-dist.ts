@@ -1,7 +1,8 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App, Yaml } from 'cdk8s';
-import { analyze } from '../analysis';
+import { analyze } from '../analysis/analyze';
+import { formatFinding } from '../analysis/format';
 import { Finding, KubeObject } from '../analysis/types';
 import { stageOf, STAGES } from './stages';
 import { synthesizeApp } from './synthesize';
@@ -96,19 +97,12 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
   return { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0) };
 }
 
-/** One finding as one line: `SEVERITY CODE Kind/namespace/name: message (fix: ...)`. */
-export function formatFinding(f: Finding): string {
-  const severity = f.suppressedBecause !== undefined ? 'SUPPRESSED' : f.severity.toUpperCase();
-  const reason = f.suppressedBecause !== undefined ? ` (suppressed: ${f.suppressedBecause})` : ` (fix: ${f.fix})`;
-  return `${severity} ${f.code} ${f.kind}/${f.namespace ?? '-'}/${f.name}: ${f.message}${reason}`;
-}
-
 /** The base is analyzed alone; each step together with the base it applies onto, reporting only its own objects. */
 function analyzeDist(base: KubeObject[], steps: Map<string, KubeObject[]>): Finding[] {
   const findings = analyze(base).findings;
   for (const objects of steps.values()) {
     const own = new Set(objects.map(keyOf));
-    findings.push(...analyze([...base, ...objects]).findings.filter((f) => own.has(`${f.kind}/${f.namespace ?? ''}/${f.name}`)));
+    findings.push(...analyze([...base, ...objects]).findings.filter((f: Finding) => own.has(`${f.kind}/${f.namespace ?? ''}/${f.name}`)));
   }
   return findings;
 }
