@@ -1,0 +1,157 @@
+import * as path from 'path';
+import { isCustomResource, KubeObject, servedKinds, validateAll, validateCustomResource } from './support/crd-schema';
+
+const meta = { name: 'basic', namespace: 'istio-system' };
+
+function smcp(spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: meta, spec };
+}
+
+const validSmcpSpec = {
+  version: 'v2.6',
+  tracing: { type: 'Jaeger', sampling: 10000 },
+  addons: { kiali: { enabled: true } },
+};
+
+function virtualService(apiVersion: string, weight: unknown = 100): KubeObject {
+  return {
+    apiVersion,
+    kind: 'VirtualService',
+    metadata: { name: 'reviews', namespace: 'bookinfo' },
+    spec: {
+      hosts: ['reviews'],
+      http: [{ route: [{ destination: { host: 'reviews', subset: 'v1' }, weight }] }],
+    },
+  };
+}
+
+describe('test/support/crd-schema', () => {
+  test('a valid maistra.io/v2 ServiceMeshControlPlane passes', () => {
+    expect(validateCustomResource(smcp(validSmcpSpec))).toEqual([]);
+  });
+
+  test('an unknown nested field is reported by name', () => {
+    const errors = validateCustomResource(smcp({ ...validSmcpSpec, tracing: { type: 'Jaeger', sampling: 10000, typo: 1 } }));
+    expect(errors).toEqual([
+      'ServiceMeshControlPlane/istio-system/basic: /spec/tracing has unknown field "typo" (the API server would prune it)',
+    ]);
+  });
+
+  test('spec.type is not a ServiceMeshControlPlane field', () => {
+    const errors = validateCustomResource(smcp({ ...validSmcpSpec, type: 'Jaeger' }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/\/spec has unknown field "type"/);
+  });
+
+  test('value validations still apply (sampling maximum, wrong type)', () => {
+    expect(validateCustomResource(smcp({ tracing: { sampling: 10001 } }))).toEqual([
+      'ServiceMeshControlPlane/istio-system/basic: /spec/tracing/sampling must be <= 10000',
+    ]);
+    expect(validateCustomResource(smcp({ addons: { kiali: { enabled: 'yes' } } }))[0]).toMatch(/\/spec\/addons\/kiali\/enabled must be boolean/);
+  });
+
+  test('networking.istio.io/v1beta1 VirtualService passes; a non-integer weight fails', () => {
+    expect(validateCustomResource(virtualService('networking.istio.io/v1beta1'))).toEqual([]);
+    expect(validateCustomResource(virtualService('networking.istio.io/v1alpha3'))).toEqual([]);
+    const errors = validateCustomResource(virtualService('networking.istio.io/v1beta1', 'x'));
+    expect(errors).toEqual(['VirtualService/bookinfo/reviews: /spec/http/0/route/0/weight must be integer']);
+  });
+
+  test('networking.istio.io/v1 is not served by the Istio 1.20 CRDs (only v1alpha3, v1beta1)', () => {
+    const errors = validateCustomResource(virtualService('networking.istio.io/v1'));
+    expect(errors).toEqual([
+      'VirtualService/bookinfo/reviews: unknown custom resource networking.istio.io/v1 VirtualService (served versions of VirtualService: v1alpha3, v1beta1)',
+    ]);
+  });
+
+  test('Istio mutually exclusive fields (oneOf) get one readable error', () => {
+    const vs = virtualService('networking.istio.io/v1beta1');
+    const spec = vs.spec as { http: Array<Record<string, unknown>> };
+    spec.http[0].match = [{ uri: { exact: '/a', prefix: '/b' } }];
+    expect(validateCustomResource(vs)).toEqual([
+      'VirtualService/bookinfo/reviews: /spec/http/0/match/0/uri may set only one of the mutually exclusive fields exact, prefix, regex',
+    ]);
+  });
+
+  test('operators.coreos.com/v1alpha1 Subscription passes', () => {
+    const sub: KubeObject = {
+      apiVersion: 'operators.coreos.com/v1alpha1',
+      kind: 'Subscription',
+      metadata: { name: 'servicemeshoperator', namespace: 'openshift-operators' },
+      spec: {
+        channel: 'stable',
+        name: 'servicemeshoperator',
+        source: 'redhat-operators',
+        sourceNamespace: 'openshift-marketplace',
+        installPlanApproval: 'Manual',
+        startingCSV: 'servicemeshoperator.v2.6.0',
+      },
+    };
+    expect(validateCustomResource(sub)).toEqual([]);
+  });
+
+  test('route.openshift.io/v1 Route validates (and needs spec.to)', () => {
+    const route: KubeObject = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'kiali', namespace: 'istio-system' },
+      spec: {
+        host: 'kiali.apps.example.com',
+        to: { kind: 'Service', name: 'kiali', weight: 100 },
+        port: { targetPort: 20001 },
+        tls: { termination: 'reencrypt', insecureEdgeTerminationPolicy: 'Redirect' },
+      },
+    };
+    expect(validateCustomResource(route)).toEqual([]);
+    // Passing needs the schema default `wildcardPolicy: None` (applied to a copy, as the API server does).
+    expect(route.spec).not.toHaveProperty('wildcardPolicy');
+    const subdomainWithoutHost = { ...route, spec: { to: { kind: 'Service', name: 'kiali' }, host: '', wildcardPolicy: 'Subdomain' } };
+    expect(validateCustomResource(subdomainWithoutHost)).toContain('Route/istio-system/kiali: /spec must match a schema in anyOf');
+    expect(validateCustomResource({ ...route, spec: { host: 'x.example.com' } })).toEqual([
+      "Route/istio-system/kiali: /spec must have required property 'to'",
+    ]);
+  });
+
+  test('isCustomResource / validateAll skip built-in kinds and report unknown custom resources', () => {
+    const configMap: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { anything: 'goes' } };
+    const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: {} };
+    const gateway: KubeObject = {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g' }, spec: { gatewayClassName: 'istio', listeners: [] },
+    };
+    const unknownGroup: KubeObject = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+
+    expect(isCustomResource(smcp(validSmcpSpec))).toBe(true);
+    expect(isCustomResource(gateway)).toBe(true);
+    expect(isCustomResource({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy' })).toBe(true);
+    expect(isCustomResource(configMap)).toBe(false);
+    expect(isCustomResource(deployment)).toBe(false);
+    expect(() => validateCustomResource(configMap)).toThrow(/built-in kind/);
+
+    expect(validateAll([configMap, deployment, smcp(validSmcpSpec), unknownGroup])).toEqual([
+      'Widget/-/w: unknown custom resource example.com/v1 Widget (no CRD of group example.com in ' +
+        `${path.resolve(__dirname, '../../shared/crds')})`,
+    ]);
+    // Gateway API: listeners needs at least one entry.
+    expect(validateAll([gateway])[0]).toMatch(/\/spec\/listeners must NOT have fewer than 1 items/);
+  });
+
+  test('every served CRD version compiles; an empty spec is checked only against required fields', () => {
+    const kinds = servedKinds();
+    expect(kinds.length).toBeGreaterThan(35);
+    const failures = kinds.flatMap(({ apiVersion, kind }) =>
+      validateCustomResource({ apiVersion, kind, metadata: { name: 'x' }, spec: {} }).filter((e) => !/required property/.test(e)));
+    expect(failures).toEqual([]);
+  });
+
+  test('validating a few hundred objects is fast once schemas are compiled', () => {
+    const objects: KubeObject[] = [];
+    for (let i = 0; i < 300; i++) {
+      objects.push(i % 2 ? smcp(validSmcpSpec) : virtualService('networking.istio.io/v1beta1'));
+    }
+    validateAll(objects.slice(0, 2)); // warm-up: load + compile
+    const start = process.hrtime.bigint();
+    expect(validateAll(objects)).toEqual([]);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    expect(ms).toBeLessThan(200);
+  });
+});
