@@ -2,7 +2,7 @@
  * Reads the cluster's base domain from `CLUSTER_BASE_DOMAIN`. Unset or empty, it throws a message that says
  * how to set it; the value's form is checked by the chart that uses it.
  */
-export function clusterBaseDomainFromEnv(env: NodeJS.ProcessEnv): string {
+export function clusterBaseDomainFromEnv(env: Readonly<Record<string, string | undefined>>): string {
   const value = env.CLUSTER_BASE_DOMAIN;
   if (value === undefined || value.trim() === '') {
     throw new Error('CLUSTER_BASE_DOMAIN is not set. It is the base domain of your OpenShift cluster, used for the '
