@@ -1,5 +1,4 @@
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, writeDist } from './lib';
-import { formatFinding } from './lib/analysis/format';
+import { buildTravelsWorkshop, clusterBaseDomainFromEnv, formatFinding, writeDist } from './lib';
 
 // Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
 try {

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { KubeObject } from '../analysis/types';
 
 /** The objects of one chart, in the order cdk8s emits them. */
@@ -10,21 +11,53 @@ export interface SynthesizedChart {
 
 /**
  * Validates every construct of the app once and renders each chart to plain objects, without writing anything.
- * Throws one error listing every validation message.
+ * Throws one error listing every validation message. Charts come in `app.charts` order, objects in the order
+ * `cdk8s synth` writes them (construct order, dependencies first).
  *
- * `Chart.toJson()` would validate the whole app again for every chart; this walks the tree once, then renders
- * each chart's API objects in dependency order, as cdk8s does.
+ * `Chart.toJson()` would validate the whole app again for every chart and build a dependency graph even where no
+ * construct declares a dependency; this walks the tree once and builds a graph only for charts that need one.
  */
 export function synthesizeApp(app: App): SynthesizedChart[] {
-  const constructs = app.node.findAll();
-  const errors = constructs.flatMap((c) => c.node.validate());
+  const tree = walk(app);
+  const errors = tree.constructs.flatMap((c) => c.node.validate());
   if (errors.length > 0) {
     throw new Error(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
   }
-  return app.charts.map((chart: Chart) => ({
-    name: chart.node.id,
-    objects: new DependencyGraph(chart.node).topology()
-      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
-      .map((o) => o.toJson() as KubeObject),
-  }));
+  // app.charts builds a dependency graph of the whole app; without dependencies it is the charts in tree order
+  const charts = tree.withDependencies.size > 0 ? app.charts : tree.charts;
+  return charts.map((chart: Chart) => {
+    const apiObjects = tree.withDependencies.has(chart)
+      ? new DependencyGraph(chart.node).topology().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
+      : tree.apiObjects.get(chart) ?? [];
+    return { name: chart.node.id, objects: apiObjects.map((o) => o.toJson() as KubeObject) };
+  });
+}
+
+interface Tree {
+  /** Every construct, pre-order (as `node.findAll()`). */
+  readonly constructs: IConstruct[];
+  /** The API objects of each chart (its closest chart), pre-order. */
+  readonly apiObjects: Map<Chart, ApiObject[]>;
+  /** Charts in which some construct declares a dependency. */
+  readonly withDependencies: Set<Chart>;
+  /** Every chart, pre-order. */
+  readonly charts: Chart[];
+}
+
+function walk(app: App): Tree {
+  const tree: Tree = { constructs: [], apiObjects: new Map(), withDependencies: new Set(), charts: [] };
+  const visit = (c: IConstruct, chart: Chart | undefined) => {
+    tree.constructs.push(c);
+    if (Chart.isChart(c)) tree.charts.push(c);
+    const closest = Chart.isChart(c) ? c : chart;
+    if (closest && c.node.dependencies.length > 0) tree.withDependencies.add(closest);
+    if (closest && ApiObject.isApiObject(c)) {
+      const list = tree.apiObjects.get(closest) ?? [];
+      list.push(c);
+      tree.apiObjects.set(closest, list);
+    }
+    for (const child of c.node.children) visit(child, closest);
+  };
+  visit(app, undefined);
+  return tree;
 }

@@ -1,0 +1,14 @@
+/**
+ * Offline analyzer for OpenShift Service Mesh 2.x (Istio 1.20) configuration: finds, in plain Kubernetes objects,
+ * the mistakes that otherwise only show up in a running cluster. Rules: docs/ANALYZER.md.
+ * @packageDocumentation
+ */
+export { analyze, AnalysisResult, compareFindings } from './analyze';
+export { AnalyzeOptions, Membership, SMCP_ISTIO_VERSIONS } from './context';
+export { formatFinding, formatText } from './format';
+export { loadManifests, parseManifests, LoadOptions } from './load';
+export { resolveHost, CLUSTER_SCOPED_KINDS, isNamespaced } from './kube';
+export { RuleInfo, SUPPRESS_ANNOTATION_PREFIX, RULE_CODE_PATTERN } from './rule';
+export { RULES, RULE_CODES } from './rules';
+export { suppressFinding } from './suppress';
+export { Finding, KubeObject, Severity } from './types';

@@ -1,0 +1,130 @@
+/**
+ * Small, defensive helpers for reading plain Kubernetes objects.
+ *
+ * Manifests come from anywhere (hand-written YAML included), so every field may be missing, `null` or of the
+ * wrong type; these helpers never throw on such data.
+ */
+
+/** A JSON object. */
+export type Json = Record<string, unknown>;
+
+/** `x` if it is a JSON object (not null, not an array), otherwise `undefined`. */
+export function rec(x: unknown): Json | undefined {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Json) : undefined;
+}
+
+/** `x` if it is an array, otherwise an empty array. */
+export function arr(x: unknown): readonly unknown[] {
+  return Array.isArray(x) ? x : [];
+}
+
+/** `x` if it is a non-empty string, otherwise `undefined`. */
+export function str(x: unknown): string | undefined {
+  return typeof x === 'string' && x !== '' ? x : undefined;
+}
+
+/** `x` if it is a finite number, otherwise `undefined`. */
+export function num(x: unknown): number | undefined {
+  return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
+}
+
+/**
+ * A label or annotation map as strings. Scalars that hand-written YAML typed as numbers or booleans
+ * (`version: 1`) are stringified; nested values are dropped.
+ */
+export function stringMap(x: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const r = rec(x);
+  if (!r) return out;
+  for (const [k, v] of Object.entries(r)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+/** Whether `labels` carries every key/value pair of `selector` (an empty selector matches everything). */
+export function labelsMatch(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  for (const [k, v] of Object.entries(selector)) {
+    if (labels[k] !== v) return false;
+  }
+  return true;
+}
+
+/** Splits `apiVersion` into group (`''` for the core group) and version. */
+export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
+  const s = typeof apiVersion === 'string' ? apiVersion : '';
+  const slash = s.lastIndexOf('/');
+  return slash < 0 ? { group: '', version: s } : { group: s.slice(0, slash), version: s.slice(slash + 1) };
+}
+
+/** API groups whose objects istiod reads as mesh configuration. */
+export const ISTIO_CONFIG_GROUPS: ReadonlySet<string> = new Set([
+  'networking.istio.io',
+  'security.istio.io',
+  'telemetry.istio.io',
+  'extensions.istio.io',
+]);
+
+/**
+ * Kinds that are cluster-scoped (have no namespace). Everything else is taken as namespaced, like `kubectl apply -n`
+ * does for kinds it knows.
+ */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  // core and built-in API groups
+  'Namespace', 'Node', 'PersistentVolume', 'ComponentStatus',
+  'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'APIService',
+  'StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment',
+  'PriorityClass', 'RuntimeClass', 'IngressClass',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration', 'PodSecurityPolicy',
+  'GatewayClass',
+  // OpenShift
+  'Project', 'ProjectRequest', 'SecurityContextConstraints', 'ClusterVersion', 'ClusterOperator',
+  'ConsoleLink', 'ConsoleCLIDownload', 'ConsoleNotification', 'ConsoleYAMLSample', 'ConsolePlugin',
+  'OAuth', 'Proxy', 'Infrastructure', 'Network', 'DNS',
+  // common add-ons
+  'ClusterIssuer',
+]);
+
+/** Whether objects of `kind` live in a namespace. */
+export function isNamespaced(kind: string): boolean {
+  return !CLUSTER_SCOPED_KINDS.has(kind);
+}
+
+/** The DNS suffix of in-cluster Service hosts. */
+export const SERVICE_DOMAIN = '.svc.cluster.local';
+
+/**
+ * Resolves a host the way Istio and Kiali read it in an object of `namespace`:
+ * `x` → `x.<namespace>.svc.cluster.local`, `x.ns` → `x.ns.svc.cluster.local`, `x.ns.svc` → `x.ns.svc.cluster.local`,
+ * anything longer (an FQDN) and wildcards as written. Lower-cased, trailing dot removed.
+ */
+export function resolveHost(host: string, namespace: string): string {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h.includes('*')) return h;
+  const labels = h.split('.');
+  if (labels.length === 1) return `${h}.${namespace}${SERVICE_DOMAIN}`;
+  if (labels.length === 2) return `${h}${SERVICE_DOMAIN}`;
+  if (labels.length === 3 && labels[2] === 'svc') return `${h}.cluster.local`;
+  return h;
+}
+
+/** For `name.ns.svc.cluster.local`, the Service it names; `undefined` for any other host. */
+export function serviceOfHost(fqdn: string): { readonly name: string; readonly namespace: string } | undefined {
+  const m = /^([^.*]+)\.([^.*]+)\.svc\.cluster\.local$/.exec(fqdn);
+  return m ? { name: m[1], namespace: m[2] } : undefined;
+}
+
+/**
+ * Whether two host patterns can match a common host: exact, `*`, or `*.suffix` on either side
+ * (Istio's host intersection, without the port).
+ */
+export function hostsIntersect(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y || x === '*' || y === '*') return true;
+  if (x.startsWith('*.') && y.endsWith(x.slice(1))) return true;
+  return y.startsWith('*.') && x.endsWith(y.slice(1));
+}

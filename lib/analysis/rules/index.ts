@@ -1,0 +1,61 @@
+import { Rule } from '../rule';
+import { suppressionRule } from './ossm001-suppression';
+import { subsetNotFound } from './ossm101-subset-not-found';
+import { hostNotFound } from './ossm102-host-not-found';
+import { conflictingMeshVirtualServices } from './ossm103-conflicting-mesh-vs';
+import { gatewayNotFound } from './ossm104-gateway-not-found';
+import { hostNotInGateway } from './ossm105-host-not-in-gateway';
+import { weightSum } from './ossm106-weight-sum';
+import { outOfRange } from './ossm107-out-of-range';
+import { unreachableRule } from './ossm108-unreachable-rule';
+import { repeatedDestination } from './ossm109-repeated-destination';
+import { duplicateDestinationRule } from './ossm201-duplicate-destination-rule';
+import { subsetSelectsNoPods } from './ossm202-subset-selects-no-pods';
+import { duplicateSubset } from './ossm203-duplicate-subset';
+import { subsetWithoutLabels } from './ossm204-subset-without-labels';
+import { consecutiveErrorsOnly } from './ossm205-consecutive-errors';
+import { gatewaySelector } from './ossm301-gateway-selector';
+import { configOutsideMesh } from './ossm401-config-outside-mesh';
+import { workloadOutsideMesh } from './ossm402-workload-outside-mesh';
+import { memberRollPlacement } from './ossm403-member-roll-placement';
+import { jaegerTracing } from './ossm404-jaeger-tracing';
+import { injectionAnnotation, injectionLabelMissing } from './ossm501-injection-label';
+import { portName } from './ossm503-port-name';
+import { namespaceInjectionLabel } from './ossm504-namespace-injection-label';
+import { v1Api } from './ossm601-v1-api';
+import { ambiguousShortHost } from './ossm602-ambiguous-short-host';
+
+let codes: ReadonlySet<string> = new Set();
+
+/** Every rule of the analyzer, in code order. */
+export const RULES: readonly Rule[] = [
+  suppressionRule(() => codes),
+  subsetNotFound,
+  hostNotFound,
+  conflictingMeshVirtualServices,
+  gatewayNotFound,
+  hostNotInGateway,
+  weightSum,
+  outOfRange,
+  unreachableRule,
+  repeatedDestination,
+  duplicateDestinationRule,
+  subsetSelectsNoPods,
+  duplicateSubset,
+  subsetWithoutLabels,
+  consecutiveErrorsOnly,
+  gatewaySelector,
+  configOutsideMesh,
+  workloadOutsideMesh,
+  memberRollPlacement,
+  jaegerTracing,
+  injectionLabelMissing,
+  injectionAnnotation,
+  portName,
+  namespaceInjectionLabel,
+  v1Api,
+  ambiguousShortHost,
+];
+
+/** The codes of {@link RULES}. */
+export const RULE_CODES: ReadonlySet<string> = (codes = new Set(RULES.map((r) => r.code)));

@@ -1,0 +1,24 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { RULE_CODE_PATTERN, SUPPRESS_ANNOTATION_PREFIX } from './rule';
+import { RULE_CODES } from './rules';
+
+/**
+ * Silences one analyzer finding on one object, with a reason that the analyzer's output shows. Adds the annotation
+ * `suppress.analysis.cdk8s-ossm.io/<code>: <reason>` to the object's metadata.
+ *
+ * @param obj an `ApiObject`, or any construct whose `ApiObject.of()` is the object (e.g. a cdk8s-plus Deployment)
+ * @param code a rule code such as `OSSM501` (see docs/ANALYZER.md)
+ * @param reason why the finding does not apply; must not be empty
+ * @throws Error naming the construct path, the bad value and what is allowed, for an unknown code or an empty reason
+ */
+export function suppressFinding(obj: IConstruct, code: string, reason: string): void {
+  const path = obj.node.path;
+  if (!RULE_CODE_PATTERN.test(code) || !RULE_CODES.has(code)) {
+    throw new Error(`suppressFinding(${path}): unknown rule code ${JSON.stringify(code)}; allowed: ${[...RULE_CODES].join(', ')}`);
+  }
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    throw new Error(`suppressFinding(${path}, ${code}): reason ${JSON.stringify(reason)} is empty; give a non-empty reason that says why the finding does not apply`);
+  }
+  ApiObject.of(obj).metadata.addAnnotation(SUPPRESS_ANNOTATION_PREFIX + code, reason.trim());
+}

@@ -1,0 +1,36 @@
+/**
+ * A Kubernetes object as plain data: what `cdk8s` synthesizes and what a YAML file holds.
+ * The analyzer reads only this shape, so it serves synthesized charts and YAML from anywhere alike.
+ */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: any;
+}
+
+/** How serious a finding is: errors fail synth and make the CLI exit 1; warnings are printed. */
+export type Severity = 'error' | 'warning';
+
+/** One problem the analyzer found on one object. */
+export interface Finding {
+  /** Stable rule code, e.g. `OSSM101`. */
+  readonly code: string;
+  readonly severity: Severity;
+  /** The object the finding is about. */
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /** What to change. */
+  readonly fix: string;
+  /** Set when the object carries a suppression for this code; the reason is shown in the output. */
+  readonly suppressedBecause?: string;
+}

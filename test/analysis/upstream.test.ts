@@ -1,0 +1,52 @@
+// The upstream Travels manifests (kiali/demos, read-only reference copies), applied with `oc apply -n <ns>`.
+import * as path from 'node:path';
+import { analyze, loadManifests } from '../../lib/analysis';
+
+const DEMOS = path.join(__dirname, '../../../shared/reference/kiali-demos');
+const FILES: ReadonlyArray<[string, string]> = [
+  ['travel_agency.yaml', 'travel-agency'],
+  ['travels-v2.yaml', 'travel-agency'],
+  ['travels-v3.yaml', 'travel-agency'],
+  ['travel_portal.yaml', 'travel-portal'],
+  ['travel_loadtester.yaml', 'travel-portal'],
+  ['travel_control.yaml', 'travel-control'],
+];
+
+describe('upstream Travels manifests', () => {
+  const load = (): ReturnType<typeof loadManifests> => FILES.flatMap(([file, ns]) => loadManifests([path.join(DEMOS, file)], { namespace: ns }));
+
+  test('load with their namespaces, including mysqldb\'s emptyDir: null', () => {
+    const objects = load();
+    expect(objects).toHaveLength(27);
+    expect(new Set(objects.map((o) => o.metadata?.namespace))).toEqual(new Set(['travel-agency', 'travel-portal', 'travel-control']));
+    const mysql = objects.find((o) => o.metadata?.name === 'mysqldb-v1');
+    expect(mysql?.spec.template.spec.volumes[0].emptyDir).toBeNull();
+  });
+
+  test('have no error; the only findings are the missing injection labels of the 13 Deployments', () => {
+    const result = analyze(load());
+    expect(result.errors).toBe(0);
+    expect(result.suppressed).toBe(0);
+    expect([...new Set(result.findings.map((f) => f.code))]).toEqual(['OSSM501']);
+    expect(result.findings.map((f) => `${f.namespace}/${f.name}`)).toEqual([
+      'travel-agency/cars-v1', 'travel-agency/discounts-v1', 'travel-agency/flights-v1', 'travel-agency/hotels-v1',
+      'travel-agency/insurances-v1', 'travel-agency/mysqldb-v1', 'travel-agency/travels-v1', 'travel-agency/travels-v2',
+      'travel-agency/travels-v3', 'travel-control/control', 'travel-portal/loadtester', 'travel-portal/travels',
+      'travel-portal/viaggi', 'travel-portal/voyages',
+    ]);
+  });
+
+  test('each file analyzed alone has no error either', () => {
+    for (const [file, ns] of FILES) {
+      const result = analyze(loadManifests([path.join(DEMOS, file)], { namespace: ns }), { defaultNamespace: ns });
+      expect({ file, errors: result.errors, codes: [...new Set(result.findings.map((f) => f.code))] }).toEqual({ file, errors: 0, codes: ['OSSM501'] });
+    }
+  });
+
+  test('a Kiali-style short host "travels" is flagged once both travels Services are in the set', () => {
+    const vs = { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'travels', namespace: 'travel-agency' },
+      spec: { hosts: ['travels'], http: [{ route: [{ destination: { host: 'travels' } }] }] } };
+    const codes = analyze([...load(), vs]).findings.filter((f) => f.kind === 'VirtualService').map((f) => f.code);
+    expect(codes).toEqual(['OSSM602']);
+  });
+});
