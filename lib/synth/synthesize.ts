@@ -6,6 +6,7 @@ import { KubeObject } from '../analysis/types';
 export interface SynthesizedChart {
   /** The chart's id, used as the file name. */
   readonly name: string;
+  /** The chart's objects, resolved to plain data. */
   readonly objects: KubeObject[];
 }
 

@@ -27,7 +27,9 @@ export interface TravelsLoadTesterProps extends TravelsWorkloadOptions {
  * It sends no `portal` header, so with header routing and no default route it gets 404s.
  */
 export class TravelsLoadTester extends Construct {
+  /** The fortio Deployment. */
   public readonly deployment: MeshDeployment;
+  /** Its own ServiceAccount, `loadtester`. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
 
   public constructor(scope: Construct, id: string, props: TravelsLoadTesterProps) {

@@ -33,11 +33,17 @@ export interface TravelAgencyProps extends TravelsWorkloadOptions {
 
 /** The travel-agency namespace of the Travels demo: travels, its backends, and MySQL. */
 export class TravelAgency extends Construct {
+  /** MySQL (port 3306, named `tcp`). */
   public readonly mysqldb: MeshService;
+  /** discounts, called by the four booking services. */
   public readonly discounts: MeshService;
+  /** cars (uses MySQL). */
   public readonly cars: MeshService;
+  /** flights (uses MySQL). */
   public readonly flights: MeshService;
+  /** hotels (uses MySQL); the fault-injection step's target. */
   public readonly hotels: MeshService;
+  /** insurances (uses MySQL). */
   public readonly insurances: MeshService;
   /** The agency's `travels` service (not the portal of the same name). */
   public readonly travels: MeshService;

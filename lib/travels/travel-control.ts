@@ -13,6 +13,7 @@ export interface TravelControlProps extends TravelsWorkloadOptions {
 
 /** The travel-control namespace: the dashboard that sets the portals' load. */
 export class TravelControl extends Construct {
+  /** The dashboard (port 8080), exposed by the control ingress. */
   public readonly control: MeshService;
 
   public constructor(scope: Construct, id: string, props: TravelControlProps) {

@@ -29,7 +29,9 @@ const PORTALS: readonly PortalFacts[] = [
 
 /** The travel-portal namespace: three portals that send the `portal` header to the agency's travels. */
 export class TravelPortal extends Construct {
+  /** The French portal, voyages.fr. */
   public readonly voyages: MeshService;
+  /** The Italian portal, viaggi.it. */
   public readonly viaggi: MeshService;
   /** The portal `travels` (travels.uk), not the agency's service of the same name. */
   public readonly travels: MeshService;

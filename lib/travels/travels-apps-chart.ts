@@ -63,13 +63,17 @@ export interface TravelsAppsChartProps extends ChartProps {
  * other by are derived from the namespaces chosen here.
  */
 export class TravelsAppsChart extends Chart implements IMeshMemberSource {
+  /** travel-agency: travels and its backends. */
   public readonly agency: TravelAgency;
+  /** travel-portal: the three portals. */
   public readonly portal: TravelPortal;
+  /** travel-control: the dashboard. */
   public readonly control: TravelControl;
   /** The load tester, when `loadTester` is on. */
   public readonly loadTester?: TravelsLoadTester;
   /** The control ingress, when `controlIngress` is given. */
   public readonly controlIngress?: MeshIngress;
+  /** The three namespaces, for the member roll. */
   public readonly memberNamespaces: readonly string[];
 
   public constructor(scope: Construct, id: string, props: TravelsAppsChartProps = {}) {

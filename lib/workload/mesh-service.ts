@@ -70,9 +70,13 @@ export class MeshService extends Construct implements IMeshService {
     return { name, namespace, fqdn: `${name}.${namespace}.svc.cluster.local`, port: options.port, versions: [...options.versions] };
   }
 
+  /** Service name. */
   public readonly name: string;
+  /** Service namespace. */
   public readonly namespace: string;
+  /** `<name>.<namespace>.svc.cluster.local`. */
   public readonly fqdn: string;
+  /** The Service port. */
   public readonly port: number;
   /** The generated Service. */
   public readonly apiObject: k8s.KubeService;
