@@ -357,6 +357,25 @@ describe('OSSM403 member roll placement', () => {
   });
 });
 
+describe('OSSM302 Route next to IOR', () => {
+  const HOST = 'control.travel-control.apps.example.com';
+  const route = (host: string): KubeObject => ({
+    apiVersion: 'route.openshift.io/v1', kind: 'Route', metadata: { name: 'control', namespace: CP },
+    spec: { host, to: { kind: 'Service', name: 'istio-ingressgateway' }, port: { targetPort: 'http2' } },
+  });
+  const gw = gateway('travel-control', 'control-gateway', [HOST]);
+  test('fires for a Route to a Gateway host while the control plane runs IOR', () => {
+    const found = findings([controlPlane({ version: 'v2.6', gateways: { openshiftRoute: { enabled: true } } }), gw, route(HOST)], 'OSSM302');
+    expect(found.map((f) => `${f.kind}/${f.namespace}/${f.name}`)).toEqual([`Route/${CP}/control`]);
+    expect(findings([controlPlane({ version: 'v2.4' }), gateway('travel-control', 'g', [`travel-control/${HOST}`]), route(HOST)], 'OSSM302')).toHaveLength(1);
+  });
+  test('does not fire with IOR off (explicitly, or by default since v2.5), nor for other hosts', () => {
+    expect(findings([controlPlane({ version: 'v2.6', gateways: { openshiftRoute: { enabled: false } } }), gw, route(HOST)], 'OSSM302')).toEqual([]);
+    expect(findings([controlPlane({ version: 'v2.6' }), gw, route(HOST)], 'OSSM302')).toEqual([]);
+    expect(findings([controlPlane({ version: 'v2.6', gateways: { openshiftRoute: { enabled: true } } }), gw, route('other.example.com')], 'OSSM302')).toEqual([]);
+  });
+});
+
 describe('OSSM404 Jaeger tracing', () => {
   test('fires for tracing type Jaeger and for an unset type before v2.6', () => {
     expect(findings([controlPlane({ version: 'v2.6', tracing: { type: 'Jaeger', sampling: 10000 } })], 'OSSM404')).toHaveLength(1);

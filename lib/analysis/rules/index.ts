@@ -15,6 +15,7 @@ import { duplicateSubset } from './ossm203-duplicate-subset';
 import { subsetWithoutLabels } from './ossm204-subset-without-labels';
 import { consecutiveErrorsOnly } from './ossm205-consecutive-errors';
 import { gatewaySelector } from './ossm301-gateway-selector';
+import { routeWithIor } from './ossm302-route-with-ior';
 import { configOutsideMesh } from './ossm401-config-outside-mesh';
 import { workloadOutsideMesh } from './ossm402-workload-outside-mesh';
 import { memberRollPlacement } from './ossm403-member-roll-placement';
@@ -45,6 +46,7 @@ export const RULES: readonly Rule[] = [
   subsetWithoutLabels,
   consecutiveErrorsOnly,
   gatewaySelector,
+  routeWithIor,
   configOutsideMesh,
   workloadOutsideMesh,
   memberRollPlacement,
