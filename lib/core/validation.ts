@@ -11,9 +11,14 @@ export function invalidInput(scope: IConstruct, what: string, value: unknown, al
   return new Error(`${scope.node.path}: ${what} ${JSON.stringify(value)} is not valid. ${allowed}`);
 }
 
+/** Whether `value` is a DNS-1123 label (namespaces, Service names: lowercase, digits, '-', at most 63). */
+export function isDnsLabel(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
 /** Throws unless `value` is a DNS-1123 label (namespaces, Service names: lowercase, digits, '-', at most 63). */
 export function requireDnsLabel(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw invalidInput(scope, what, value,
       'Allowed: a DNS-1123 label — 1 to 63 lowercase letters, digits or \'-\', starting and ending with a letter or digit.');
   }

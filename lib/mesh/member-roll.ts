@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceMeshMemberRoll } from '../../imports/maistra.io';
 import { IMeshMemberSource } from '../core/members';
-import { requireDnsLabel } from '../core/validation';
+import { isDnsLabel, requireDnsLabel } from '../core/validation';
 
 /** Props of {@link MeshMemberRoll}. */
 export interface MeshMemberRollProps {
@@ -59,7 +59,7 @@ export class MeshMemberRoll extends Construct {
     for (const member of this.members) {
       if (member === this.controlPlaneNamespace) {
         errors.push(`${this.node.path}: member namespace "${member}" is not valid. Allowed: any namespace but the control plane's own ("${this.controlPlaneNamespace}").`);
-      } else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(member) || member.length > 63) {
+      } else if (!isDnsLabel(member)) {
         errors.push(`${this.node.path}: member namespace ${JSON.stringify(member)} is not valid. Allowed: a DNS-1123 label.`);
       } else if (!created.has(member) && !this.existing.includes(member)) {
         errors.push(`${this.node.path}: member namespace "${member}" is unknown: no chart of this app creates it. `

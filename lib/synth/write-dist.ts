@@ -4,6 +4,7 @@ import { App, Yaml } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
 import { formatFinding } from '../analysis/format';
 import { Finding, KubeObject } from '../analysis/types';
+import { isDnsLabel } from '../core/validation';
 import { stageOf, STAGES } from './stages';
 import { synthesizeApp } from './synthesize';
 
@@ -65,7 +66,7 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
   }
   const stepObjects = new Map<string, KubeObject[]>();
   for (const [step, app] of Object.entries(sources.steps ?? {})) {
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(step)) {
+    if (!isDnsLabel(step)) {
       throw new SynthError(`steps: step name ${JSON.stringify(step)} is not valid. Allowed: a DNS-1123 label, e.g. "header-routing".`);
     }
     const charts = synthesizeApp(app);
