@@ -59,14 +59,6 @@ export function requireNonEmpty(scope: IConstruct, what: string, value: string):
   return value;
 }
 
-/** Throws unless `value` is one of `allowed`. */
-export function requireOneOf<T extends string>(scope: IConstruct, what: string, value: T, allowed: readonly T[]): T {
-  if (!allowed.includes(value)) {
-    throw invalidInput(scope, what, value, `Allowed: ${allowed.map((a) => JSON.stringify(a)).join(', ')}.`);
-  }
-  return value;
-}
-
 /** Kubernetes label values: at most 63 characters of alphanumerics, '-', '_' and '.', starting and ending alphanumeric. */
 export function requireLabelValue(scope: IConstruct, what: string, value: string): string {
   if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {

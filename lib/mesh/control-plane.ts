@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceMeshControlPlaneV2 } from '../../imports/maistra.io';
-import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireNonEmpty } from '../core/validation';
+import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNonEmpty } from '../core/validation';
 
 /** Where the control plane sends traces. */
 export enum TracingType {
@@ -79,7 +79,7 @@ export class MaistraControlPlane extends Construct {
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
     this.version = props.version ?? 'v2.6';
     if (!/^v2\.[0-9]+$/.test(this.version)) {
-      throw new Error(`${this.node.path}: version ${JSON.stringify(this.version)} is not valid. Allowed: a maistra.io/v2 control-plane version such as "v2.6".`);
+      throw invalidInput(this, 'version', this.version, 'Allowed: a maistra.io/v2 control-plane version such as "v2.6".');
     }
     this.tracing = props.tracing ?? TracingType.JAEGER;
     this.openshiftRoute = props.openshiftRoute ?? true;

@@ -63,12 +63,18 @@ export class MeshBaseChart extends Chart {
     super(scope, id, props);
     const operators = props.operators ?? {};
     const channel = operators.channel;
-    const tracing = props.controlPlane?.tracing ?? TracingType.JAEGER;
+    this.controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
+    const namespace = new k8s.KubeNamespace(this, 'ControlPlaneNamespace', { metadata: { name: this.controlPlane.namespace } });
+    this.controlPlane.apiObject.node.addDependency(namespace); // emitted (and applied) after its namespace
+    this.memberRoll = new MeshMemberRoll(this, 'MemberRoll', {
+      controlPlaneNamespace: this.controlPlane.namespace,
+      members: props.members,
+    });
 
     if (operators.elasticsearch ?? false) {
       this.subscriptions.push(new OperatorSubscription(this, 'Elasticsearch', { packageName: 'elasticsearch-operator', channel }));
     }
-    if (operators.jaeger ?? tracing === TracingType.JAEGER) {
+    if (operators.jaeger ?? this.controlPlane.tracing === TracingType.JAEGER) {
       this.subscriptions.push(new OperatorSubscription(this, 'Jaeger', { packageName: 'jaeger-product', channel }));
     }
     const kialiVersion = 'kialiVersion' in operators ? operators.kialiVersion : '1.89.8';
@@ -79,14 +85,6 @@ export class MeshBaseChart extends Chart {
       installPlanApproval: kialiVersion === undefined ? InstallPlanApproval.AUTOMATIC : InstallPlanApproval.MANUAL,
     }));
     this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
-
-    this.controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
-    const namespace = new k8s.KubeNamespace(this, 'ControlPlaneNamespace', { metadata: { name: this.controlPlane.namespace } });
-    this.controlPlane.apiObject.node.addDependency(namespace); // emitted (and applied) after its namespace
-    this.memberRoll = new MeshMemberRoll(this, 'MemberRoll', {
-      controlPlaneNamespace: this.controlPlane.namespace,
-      members: props.members,
-    });
   }
 
   /** The control-plane namespace (where the ingress gateway runs). */
