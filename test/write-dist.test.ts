@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { SynthError, TravelsAppsChart, suppressFinding, writeDist } from '../lib';
+import { MeshBaseChart, SynthError, TravelsAppsChart, suppressFinding, writeDist } from '../lib';
 
 describe('writeDist', () => {
   let dir: string;
@@ -33,6 +33,16 @@ describe('writeDist', () => {
       [['OSSM501', 'mysqldb-v1', 'MySQL runs without a sidecar on purpose']]);
     expect(readFileSync(join(dir, 'dist', '02-apps', 'apps.yaml'), 'utf8'))
       .toContain('suppress.analysis.cdk8s-ossm.io/OSSM501: MySQL runs without a sidecar on purpose');
+  });
+
+  test('a construct validation error stops synth as SynthError, nothing written', () => {
+    const base = new App();
+    new MeshBaseChart(base, 'mesh', { members: [{ memberNamespaces: ['nowhere'] }] });
+    expect(() => writeDist({ base }, { outdir: join(dir, 'dist') })).toThrow(SynthError);
+    expect(() => writeDist({ base }, { outdir: join(dir, 'dist') }))
+      .toThrow(new SynthError('Validation failed with 1 error:\n  - mesh/MemberRoll: member namespace "nowhere" is unknown: no chart of this app creates it. '
+        + 'Allowed: none; for a namespace that already exists on the cluster, call addExistingNamespace("nowhere").'));
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
   });
 
   test('a step name that is not a DNS label is refused', () => {

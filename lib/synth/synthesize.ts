@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KubeObject } from '../analysis/types';
+import { Finding, KubeObject } from '../analysis/types';
 
 /** The objects of one chart, in the order cdk8s emits them. */
 export interface SynthesizedChart {
@@ -10,9 +10,17 @@ export interface SynthesizedChart {
   readonly objects: KubeObject[];
 }
 
+/** Thrown when synth is refused (construct validation or analyzer errors); nothing has been written. */
+export class SynthError extends Error {
+  public constructor(message: string, public readonly findings: Finding[] = []) {
+    super(message);
+    this.name = 'SynthError';
+  }
+}
+
 /**
  * Validates every construct of the app once and renders each chart to plain objects, without writing anything.
- * Throws one error listing every validation message. Charts come in `app.charts` order, objects in the order
+ * Throws one {@link SynthError} listing every validation message. Charts come in `app.charts` order, objects in the order
  * `cdk8s synth` writes them (construct order, dependencies first).
  *
  * `Chart.toJson()` would validate the whole app again for every chart and build a dependency graph even where no
@@ -22,7 +30,7 @@ export function synthesizeApp(app: App): SynthesizedChart[] {
   const tree = walk(app);
   const errors = tree.constructs.flatMap((c) => c.node.validate());
   if (errors.length > 0) {
-    throw new Error(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new SynthError(`Validation failed with ${errors.length} error${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `  - ${e}`).join('\n')}`);
   }
   // app.charts builds a dependency graph of the whole app; without dependencies it is the charts in tree order
   const charts = tree.withDependencies.size > 0 ? app.charts : tree.charts;

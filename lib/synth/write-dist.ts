@@ -6,7 +6,7 @@ import { formatFinding } from '../analysis/format';
 import { Finding, KubeObject } from '../analysis/types';
 import { isDnsLabel } from '../core/validation';
 import { stageOf, STAGES } from './stages';
-import { synthesizeApp } from './synthesize';
+import { SynthError, synthesizeApp } from './synthesize';
 
 /** What goes into dist/: the base (applied in stages) and the workshop steps (applied one at a time). */
 export interface DistSources {
@@ -41,20 +41,18 @@ export interface DistReport {
   readonly objects: number;
 }
 
-/** Thrown when synth is refused; nothing has been written. */
-export class SynthError extends Error {
-  public constructor(message: string, public readonly findings: Finding[] = []) {
-    super(message);
-    this.name = 'SynthError';
-  }
-}
-
 /**
  * Synthesizes and analyzes everything, and only then replaces the output folder: `00-operators/`,
  * `01-control-plane/`, `02-apps/` (one file per chart in each) and `steps/<step>/`.
  * On any validation error or analyzer error it throws {@link SynthError} and leaves the folder as it was.
  */
 export function writeDist(sources: DistSources, options: WriteDistOptions): DistReport {
+  const steps = Object.entries(sources.steps ?? {});
+  for (const [step] of steps) {
+    if (!isDnsLabel(step)) {
+      throw new SynthError(`steps: step name ${JSON.stringify(step)} is not valid. Allowed: a DNS-1123 label, e.g. "header-routing".`);
+    }
+  }
   const files = new Map<string, KubeObject[]>();
   const base = synthesizeApp(sources.base);
   const baseObjects = base.flatMap((c) => c.objects);
@@ -65,10 +63,7 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
     }
   }
   const stepObjects = new Map<string, KubeObject[]>();
-  for (const [step, app] of Object.entries(sources.steps ?? {})) {
-    if (!isDnsLabel(step)) {
-      throw new SynthError(`steps: step name ${JSON.stringify(step)} is not valid. Allowed: a DNS-1123 label, e.g. "header-routing".`);
-    }
+  for (const [step, app] of steps) {
     const charts = synthesizeApp(app);
     stepObjects.set(step, charts.flatMap((c) => c.objects));
     for (const chart of charts) if (chart.objects.length) files.set(`steps/${step}/${chart.name}.yaml`, chart.objects);
@@ -102,12 +97,12 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
 function analyzeDist(base: KubeObject[], steps: Map<string, KubeObject[]>): Finding[] {
   const findings = analyze(base).findings;
   for (const objects of steps.values()) {
-    const own = new Set(objects.map(keyOf));
-    findings.push(...analyze([...base, ...objects]).findings.filter((f: Finding) => own.has(`${f.kind}/${f.namespace ?? ''}/${f.name}`)));
+    const own = new Set(objects.map((o) => objectKey(o.kind, o.metadata?.namespace, o.metadata?.name)));
+    findings.push(...analyze([...base, ...objects]).findings.filter((f) => own.has(objectKey(f.kind, f.namespace, f.name))));
   }
   return findings;
 }
 
-function keyOf(o: KubeObject): string {
-  return `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+function objectKey(kind: string, namespace: string | undefined, name: string | undefined): string {
+  return `${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
