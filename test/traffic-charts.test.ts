@@ -182,7 +182,9 @@ describe('bad input is refused with the construct path, the value and what is al
     ['an empty header value', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [{ header: 'portal', match: exact(''), version: 'v1' }] })),
       /hr\/Routing: rules\[0\] value of header "portal" "" is not valid\. Allowed: a non-empty value\./],
     ['an invalid regex', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [{ header: 'portal', match: HeaderMatch.regex('('), version: 'v1' }] })),
-      /regex of header "portal" "\(" is not valid/],
+      /regex of header "portal" "\(" is not valid\. Allowed: an RE2 regular expression, the syntax Envoy uses \(error parsing regexp: missing closing \)/],
+    ['a regex RE2 does not support (lookahead)', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [{ header: 'portal', match: HeaderMatch.regex('(?!voyages).*'), version: 'v1' }] })),
+      /regex of header "portal" "\(\?!voyages\)\.\*" is not valid\. Allowed: an RE2 regular expression/],
     ['the same header match twice', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [
       { header: 'portal', match: exact('a'), version: 'v1' }, { header: 'portal', match: exact('a'), version: 'v2' }] })),
       /hr\/Routing: rules\[1\] headers "portal exact a" is not valid\. Allowed: a match not used before; rules\[0\] has the same one, so this rule is never reached\./],

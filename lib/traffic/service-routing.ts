@@ -1,5 +1,6 @@
 import { Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { RE2JS } from 're2js';
 import {
   DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicy, VirtualServiceV1Beta1, VirtualServiceV1Beta1SpecHttp,
 } from '../../imports/networking.istio.io';
@@ -173,8 +174,9 @@ export class ServiceRouting extends Construct {
         throw invalidInput(this, `${where} value of header "${name}"`, match.value, 'Allowed: a non-empty value.');
       }
       if (match.type === 'regex') {
-        try { new RegExp(match.value); } catch {
-          throw invalidInput(this, `${where} regex of header "${name}"`, match.value, 'Allowed: a valid RE2 regular expression.');
+        try { RE2JS.compile(match.value); } catch (e) {
+          throw invalidInput(this, `${where} regex of header "${name}"`, match.value,
+            `Allowed: an RE2 regular expression, the syntax Envoy uses (${(e as Error).message}).`);
         }
       }
     }
