@@ -174,7 +174,7 @@ describe('bad input is refused with the construct path, the value and what is al
     ['a zero delay', chart((app) => new FaultInjectionChart(app, 'fi', { service: travels, delay: { percentage: 10, fixedDelay: Duration.seconds(0) } })),
       /fi\/Routing: rules\[0\] delay fixedDelay .* is not valid\. Allowed: a positive Duration/],
     ['no fault at all', chart((app) => new FaultInjectionChart(app, 'fi', { service: travels })),
-      /fi\/Routing: rules\[0\]\.fault \{\} is not valid\. Allowed: an abort, a delay, or both\./],
+      /fi: abort and delay \{\} is not valid\. Allowed: an abort, a delay, or both\./],
     ['an empty header name', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [{ header: '', match: exact('x'), version: 'v1' }] })),
       /hr\/Routing: rules\[0\] header name "" is not valid\. Allowed: a non-empty HTTP header name in lower case/],
     ['an upper-case header name', chart((app) => new HeaderRoutingChart(app, 'hr', { service: travels, rules: [{ header: 'Portal', match: exact('x'), version: 'v1' }] })),

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IMeshService } from '../workload/mesh-service';
 import { KialiWizard } from './kiali';
 import { ConnectionPoolOptions, OutlierDetectionOptions, ServiceRouting, VersionWeight } from './service-routing';
-import { evenWeights } from './weighted-routing-chart';
+import { evenWeights } from './weights';
 
 /** Props of {@link CircuitBreakerChart}. */
 export interface CircuitBreakerChartProps extends ChartProps {

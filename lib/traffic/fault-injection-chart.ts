@@ -1,10 +1,11 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { invalidInput } from '../core/validation';
 import { IMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard } from './kiali';
 import { AbortFault, DelayFault, HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
-import { evenWeights } from './weighted-routing-chart';
+import { evenWeights } from './weights';
 
 /** Props of {@link FaultInjectionChart}. At least one of `abort` and `delay`. */
 export interface FaultInjectionChartProps extends ChartProps {
@@ -36,6 +37,9 @@ export class FaultInjectionChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
     super(scope, id, props);
+    if (!props.abort && !props.delay) {
+      throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');
+    }
     const route = props.route ?? evenWeights(props.service);
     const rules: HttpRouteRule[] = [{ headers: props.headers, route, fault: { abort: props.abort, delay: props.delay } }];
     if (props.headers !== undefined) rules.push({ route });

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IMeshService } from '../workload/mesh-service';
 import { KialiWizard } from './kiali';
 import { ServiceRouting, VersionWeight } from './service-routing';
-import { equalSplit } from './weights';
+import { evenWeights } from './weights';
 
 /** Props of {@link WeightedRoutingChart}. */
 export interface WeightedRoutingChartProps extends ChartProps {
@@ -32,10 +32,4 @@ export class WeightedRoutingChart extends Chart {
       rules: [{ route: props.weights ?? evenWeights(props.service) }],
     });
   }
-}
-
-/** The even split over all versions of a service, as Kiali's wizards default. */
-export function evenWeights(service: IMeshService): VersionWeight[] {
-  const weights = equalSplit(service.versions.length);
-  return service.versions.map((version, i) => ({ version, weight: weights[i] }));
 }
