@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { analyze } from '../lib/analysis/analyze';
-import { KubeObject } from '../lib/analysis/types';
+import { KubeObject } from '../lib/core/kube-object';
 import { MeshMemberRoll } from '../lib/mesh/member-roll';
 import { synthesizeApp } from '../lib/synth/synthesize';
 import { HeaderMatch } from '../lib/traffic/header-match';

@@ -10,6 +10,8 @@ export * as route from '../imports/route.openshift.io';
 export * from './core/members';
 export * from './core/environment';
 export * from './core/validation';
+export * from './core/kube-object';
+export * from './core/mesh-conventions';
 
 export * from './mesh/operator-subscription';
 export * from './mesh/control-plane';

@@ -1,7 +1,8 @@
 import { AnalysisContext, AnalyzeOptions, ObjectRef } from './context';
 import { SUPPRESS_ANNOTATION_PREFIX } from './rule';
 import { RULES } from './rules';
-import { Finding, KubeObject } from './types';
+import { KubeObject } from '../core/kube-object';
+import { Finding } from './types';
 
 /** The outcome of {@link analyze}. */
 export interface AnalysisResult {

@@ -1,5 +1,5 @@
 import { arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, rec, resolveHost, splitApiVersion, str, stringMap } from './kube';
-import { KubeObject } from './types';
+import { KubeObject } from '../core/kube-object';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {

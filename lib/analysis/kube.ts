@@ -5,6 +5,11 @@
  * wrong type; these helpers never throw on such data.
  */
 
+import { SERVICE_DOMAIN } from '../core/mesh-conventions';
+
+export { splitApiVersion } from '../core/kube-object';
+export { SERVICE_DOMAIN };
+
 /** A JSON object. */
 export type Json = Record<string, unknown>;
 
@@ -50,13 +55,6 @@ export function labelsMatch(selector: Readonly<Record<string, string>>, labels: 
   return true;
 }
 
-/** Splits `apiVersion` into group (`''` for the core group) and version. */
-export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
-  const s = typeof apiVersion === 'string' ? apiVersion : '';
-  const slash = s.lastIndexOf('/');
-  return slash < 0 ? { group: '', version: s } : { group: s.slice(0, slash), version: s.slice(slash + 1) };
-}
-
 /** API groups whose objects istiod reads as mesh configuration. */
 export const ISTIO_CONFIG_GROUPS: ReadonlySet<string> = new Set([
   'networking.istio.io',
@@ -92,9 +90,6 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 export function isNamespaced(kind: string): boolean {
   return !CLUSTER_SCOPED_KINDS.has(kind);
 }
-
-/** The DNS suffix of in-cluster Service hosts. */
-export const SERVICE_DOMAIN = '.svc.cluster.local';
 
 /**
  * Resolves a host the way Istio and Kiali read it in an object of `namespace`:

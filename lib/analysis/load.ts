@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { isNamespaced, rec } from './kube';
-import { KubeObject } from './types';
+import { KubeObject } from '../core/kube-object';
 
 /** Options of {@link loadManifests}. */
 export interface LoadOptions {

@@ -1,19 +1,4 @@
-/**
- * A Kubernetes object as plain data: what `cdk8s` synthesizes and what a YAML file holds.
- * The analyzer reads only this shape, so it serves synthesized charts and YAML from anywhere alike.
- */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-    readonly [key: string]: unknown;
-  };
-  readonly [key: string]: any;
-}
+export { KubeObject } from '../core/kube-object';
 
 /** How serious a finding is: errors fail synth and make the CLI exit 1; warnings are printed. */
 export type Severity = 'error' | 'warning';

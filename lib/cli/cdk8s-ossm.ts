@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { formatText } from '../analysis/format';
 import { loadManifests } from '../analysis/load';
-import { KubeObject } from '../analysis/types';
+import { KubeObject } from '../core/kube-object';
+import { isDnsLabel } from '../core/validation';
 
 /** Where {@link main} writes; defaults to the process's streams. */
 export interface CliIo {
@@ -73,7 +74,7 @@ export function main(argv: readonly string[], io: CliIo = {}): number {
   const format = values.format;
   if (format !== 'text' && format !== 'json') return usageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);
   const namespace = values.namespace;
-  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
     return usageError(`--namespace ${JSON.stringify(namespace)} is not a valid namespace name (a DNS-1123 label)`);
   }
 

@@ -1,4 +1,4 @@
-import { KubeObject } from '../analysis/types';
+import { KubeObject, splitApiVersion } from '../core/kube-object';
 
 /** One folder of dist/, applied in order: each needs what the earlier ones installed. */
 export interface Stage {
@@ -10,7 +10,7 @@ export interface Stage {
   readonly holds: (obj: KubeObject) => boolean;
 }
 
-const group = (obj: KubeObject) => (obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '');
+const group = (obj: KubeObject) => splitApiVersion(obj.apiVersion).group;
 
 /**
  * The apply order on a fresh cluster. Operator Subscriptions first; the maistra CRDs and Istio's CRDs exist

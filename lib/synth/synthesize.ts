@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding, KubeObject } from '../analysis/types';
+import { Finding } from '../analysis/types';
+import { KubeObject } from '../core/kube-object';
 
 /** The objects of one chart, in the order cdk8s emits them. */
 export interface SynthesizedChart {

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
 import { formatFinding } from '../analysis/format';
-import { Finding, KubeObject } from '../analysis/types';
+import { Finding } from '../analysis/types';
+import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
 import { isDnsLabel } from '../core/validation';
 import { stageOf, STAGES } from './stages';
 import { SynthError, synthesizeApp } from './synthesize';
@@ -97,12 +98,8 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
 function analyzeDist(base: KubeObject[], steps: Map<string, KubeObject[]>): Finding[] {
   const findings = analyze(base).findings;
   for (const objects of steps.values()) {
-    const own = new Set(objects.map((o) => objectKey(o.kind, o.metadata?.namespace, o.metadata?.name)));
-    findings.push(...analyze([...base, ...objects]).findings.filter((f) => own.has(objectKey(f.kind, f.namespace, f.name))));
+    const own = new Set(objects.map(identityOf));
+    findings.push(...analyze([...base, ...objects]).findings.filter((f) => own.has(objectIdentity(f.kind, f.namespace, f.name))));
   }
   return findings;
-}
-
-function objectKey(kind: string, namespace: string | undefined, name: string | undefined): string {
-  return `${kind}/${namespace ?? ''}/${name ?? ''}`;
 }

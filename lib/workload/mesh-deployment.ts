@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty } from '../core/validation';
 
-/** The pod-template label that makes OSSM 2 inject the Envoy sidecar (what Kiali's "Enable Auto Injection" sets). */
-export const SIDECAR_INJECT_LABEL = 'sidecar.istio.io/inject';
+export { SIDECAR_INJECT_LABEL };
 
 /** A container's image pull policy. */
 export enum ImagePullPolicy {

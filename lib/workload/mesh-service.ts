@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { serviceFqdn } from '../core/mesh-conventions';
 import { invalidInput, requireDnsLabel, requireInteger } from '../core/validation';
 import { MeshDeployment, WorkloadVersionOptions } from './mesh-deployment';
 
@@ -67,7 +68,7 @@ export interface MeshServiceReferenceOptions {
 export class MeshService extends Construct implements IMeshService {
   /** A reference to a Service that some other chart or tool creates. */
   public static fromServiceName(name: string, namespace: string, options: MeshServiceReferenceOptions): IMeshService {
-    return { name, namespace, fqdn: `${name}.${namespace}.svc.cluster.local`, port: options.port, versions: [...options.versions] };
+    return { name, namespace, fqdn: serviceFqdn(name, namespace), port: options.port, versions: [...options.versions] };
   }
 
   /** Service name. */
@@ -86,7 +87,7 @@ export class MeshService extends Construct implements IMeshService {
     super(scope, id);
     this.name = requireDnsLabel(this, 'name', props.name);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
-    this.fqdn = `${this.name}.${this.namespace}.svc.cluster.local`;
+    this.fqdn = serviceFqdn(this.name, this.namespace);
     this.port = requireInteger(this, 'port.number', props.port.number, 1, 65535);
     this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },

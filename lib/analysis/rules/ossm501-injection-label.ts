@@ -1,8 +1,9 @@
+import { SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
 import { AnalysisContext } from '../context';
 import { Rule } from '../rule';
 
 /** The pod-template label (and deprecated annotation) that opts a pod into sidecar injection under OSSM 2. */
-export const INJECT_KEY = 'sidecar.istio.io/inject';
+export const INJECT_KEY = SIDECAR_INJECT_LABEL;
 
 /** Whether workloads and Services in `namespace` are meant to be in the mesh (member, or assumed when no roll is in the set). */
 export function inMesh(ctx: AnalysisContext, namespace: string): boolean {

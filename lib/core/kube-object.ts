@@ -1,0 +1,36 @@
+/**
+ * A Kubernetes object as plain data: what cdk8s synthesizes and what a YAML file holds. The synth pipeline, the
+ * analyzer and the command line all read this shape, so synthesized charts and YAML from anywhere are treated alike.
+ */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly labels?: Record<string, string>;
+    readonly annotations?: Record<string, string>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: any;
+}
+
+/** Splits `apiVersion` into group (`''` for the core group) and version; anything but a string gives `''` for both. */
+export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
+  const s = typeof apiVersion === 'string' ? apiVersion : '';
+  const slash = s.lastIndexOf('/');
+  return slash < 0 ? { group: '', version: s } : { group: s.slice(0, slash), version: s.slice(slash + 1) };
+}
+
+/**
+ * The identity of an object on a cluster as one string, `kind/namespace/name` (namespace empty for cluster-scoped
+ * objects or objects that name none). Two objects with the same identity overwrite each other when applied.
+ */
+export function objectIdentity(kind: string, namespace: string | undefined, name: string | undefined): string {
+  return `${kind}/${namespace ?? ''}/${name ?? ''}`;
+}
+
+/** {@link objectIdentity} of a plain object. */
+export function identityOf(obj: KubeObject): string {
+  return objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name);
+}
