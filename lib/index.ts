@@ -32,6 +32,7 @@ export * from './travels/travels-apps-chart';
 export * from './travels/workshop';
 
 export * from './analysis';
+export * from './explain';
 export * from './synth/stages';
 export * from './synth/synthesize';
 export * from './synth/write-dist';

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../analysis/analyze';
 import { formatText } from '../analysis/format';
 import { loadManifests } from '../analysis/load';
+import { explainCommand } from './explain-command';
 import { KubeObject } from '../core/kube-object';
 import { isDnsLabel } from '../core/validation';
 
@@ -22,6 +23,7 @@ export const EXIT_USAGE = 2;
 
 /** The help text. */
 export const USAGE = `Usage: cdk8s-ossm analyze <file or folder>... [--namespace NS] [--format text|json]
+       cdk8s-ossm explain <file or folder>... --host HOST [options]   (cdk8s-ossm explain --help)
 
 Analyzes Kubernetes manifests for OpenShift Service Mesh 2.x (Istio 1.20) mistakes.
 Folders are read recursively for .yaml, .yml and .json files.
@@ -42,6 +44,7 @@ Suppress a finding on an object with the annotation suppress.analysis.cdk8s-ossm
 export function main(argv: readonly string[], io: CliIo = {}): number {
   const out = io.stdout ?? ((s: string) => void process.stdout.write(s));
   const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  if (argv[0] === 'explain') return explainCommand(argv.slice(1), { stdout: out, stderr: err });
   const usageError = (message: string): number => {
     err(`cdk8s-ossm: ${message}\n\n${USAGE}`);
     return EXIT_USAGE;
@@ -69,7 +72,7 @@ export function main(argv: readonly string[], io: CliIo = {}): number {
   }
   const [command, ...paths] = positionals;
   if (command === undefined) return usageError('missing command');
-  if (command !== 'analyze') return usageError(`unknown command ${JSON.stringify(command)}; allowed: analyze`);
+  if (command !== 'analyze') return usageError(`unknown command ${JSON.stringify(command)}; allowed: analyze, explain`);
   if (paths.length === 0) return usageError('analyze needs at least one file or folder');
   const format = values.format;
   if (format !== 'text' && format !== 'json') return usageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);

@@ -1,0 +1,135 @@
+import { parseArgs } from 'node:util';
+import type { CliIo } from './cdk8s-ossm';
+import { EXIT_USAGE } from './cdk8s-ossm';
+import { loadManifests } from '../analysis/load';
+import { KubeObject } from '../core/kube-object';
+import { isDnsLabel } from '../core/validation';
+import { checkExplainRequest, explain } from '../explain/explain';
+import { formatExplanation } from '../explain/format';
+import { ExplainRequest } from '../explain/types';
+
+/** Exit status of `explain`: the request is routed (a rule, a redirect or direct response, or the default route). */
+export const EXIT_ROUTED = 0;
+/** Exit status of `explain`: nothing routes the request (unknown host, or no rule matches: 404). */
+export const EXIT_NO_ROUTE = 1;
+
+/** The help text of `cdk8s-ossm explain`. */
+export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file or folder>... --host HOST [options]
+
+Explains where OpenShift Service Mesh 2.x (Istio 1.20) sends one request, offline: the VirtualService that
+applies, the rule that matches and why each earlier one does not, the destinations with their workloads, and
+the DestinationRule traffic policy. Folders are read recursively for .yaml, .yml and .json files.
+
+Options:
+      --host HOST           the host the client calls (required): travels, travels.travel-agency or an FQDN
+      --from-namespace NS   namespace of the calling pod; default: "default"
+      --port N              the port called; default: the Service's port
+      --method M            default: GET
+      --path P              the path, optionally with ?query; default: /
+      --authority A         the Host header (and TLS SNI); default: HOST
+      --scheme S            default: http
+  -H, --header K=V          a request header (repeat for more)
+      --source-label K=V    a label of the calling pod, for sourceLabels matches (repeat for more)
+  -n, --namespace NS        namespace of objects that have none (as "oc apply -n"); default: "default"
+  -f, --format FORMAT       text (default) or json (documented in docs/EXPLAIN.md)
+  -h, --help                show this help
+
+Exit status: 0 routed (a rule, a redirect or direct response, or the default route to the Service),
+1 no route (unknown host, or no rule matches: Envoy answers 404), 2 usage or input error.
+`;
+
+/** Parses repeated `K=V` options into a map; a string is the error. */
+function pairs(option: string, values: readonly string[] | undefined): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) return `${option} ${JSON.stringify(v)} is not valid; allowed: NAME=VALUE`;
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+/**
+ * Runs `cdk8s-ossm explain <args>` (the arguments after `explain`) and returns the exit status.
+ * @param io where to write (the process's streams by default)
+ */
+export function explainCommand(argv: readonly string[], io: CliIo = {}): number {
+  const out = io.stdout ?? ((s: string) => void process.stdout.write(s));
+  const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
+  const usageError = (message: string): number => {
+    err(`cdk8s-ossm explain: ${message}\n\n${EXPLAIN_USAGE}`);
+    return EXIT_USAGE;
+  };
+
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'host': { type: 'string' },
+        'from-namespace': { type: 'string' },
+        'port': { type: 'string' },
+        'method': { type: 'string' },
+        'path': { type: 'string' },
+        'authority': { type: 'string' },
+        'scheme': { type: 'string' },
+        'header': { type: 'string', short: 'H', multiple: true },
+        'source-label': { type: 'string', multiple: true },
+        'namespace': { type: 'string', short: 'n' },
+        'format': { type: 'string', short: 'f', default: 'text' },
+        'help': { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message);
+  }
+  const { values, positionals: paths } = parsed;
+  if (values.help) {
+    out(EXPLAIN_USAGE);
+    return EXIT_ROUTED;
+  }
+  if (paths.length === 0) return usageError('needs at least one file or folder');
+  if (values.host === undefined) return usageError('--host is required');
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') return usageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);
+  const namespace = values.namespace;
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
+    return usageError(`--namespace ${JSON.stringify(namespace)} is not a valid namespace name (a DNS-1123 label)`);
+  }
+  const headers = pairs('--header', values.header);
+  if (typeof headers === 'string') return usageError(headers);
+  const sourceLabels = pairs('--source-label', values['source-label']);
+  if (typeof sourceLabels === 'string') return usageError(sourceLabels);
+  if (values.port !== undefined && !/^\d+$/.test(values.port)) {
+    return usageError(`--port ${JSON.stringify(values.port)} is not valid; allowed: a whole number from 1 to 65535`);
+  }
+  const request: ExplainRequest = {
+    host: values.host,
+    fromNamespace: values['from-namespace'],
+    port: values.port === undefined ? undefined : Number(values.port),
+    method: values.method,
+    path: values.path,
+    authority: values.authority,
+    scheme: values.scheme,
+    headers,
+    sourceLabels,
+  };
+  try {
+    checkExplainRequest(request);
+  } catch (e) {
+    return usageError((e as Error).message.replace(/^explain: /, ''));
+  }
+
+  let objects: KubeObject[];
+  try {
+    objects = loadManifests(paths, { namespace });
+  } catch (e) {
+    err(`cdk8s-ossm: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const explanation = explain(objects, request, namespace === undefined ? {} : { defaultNamespace: namespace });
+  out(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
+  return explanation.routed ? EXIT_ROUTED : EXIT_NO_ROUTE;
+}

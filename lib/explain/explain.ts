@@ -1,0 +1,504 @@
+import { AppliedDestinationRule, DestinationRuleIndex, effectivePolicy } from './destination-rules';
+import { canonicalJson } from './json';
+import { judgeRule, MatchInput, matchHttp, matchL4, MatchResult } from './match';
+import { entryName, lookupHost, RegistryEntry, RegistryPort, routesOfProtocol, workloadsOf } from './registry';
+import {
+  ExplainedDestination, ExplainedFault, ExplainedMirror, ExplainedRequest, ExplainedRetries, ExplainedTarget,
+  ExplainOptions, ExplainRequest, Explanation, RuleVerdict,
+} from './types';
+import { refName, selectVirtualService } from './virtual-services';
+import { resolveHostIn, visibleIn, exportToOf } from './visibility';
+import { AnalysisContext, ObjectRef } from '../analysis/context';
+import { arr, Json, num, rec, str, stringMap } from '../analysis/kube';
+import { KubeObject } from '../core/kube-object';
+import { isDnsLabel } from '../core/validation';
+
+/**
+ * Istio's retry policy for a route that sets none: 2 retries on connect-failure, refused-stream, unavailable,
+ * cancelled and retriable status codes (503).
+ */
+export const ISTIO_DEFAULT_RETRIES: ExplainedRetries = {
+  attempts: 2,
+  perTryTimeout: null,
+  retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes',
+  istioDefault: true,
+};
+
+/** The root namespace when the set holds no ServiceMeshControlPlane. */
+export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+
+const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
+const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/i;
+
+/**
+ * Checks a request before it is explained.
+ * @throws Error naming the bad field, the value and what is allowed
+ */
+export function checkExplainRequest(request: ExplainRequest): void {
+  const bad = (what: string, value: unknown, allowed: string): Error =>
+    new Error(`explain: ${what} ${JSON.stringify(value)} is not valid. Allowed: ${allowed}.`);
+  if (typeof request.host !== 'string' || !HOST_PATTERN.test(request.host)) {
+    throw bad('host', request.host, 'a host name such as travels, travels.travel-agency or an FQDN, without wildcard, scheme or port');
+  }
+  if (request.fromNamespace !== undefined && !isDnsLabel(request.fromNamespace)) {
+    throw bad('fromNamespace', request.fromNamespace, 'a namespace name (a DNS-1123 label)');
+  }
+  if (request.port !== undefined && !(Number.isInteger(request.port) && request.port >= 1 && request.port <= 65535)) {
+    throw bad('port', request.port, 'a whole number from 1 to 65535');
+  }
+  if (request.path !== undefined && !request.path.startsWith('/')) throw bad('path', request.path, 'a path starting with "/"');
+  if (request.method !== undefined && !/^[A-Za-z]+$/.test(request.method)) throw bad('method', request.method, 'an HTTP method such as GET');
+  for (const name of Object.keys(request.headers ?? {})) {
+    if (!HEADER_NAME.test(name)) throw bad('header name', name, 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)');
+  }
+}
+
+/**
+ * Explains, offline, where the mesh sends one request: which VirtualService applies to the host as seen from the
+ * client's namespace, which of its rules matches and why each earlier one does not, each destination with its
+ * weight, subset, the subset's labels and the workloads they select, faults, timeout, retries and mirrors, and the
+ * DestinationRule traffic policy in force. With no VirtualService, the default route to the Service's endpoints;
+ * with nothing to route to, `no-route` and the reason.
+ *
+ * The objects are what will be on the cluster (a synthesized app, or YAML loaded with `loadManifests`); like the
+ * analyzer, it takes the set as the world. Semantics follow Istio 1.20 (OpenShift Service Mesh 2.6); docs/EXPLAIN.md.
+ *
+ * @throws Error for a request {@link checkExplainRequest} refuses
+ */
+export function explain(objects: readonly KubeObject[], request: ExplainRequest, options: ExplainOptions = {}): Explanation {
+  checkExplainRequest(request);
+  const ctx = new AnalysisContext(objects, { defaultNamespace: options.defaultNamespace });
+  return new Explainer(ctx, request, options).explain();
+}
+
+type Section = 'http' | 'tcp' | 'tls';
+
+/** What a VirtualService's rules did with the request. */
+interface RuleOutcome {
+  readonly verdicts: RuleVerdict[];
+  /** The rule that takes the request (the delegate's rule when delegated), with its index and where its hosts resolve. */
+  readonly matched?: { readonly rule: Json; readonly index: number; readonly namespace: string; readonly delegate?: { readonly vs: ObjectRef; readonly index: number } };
+  /** Whether any rule survives the client-side conditions (port, source, gateways); if none does, Istio builds no route from the VirtualService. */
+  readonly anyApplicable: boolean;
+}
+
+type Parts = Partial<{ -readonly [K in keyof Explanation]: Explanation[K] }>;
+
+class Explainer {
+  private readonly notes: string[] = [];
+  private readonly drs: DestinationRuleIndex;
+  private readonly fromNamespace: string;
+  private readonly fqdn: string;
+  private readonly sourceLabels: Readonly<Record<string, string>>;
+  private readonly headers: Readonly<Record<string, string>>;
+  private port: number | null = null;
+  private protocol: ExplainedRequest['protocol'] = 'http';
+  private target: ExplainedTarget | null = null;
+
+  public constructor(private readonly ctx: AnalysisContext, private readonly request: ExplainRequest, options: ExplainOptions) {
+    this.fromNamespace = request.fromNamespace ?? 'default';
+    this.fqdn = this.resolve(request.host, this.fromNamespace);
+    this.sourceLabels = { ...request.sourceLabels ?? {} };
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(request.headers ?? {}).sort()) headers[name.toLowerCase()] = request.headers![name];
+    this.headers = headers;
+    const rootNamespace = options.rootNamespace ?? ([...ctx.controlPlaneNamespaces].sort()[0] ?? DEFAULT_ROOT_NAMESPACE);
+    this.drs = new DestinationRuleIndex(ctx, rootNamespace);
+  }
+
+  private resolve(host: string, namespace: string): string {
+    return resolveHostIn(host, namespace, this.ctx.knownNamespaces);
+  }
+
+  public explain(): Explanation {
+    this.noteClient();
+    const lookup = lookupHost(this.ctx, this.fqdn, this.fromNamespace);
+    this.notes.push(...lookup.hidden);
+    const entry = lookup.entry;
+    const port = this.choosePort(entry);
+    if (typeof port === 'string') return this.noRoute(port);
+    const choice = selectVirtualService(this.ctx, this.fqdn, this.fromNamespace);
+    this.notes.push(...choice.notes);
+    if (this.protocol === 'udp') {
+      return this.noRoute(`port ${this.port} of ${entryName(entry!)} is UDP: the sidecar does not route UDP, the packets go to the Service directly`);
+    }
+    if (!entry) {
+      if (!choice.chosen) {
+        return this.noRoute(`unknown host: no Service or ServiceEntry that namespace ${this.fromNamespace} sees is named ${this.fqdn}, and no VirtualService routes it `
+          + '(with the default outboundTrafficPolicy ALLOW_ANY the sidecar passes the request through to whatever DNS resolves; REGISTRY_ONLY answers 502)');
+      }
+      if (this.port !== 80) {
+        return this.noRoute(`no Service or ServiceEntry is named ${this.fqdn}; Istio applies VirtualService ${refName(choice.chosen)} to a host outside the registry on port 80 only`);
+      }
+      this.notes.push(`no Service or ServiceEntry is named ${this.fqdn}: VirtualService ${refName(choice.chosen)} applies on the sidecar's port 80 listener`);
+    }
+    if (!choice.chosen) {
+      return this.defaultRoute(entry!, `no VirtualService routes ${this.fqdn} for clients in namespace ${this.fromNamespace}`, {});
+    }
+    return this.applyVirtualService(choice.chosen, entry);
+  }
+
+  /** Notes about the client: outside the mesh, Sidecar resources explain does not model. */
+  private noteClient(): void {
+    if (this.ctx.membership(this.fromNamespace) === 'not-member') {
+      this.notes.push(`namespace ${this.fromNamespace} is not a member of the mesh (ServiceMeshMemberRoll): its pods have no sidecar and bypass this routing (kube-proxy sends them to any pod of the Service)`);
+    }
+    for (const ref of this.ctx.istioConfig) {
+      if (ref.kind === 'Sidecar' && ref.group === 'networking.istio.io' && (ref.namespace === this.fromNamespace || this.ctx.controlPlaneNamespaces.has(ref.namespace))) {
+        this.notes.push(`Sidecar ${refName(ref)} may limit the hosts the client's sidecar sees; explain does not model Sidecar resources`);
+      }
+    }
+  }
+
+  /** Fixes the port and protocol of the request; a string is the reason there is no route. */
+  private choosePort(entry: RegistryEntry | undefined): number | string | null {
+    if (!entry) {
+      this.port = this.request.port ?? 80;
+      return this.port;
+    }
+    let chosen: RegistryPort | undefined;
+    if (this.request.port === undefined) {
+      chosen = entry.ports[0];
+      if (entry.ports.length > 1) {
+        this.notes.push(`${entryName(entry)} has ports ${entry.ports.map((p) => p.number).join(', ')}; explaining port ${chosen.number} (choose with --port)`);
+      }
+    } else {
+      chosen = entry.ports.find((p) => p.number === this.request.port);
+    }
+    this.port = chosen?.number ?? this.request.port ?? null;
+    this.protocol = chosen ? routesOfProtocol(chosen.protocol) : 'http';
+    this.target = {
+      kind: entry.kind,
+      namespace: entry.ref.namespace,
+      name: entry.ref.name,
+      port: this.port,
+      portName: chosen?.name ?? null,
+      protocol: chosen ? chosen.protocol || 'unknown (sniffed)' : 'unknown',
+    };
+    if (!chosen && entry.ports.length > 0) {
+      return `${entryName(entry)} has no port ${this.request.port} (its ports: ${entry.ports.map((p) => p.number).join(', ')}): the sidecar has no route for it`;
+    }
+    if (chosen && chosen.protocol === '') {
+      this.notes.push(`port ${chosen.number} of ${entryName(entry)} names no protocol (port name or appProtocol): Istio sniffs it, and an HTTP request takes the http routes`);
+    }
+    return this.port;
+  }
+
+  private applyVirtualService(vs: ObjectRef, entry: RegistryEntry | undefined): Explanation {
+    const section: Section = this.protocol === 'udp' ? 'http' : this.protocol;
+    const name = refName(vs);
+    const outcome = section === 'http' ? this.evaluateHttp(vs) : this.evaluateL4(vs, section);
+    const base: Parts = { virtualService: name, routeType: section, rules: outcome.verdicts };
+    if (outcome.matched) return this.matchedRule(section, outcome, base);
+    if (!outcome.anyApplicable && entry) {
+      const why = arr(vs.spec[section]).length === 0
+        ? `VirtualService ${name} has no ${section} routes, and port ${this.port} carries ${section.toUpperCase()}`
+        : `no ${section} rule of VirtualService ${name} applies to this client (see the rules), so Istio builds no route from it`;
+      return this.defaultRoute(entry, why, base);
+    }
+    if (section !== 'http') {
+      return this.result({ ...base, outcome: 'no-route', reason: `no ${section} rule of VirtualService ${name} matches this connection` });
+    }
+    return this.result({ ...base, outcome: 'no-route', reason: `VirtualService ${name} has no rule that matches this request: Envoy answers 404 (no route, response flag NR)` });
+  }
+
+  private matchInput(): MatchInput {
+    return {
+      port: this.port,
+      fromNamespace: this.fromNamespace,
+      sourceLabels: this.sourceLabels,
+      method: this.request.method ?? 'GET',
+      path: this.request.path ?? '/',
+      authority: this.authority(),
+      scheme: this.request.scheme ?? 'http',
+      headers: this.headers,
+      fqdn: this.fqdn,
+      resolve: (host, namespace) => this.resolve(host, namespace),
+    };
+  }
+
+  private authority(): string {
+    return this.request.authority ?? this.headers.host ?? this.request.host;
+  }
+
+  private evaluateHttp(vs: ObjectRef): RuleOutcome {
+    const input = this.matchInput();
+    const judge = (rule: Json): MatchResult => judgeRule(arr(rule.match), (m) => matchHttp(m, input));
+    const verdicts: RuleVerdict[] = [];
+    let anyApplicable = false;
+    for (const [index, raw] of arr(vs.spec.http).entries()) {
+      const rule = rec(raw) ?? {};
+      const name = str(rule.name) ?? null;
+      const result = judge(rule);
+      const delegate = rec(rule.delegate);
+      if (!delegate) {
+        anyApplicable ||= result.applicable;
+        verdicts.push({ index, name, matched: result.matched, reason: result.matched ? null : result.reason ?? null, delegateRules: null });
+        if (result.matched) return { verdicts, matched: { rule, index, namespace: vs.namespace }, anyApplicable };
+        continue;
+      }
+      const target = this.delegateOf(vs, delegate);
+      if (typeof target === 'string' || !result.matched) {
+        anyApplicable ||= result.applicable && typeof target !== 'string';
+        verdicts.push({ index, name, matched: false, reason: typeof target === 'string' ? target : result.reason ?? null, delegateRules: null });
+        continue;
+      }
+      const inner: RuleVerdict[] = [];
+      for (const [j, innerRaw] of arr(target.spec.http).entries()) {
+        const innerRule = rec(innerRaw) ?? {};
+        const innerResult = judge(innerRule);
+        anyApplicable ||= innerResult.applicable;
+        inner.push({ index: j, name: str(innerRule.name) ?? null, matched: innerResult.matched, reason: innerResult.matched ? null : innerResult.reason ?? null, delegateRules: null });
+        if (innerResult.matched) {
+          verdicts.push({ index, name, matched: true, reason: null, delegateRules: inner });
+          return { verdicts, matched: { rule: innerRule, index, namespace: target.namespace, delegate: { vs: target, index: j } }, anyApplicable };
+        }
+      }
+      verdicts.push({ index, name, matched: false, reason: `no rule of the delegate VirtualService ${refName(target)} matches`, delegateRules: inner });
+    }
+    return { verdicts, anyApplicable };
+  }
+
+  /** The delegate VirtualService of a rule, or why it cannot be used. */
+  private delegateOf(root: ObjectRef, delegate: Json): ObjectRef | string {
+    const name = str(delegate.name) ?? '';
+    const namespace = str(delegate.namespace) ?? root.namespace;
+    const target = this.ctx.virtualServices.find((v) => v.name === name && v.namespace === namespace);
+    if (!target) return `the rule delegates to VirtualService ${namespace}/${name}, which is not in the set`;
+    if (!visibleIn(exportToOf(target), target.namespace, root.namespace)) {
+      return `the rule delegates to VirtualService ${namespace}/${name}, which is not exported to namespace ${root.namespace}`;
+    }
+    return target;
+  }
+
+  private evaluateL4(vs: ObjectRef, section: 'tcp' | 'tls'): RuleOutcome {
+    const input = this.matchInput();
+    const verdicts: RuleVerdict[] = [];
+    let anyApplicable = false;
+    for (const [index, raw] of arr(vs.spec[section]).entries()) {
+      const rule = rec(raw) ?? {};
+      const result = judgeRule(arr(rule.match), (m) => matchL4(m, input, section === 'tls', vs.namespace));
+      anyApplicable ||= result.applicable;
+      verdicts.push({ index, name: null, matched: result.matched, reason: result.matched ? null : result.reason ?? null, delegateRules: null });
+      if (result.matched) return { verdicts, matched: { rule, index, namespace: vs.namespace }, anyApplicable };
+    }
+    return { verdicts, anyApplicable };
+  }
+
+  private matchedRule(section: Section, outcome: RuleOutcome, base: Parts): Explanation {
+    const { rule, index, namespace, delegate } = outcome.matched!;
+    const routes = arr(rule.route).map(rec).filter((r): r is Json => r !== undefined);
+    const parts: Parts = {
+      ...base,
+      outcome: 'route',
+      matchedRule: index,
+      matchedRuleName: outcome.verdicts[outcome.verdicts.length - 1].name,
+      delegate: delegate ? { virtualService: refName(delegate.vs), matchedRule: delegate.index } : null,
+      destinations: this.weighted(routes, namespace),
+    };
+    if (section !== 'http') return this.result(parts);
+    const redirect = rec(rule.redirect);
+    const directResponse = rec(rule.directResponse);
+    if (redirect || directResponse) {
+      parts.outcome = redirect ? 'redirect' : 'direct-response';
+      parts.destinations = [];
+    }
+    return this.result({
+      ...parts,
+      mirrors: this.mirrors(rule, namespace),
+      fault: this.fault(rec(rule.fault)),
+      timeout: str(rule.timeout) ?? null,
+      retries: redirect || directResponse ? null : this.retries(rec(rule.retries)),
+      headers: canonicalJson(rule.headers),
+      rewrite: canonicalJson(rule.rewrite),
+      redirect: canonicalJson(redirect),
+      directResponse: canonicalJson(directResponse),
+      corsPolicy: canonicalJson(rule.corsPolicy),
+    });
+  }
+
+  private weighted(routes: readonly Json[], namespace: string): ExplainedDestination[] {
+    const single = routes.length === 1;
+    const out = routes.map((r) => {
+      const destination = rec(r.destination) ?? {};
+      const host = this.resolve(str(destination.host) ?? '', namespace);
+      return this.destination(host, destination, single ? 100 : num(r.weight) ?? 0, rec(r.headers));
+    });
+    const sum = out.reduce((total, d) => total + d.weight, 0);
+    if (!single && sum !== 100) {
+      this.notes.push(sum === 0
+        ? 'every destination of the rule has weight 0: Envoy rejects the route'
+        : `the weights of the rule add up to ${sum}, not 100: Envoy splits the requests in proportion (weight / ${sum})`);
+    }
+    return out;
+  }
+
+  private destination(host: string, destination: Json, weight: number, headers: Json | undefined): ExplainedDestination {
+    const subset = str(destination.subset) ?? null;
+    const { entry } = lookupHost(this.ctx, host, this.fromNamespace);
+    const problems: string[] = [];
+    let port = num(rec(destination.port)?.number) ?? null;
+    if (!entry) {
+      port ??= this.port;
+      problems.push(`${host} is no Service or ServiceEntry that namespace ${this.fromNamespace} sees: Envoy answers 503 (no cluster for it)`);
+    } else if (port === null) {
+      port = entry.ports.length === 1 ? entry.ports[0].number : this.port;
+    } else if (entry.ports.length > 0 && !entry.ports.some((p) => p.number === port)) {
+      problems.push(`port ${port} is not a port of ${entryName(entry)}: Envoy answers 503 (no cluster for it)`);
+    }
+    const dr = this.drs.lookup(host, this.fromNamespace, entry?.ref.namespace, this.sourceLabels);
+    for (const skipped of this.drs.unselected(host, this.fromNamespace, this.sourceLabels)) {
+      this.notes.push(`DestinationRule ${refName(skipped)} has a workloadSelector that the client's labels do not match: it does not apply`);
+    }
+    const subsetDef = subset === null ? undefined : dr?.subsets.find((s) => str(s.name) === subset);
+    if (subset !== null && !subsetDef) problems.push(this.missingSubset(subset, host, dr));
+    const subsetLabels = subsetDef ? stringMap(subsetDef.labels) : null;
+    const workloads = entry && (subset === null || subsetDef) ? workloadsOf(this.ctx, entry, subsetLabels ?? {}) : [];
+    if (entry && entry.kind === 'Service' && !entry.selector) {
+      this.notes.push(`${entryName(entry)} has no selector: its endpoints are not pods of the set, so no workload is listed`);
+    } else if (entry?.selector && workloads.length === 0 && (subset === null || subsetDef)) {
+      const labels = Object.entries({ ...entry.selector, ...subsetLabels ?? {} }).map(([k, v]) => `${k}=${v}`).join(', ');
+      problems.push(`no pod template in namespace ${entry.ref.namespace} carries ${labels}: Envoy answers 503 (no healthy upstream)`);
+    }
+    const policy = dr && effectivePolicy(dr.trafficPolicy, subsetDef && subset !== null ? { name: subset, policy: rec(subsetDef.trafficPolicy) } : undefined, port);
+    const outlier = rec(policy?.policy.outlierDetection);
+    if (outlier && outlier.consecutiveErrors !== undefined && outlier.consecutive5xxErrors === undefined && outlier.consecutiveGatewayErrors === undefined) {
+      problems.push('outlierDetection sets only the deprecated consecutiveErrors, which Istio 1.20 ignores: hosts are ejected after Envoy\'s default of 5 consecutive 5xx');
+    }
+    return {
+      host,
+      subset,
+      weight,
+      port,
+      target: entry ? entryName(entry) : null,
+      subsetLabels,
+      workloads,
+      destinationRule: dr ? refName(dr.rules[0]) : null,
+      destinationRuleFoundIn: dr?.foundIn ?? null,
+      mergedDestinationRules: dr ? dr.rules.slice(1).map(refName) : [],
+      trafficPolicy: policy ? {
+        connectionPool: canonicalJson(policy.policy.connectionPool),
+        loadBalancer: canonicalJson(policy.policy.loadBalancer),
+        outlierDetection: canonicalJson(policy.policy.outlierDetection),
+        tls: canonicalJson(policy.policy.tls),
+        sources: policy.sources,
+      } : null,
+      headers: canonicalJson(headers),
+      problems,
+    };
+  }
+
+  private missingSubset(subset: string, host: string, dr: AppliedDestinationRule | undefined): string {
+    if (!dr) return `subset ${subset} needs a DestinationRule for ${host} that namespace ${this.fromNamespace} sees, and there is none: Envoy answers 503 (no cluster for it)`;
+    const defined = dr.subsets.map((s) => str(s.name)).filter((n): n is string => n !== undefined);
+    return `subset ${subset} is not defined by DestinationRule ${dr.rules.map(refName).join(' + ')} (defined: ${defined.join(', ') || 'none'}): Envoy answers 503 (no cluster for it)`;
+  }
+
+  private mirrors(rule: Json, namespace: string): ExplainedMirror[] {
+    const out: ExplainedMirror[] = [];
+    const add = (destination: Json | undefined, percentage: number): void => {
+      if (!destination) return;
+      const d = this.destination(this.resolve(str(destination.host) ?? '', namespace), destination, 100, undefined);
+      out.push({ host: d.host, subset: d.subset, port: d.port, percentage, target: d.target, workloads: d.workloads, problems: d.problems });
+    };
+    // mirrorPercentage, else the deprecated integer mirrorPercent; unset mirrors every request
+    add(rec(rule.mirror), num(rec(rule.mirrorPercentage)?.value) ?? num(rule.mirrorPercent) ?? 100);
+    for (const m of arr(rule.mirrors).map(rec)) add(rec(m?.destination), num(rec(m?.percentage)?.value) ?? 100);
+    return out;
+  }
+
+  private fault(fault: Json | undefined): ExplainedFault | null {
+    if (!fault) return null;
+    const abort = rec(fault.abort);
+    const delay = rec(fault.delay);
+    for (const [what, f] of [['abort', abort], ['delay', delay]] as const) {
+      if (f && num(rec(f.percentage)?.value) === undefined && (what === 'abort' || num(f.percent) === undefined)) {
+        this.notes.push(`fault.${what} sets no percentage: Envoy applies it to no request (set percentage.value)`);
+      }
+    }
+    if (delay && str(delay.fixedDelay) === undefined) this.notes.push('fault.delay has no fixedDelay (exponentialDelay is not supported by Istio): no delay is injected');
+    return {
+      abort: abort ? {
+        httpStatus: num(abort.httpStatus) ?? null,
+        grpcStatus: str(abort.grpcStatus) ?? null,
+        percentage: num(rec(abort.percentage)?.value) ?? 0,
+      } : null,
+      delay: delay ? {
+        fixedDelay: str(delay.fixedDelay) ?? null,
+        percentage: num(rec(delay.percentage)?.value) ?? num(delay.percent) ?? 0,
+      } : null,
+    };
+  }
+
+  private retries(retries: Json | undefined): ExplainedRetries {
+    if (!retries) return ISTIO_DEFAULT_RETRIES;
+    const attempts = num(retries.attempts) ?? 0;
+    return {
+      attempts,
+      perTryTimeout: str(retries.perTryTimeout) ?? null,
+      retryOn: attempts > 0 ? str(retries.retryOn) ?? ISTIO_DEFAULT_RETRIES.retryOn : null,
+      istioDefault: false,
+    };
+  }
+
+  private defaultRoute(entry: RegistryEntry, why: string, base: Parts): Explanation {
+    const reason = `${why}: the sidecar sends the ${this.protocol === 'http' ? 'request' : 'connection'} to every endpoint of ${entryName(entry)}, spread by Istio's default load `
+      + 'balancer (LEAST_REQUEST) unless its DestinationRule sets one';
+    return this.result({
+      ...base,
+      outcome: 'default-route',
+      reason,
+      destinations: [this.destination(this.fqdn, {}, 100, undefined)],
+      retries: this.protocol === 'http' ? ISTIO_DEFAULT_RETRIES : null,
+    });
+  }
+
+  private noRoute(reason: string): Explanation {
+    return this.result({ outcome: 'no-route', reason });
+  }
+
+  private requestView(): ExplainedRequest {
+    return {
+      host: this.request.host,
+      fqdn: this.fqdn,
+      fromNamespace: this.fromNamespace,
+      port: this.port,
+      protocol: this.protocol,
+      method: this.request.method ?? 'GET',
+      path: this.request.path ?? '/',
+      authority: this.authority(),
+      scheme: this.request.scheme ?? 'http',
+      headers: this.headers,
+      sourceLabels: Object.fromEntries(Object.entries(this.sourceLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    };
+  }
+
+  /** The result in the documented field order; parts not given are null or empty. */
+  private result(parts: Parts): Explanation {
+    const outcome = parts.outcome ?? 'no-route';
+    return {
+      request: this.requestView(),
+      routed: outcome !== 'no-route',
+      outcome,
+      reason: parts.reason ?? null,
+      target: this.target,
+      virtualService: parts.virtualService ?? null,
+      routeType: parts.routeType ?? null,
+      matchedRule: parts.matchedRule ?? null,
+      matchedRuleName: parts.matchedRuleName ?? null,
+      delegate: parts.delegate ?? null,
+      rules: parts.rules ?? [],
+      destinations: parts.destinations ?? [],
+      mirrors: parts.mirrors ?? [],
+      fault: parts.fault ?? null,
+      timeout: parts.timeout ?? null,
+      retries: parts.retries ?? null,
+      headers: parts.headers ?? null,
+      rewrite: parts.rewrite ?? null,
+      redirect: parts.redirect ?? null,
+      directResponse: parts.directResponse ?? null,
+      corsPolicy: parts.corsPolicy ?? null,
+      notes: [...new Set(this.notes)],
+    };
+  }
+}

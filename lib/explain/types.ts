@@ -1,0 +1,213 @@
+/**
+ * The request model and the result of {@link explain}. The result is also the JSON that
+ * `cdk8s-ossm explain --format json` prints: every field is always present (`null` or empty when it does not apply),
+ * in the order declared here. docs/EXPLAIN.md documents it.
+ */
+
+/** A JSON value copied from the configuration as written (objects with sorted keys). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** What a client sends: the request {@link explain} follows through the mesh. */
+export interface ExplainRequest {
+  /**
+   * The host the client calls, as it writes it: `travels`, `travels.travel-agency`, an FQDN, or an external name.
+   * Short names resolve in {@link fromNamespace}, like the client's DNS search path. No wildcard, no port.
+   */
+  readonly host: string;
+  /**
+   * Namespace of the calling pod: decides which VirtualServices and DestinationRules it sees (`exportTo`, Istio's
+   * lookup order) and the `sourceNamespace` of matches.
+   * @default 'default'
+   */
+  readonly fromNamespace?: string;
+  /**
+   * The port the client calls (a Service port). It selects the protocol (HTTP, TCP or TLS routes), `match.port`
+   * and port-level traffic policies.
+   * @default the Service's port when it has one (the first, with a note, when it has several); 80 for a host
+   * without Service
+   */
+  readonly port?: number;
+  /** @default 'GET' */
+  readonly method?: string;
+  /** The request path, optionally with a query string (`/api?x=1`); starts with `/`. @default '/' */
+  readonly path?: string;
+  /** The `:authority` (Host header), also the SNI of TLS routes. @default the host as given */
+  readonly authority?: string;
+  /** @default 'http' */
+  readonly scheme?: string;
+  /** Request headers; names are case-insensitive (compared in lower case), values case-sensitive. @default none */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Labels of the calling pod, for `sourceLabels` matches and DestinationRule `workloadSelector`s. @default none */
+  readonly sourceLabels?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link explain}. */
+export interface ExplainOptions {
+  /**
+   * Namespace of namespaced objects that carry none, as `kubectl apply` without `-n` would use.
+   * @default 'default'
+   */
+  readonly defaultNamespace?: string;
+  /**
+   * Istio's root (config) namespace, the last place a DestinationRule is looked up. OpenShift Service Mesh uses the
+   * control plane's namespace.
+   * @default the namespace of a ServiceMeshControlPlane of the set, else 'istio-system'
+   */
+  readonly rootNamespace?: string;
+}
+
+/**
+ * What happened to the request:
+ * - `route`: a rule of a VirtualService matched and sends it to its destinations;
+ * - `redirect` / `direct-response`: a matching rule answers itself (HTTP redirect, direct response);
+ * - `default-route`: no VirtualService applies, the sidecar sends the request to the Service's endpoints;
+ * - `no-route`: nothing routes it (unknown host, or a VirtualService whose rules all fail: 404 from Envoy).
+ */
+export type ExplainOutcome = 'route' | 'redirect' | 'direct-response' | 'default-route' | 'no-route';
+
+/** The request as explained, defaults filled in. */
+export interface ExplainedRequest {
+  /** As given. */
+  readonly host: string;
+  /** Resolved from the client's namespace. */
+  readonly fqdn: string;
+  readonly fromNamespace: string;
+  /** `null` only when the host has no Service and no port was given. */
+  readonly port: number | null;
+  /** Which routes apply on that port: `http`, `tcp` or `tls` (`udp` is not routed by Istio). */
+  readonly protocol: 'http' | 'tcp' | 'tls' | 'udp';
+  readonly method: string;
+  readonly path: string;
+  readonly authority: string;
+  readonly scheme: string;
+  /** Header names in lower case, sorted. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly sourceLabels: Readonly<Record<string, string>>;
+}
+
+/** The registry entry of the host: a Kubernetes Service or a ServiceEntry. */
+export interface ExplainedTarget {
+  readonly kind: 'Service' | 'ServiceEntry';
+  readonly namespace: string;
+  readonly name: string;
+  /** The port the request goes to, with its name and the protocol Istio gives it. */
+  readonly port: number | null;
+  readonly portName: string | null;
+  readonly protocol: string;
+}
+
+/** Why one rule of the VirtualService did or did not take the request, in order. */
+export interface RuleVerdict {
+  /** Index in the VirtualService's `http`, `tcp` or `tls` list. */
+  readonly index: number;
+  readonly name: string | null;
+  readonly matched: boolean;
+  /** For a rule that did not match: the first unmet condition of each match entry, in words. */
+  readonly reason: string | null;
+  /** For a rule that delegates (`delegate`): the delegate VirtualService's rules, judged the same way. */
+  readonly delegateRules: RuleVerdict[] | null;
+}
+
+/** The DestinationRule traffic policy in force for one destination (subset and port-level settings merged as Istio does). */
+export interface ExplainedTrafficPolicy {
+  readonly connectionPool: JsonValue;
+  readonly loadBalancer: JsonValue;
+  readonly outlierDetection: JsonValue;
+  readonly tls: JsonValue;
+  /** Where each part came from, in merge order, e.g. `trafficPolicy`, `subset v2`, `portLevelSettings[port 8000]`. */
+  readonly sources: string[];
+}
+
+/** One destination of the matched rule (or of the default route). */
+export interface ExplainedDestination {
+  /** Resolved host (FQDN). */
+  readonly host: string;
+  readonly subset: string | null;
+  /** Percent of the requests (a single destination gets 100). */
+  readonly weight: number;
+  readonly port: number | null;
+  /** `Service/<namespace>/<name>` or `ServiceEntry/<namespace>/<name>`; `null` when the host is neither in the set. */
+  readonly target: string | null;
+  /** The subset's labels (from the DestinationRule); `null` without subset. */
+  readonly subsetLabels: Readonly<Record<string, string>> | null;
+  /** Pod templates (Deployments and other workloads) that the Service's selector plus the subset's labels select, as `namespace/name`. */
+  readonly workloads: string[];
+  /** The DestinationRule that applies to the host from the client's namespace, as `namespace/name`. */
+  readonly destinationRule: string | null;
+  /**
+   * Where Istio's lookup found it: in the client's namespace, the host's namespace, or the root namespace (the
+   * control plane's).
+   */
+  readonly destinationRuleFoundIn: 'client namespace' | 'host namespace' | 'root namespace' | null;
+  /** Further DestinationRules of the same host and namespace that Istio merged into it (their subsets count). */
+  readonly mergedDestinationRules: string[];
+  readonly trafficPolicy: ExplainedTrafficPolicy | null;
+  /** Header manipulation of this destination, as written. */
+  readonly headers: JsonValue;
+  /** What will go wrong for this share of the traffic (undefined subset, no workload), in words. */
+  readonly problems: string[];
+}
+
+/** A mirror of the matched rule: copies of the requests, responses ignored. */
+export interface ExplainedMirror {
+  readonly host: string;
+  readonly subset: string | null;
+  readonly port: number | null;
+  /** Percent of the requests mirrored. */
+  readonly percentage: number;
+  readonly target: string | null;
+  readonly workloads: string[];
+  readonly problems: string[];
+}
+
+/** Faults of the matched rule. A fault without percentage applies to no request (Envoy's default). */
+export interface ExplainedFault {
+  readonly abort: { readonly httpStatus: number | null; readonly grpcStatus: string | null; readonly percentage: number } | null;
+  readonly delay: { readonly fixedDelay: string | null; readonly percentage: number } | null;
+}
+
+/** The retry policy of the route. */
+export interface ExplainedRetries {
+  readonly attempts: number;
+  readonly perTryTimeout: string | null;
+  readonly retryOn: string | null;
+  /** The VirtualService sets none, so Istio's default applies. */
+  readonly istioDefault: boolean;
+}
+
+/** The result of {@link explain}. */
+export interface Explanation {
+  readonly request: ExplainedRequest;
+  /** Whether the request reaches destinations or an answer of the mesh (any outcome but `no-route`). */
+  readonly routed: boolean;
+  readonly outcome: ExplainOutcome;
+  /** Why there is no route, or why the default route applies; `null` when a rule matched. */
+  readonly reason: string | null;
+  readonly target: ExplainedTarget | null;
+  /** The VirtualService that applies, as `namespace/name`. */
+  readonly virtualService: string | null;
+  /** Which list of the VirtualService was used. */
+  readonly routeType: 'http' | 'tcp' | 'tls' | null;
+  /** Index of the matching rule in that list, `null` when none matched. */
+  readonly matchedRule: number | null;
+  readonly matchedRuleName: string | null;
+  /** When the matching rule delegates: the delegate VirtualService and the index of its matching rule. */
+  readonly delegate: { readonly virtualService: string; readonly matchedRule: number } | null;
+  /** Every rule tried, in order, up to the matching one. */
+  readonly rules: RuleVerdict[];
+  readonly destinations: ExplainedDestination[];
+  readonly mirrors: ExplainedMirror[];
+  readonly fault: ExplainedFault | null;
+  /** The route timeout; `null`: none (Istio sets no timeout by default). */
+  readonly timeout: string | null;
+  /** `null` for TCP and TLS routes and when nothing is routed. */
+  readonly retries: ExplainedRetries | null;
+  /** Request/response header manipulation of the rule, as written. */
+  readonly headers: JsonValue;
+  readonly rewrite: JsonValue;
+  readonly redirect: JsonValue;
+  readonly directResponse: JsonValue;
+  readonly corsPolicy: JsonValue;
+  /** Everything else worth knowing: VirtualServices that lost, assumptions, what is not modelled. */
+  readonly notes: string[];
+}
