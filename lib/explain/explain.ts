@@ -212,8 +212,6 @@ class Explainer {
       authority: this.authority(),
       scheme: this.request.scheme ?? 'http',
       headers: this.headers,
-      fqdn: this.fqdn,
-      resolve: (host, namespace) => this.resolve(host, namespace),
     };
   }
 
@@ -277,7 +275,7 @@ class Explainer {
     let anyApplicable = false;
     for (const [index, raw] of arr(vs.spec[section]).entries()) {
       const rule = rec(raw) ?? {};
-      const result = judgeRule(arr(rule.match), (m) => matchL4(m, input, section === 'tls', vs.namespace));
+      const result = judgeRule(arr(rule.match), (m) => matchL4(m, input, section === 'tls'));
       anyApplicable ||= result.applicable;
       verdicts.push({ index, name: null, matched: result.matched, reason: result.matched ? null : result.reason ?? null, delegateRules: null });
       if (result.matched) return { verdicts, matched: { rule, index, namespace: vs.namespace }, anyApplicable };

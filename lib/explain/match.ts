@@ -1,5 +1,6 @@
 import { describeMatcher, mismatch, stringMatcher, stringMatches } from './string-match';
-import { arr, hostsIntersect, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
+import { hostMatches } from './visibility';
+import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 
 /** The request as the matchers of one VirtualService rule see it. */
 export interface MatchInput {
@@ -14,10 +15,6 @@ export interface MatchInput {
   readonly scheme: string;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The request's FQDN, for TLS `sniHosts` written as short names. */
-  readonly fqdn: string;
-  /** Resolves a host written in an object of a namespace (for `sniHosts`). */
-  readonly resolve: (host: string, namespace: string) => string;
 }
 
 /**
@@ -151,17 +148,17 @@ export function matchHttp(m: Json | undefined, input: MatchInput): MatchResult {
 
 /**
  * Judges one `L4MatchAttributes` of a TCP rule or `TLSMatchAttributes` of a TLS rule. Every condition is a
- * property of the connection; `destinationSubnets` depends on the destination IP, which explain cannot know.
+ * property of the connection; TLS rules also match the SNI; `destinationSubnets` depends on the destination IP, which explain cannot know.
  */
-export function matchL4(m: Json | undefined, input: MatchInput, tls: boolean, vsNamespace: string): MatchResult {
+export function matchL4(m: Json | undefined, input: MatchInput, tls: boolean): MatchResult {
   if (m === undefined) return MATCHED;
   const proxy = proxyConditions(m, input, true);
   if (proxy !== undefined) return notApplicable(proxy);
   if (tls) {
     const sni = input.authority.replace(/:\d+$/, '').toLowerCase();
     const sniHosts = arr(m.sniHosts).map(str).filter((h): h is string => h !== undefined);
-    const hit = sniHosts.some((h) => hostsIntersect(h, sni) || hostsIntersect(input.resolve(h, vsNamespace), input.fqdn));
-    if (!hit) return notApplicable(`SNI ${JSON.stringify(sni)} is none of the rule's sniHosts (${sniHosts.join(', ') || 'none'})`);
+    // the SNI is the name the client connects to (the authority), compared with sniHosts as written
+    if (!sniHosts.some((h) => hostMatches(h.toLowerCase(), sni))) return notApplicable(`SNI ${JSON.stringify(sni)} is none of the rule's sniHosts (${sniHosts.join(', ') || 'none'})`);
   }
   const subnets = arr(m.destinationSubnets).map(str).filter((s): s is string => s !== undefined);
   if (subnets.length > 0) {
