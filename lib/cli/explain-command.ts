@@ -50,12 +50,11 @@ function pairs(option: string, values: readonly string[] | undefined): Record<st
 }
 
 /**
- * Runs `cdk8s-ossm explain <args>` (the arguments after `explain`) and returns the exit status.
- * @param io where to write (the process's streams by default)
+ * Runs `cdk8s-ossm explain <args>` (the arguments after `explain`) and returns the exit status; `main` dispatches
+ * to it with its writers.
  */
-export function explainCommand(argv: readonly string[], io: CliIo = {}): number {
-  const out = io.stdout ?? ((s: string) => void process.stdout.write(s));
-  const err = io.stderr ?? ((s: string) => void process.stderr.write(s));
+export function explainCommand(argv: readonly string[], io: Required<CliIo>): number {
+  const { stdout: out, stderr: err } = io;
   const usageError = (message: string): number => {
     err(`cdk8s-ossm explain: ${message}\n\n${EXPLAIN_USAGE}`);
     return EXIT_USAGE;

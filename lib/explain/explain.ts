@@ -91,6 +91,8 @@ class Explainer {
   private readonly fqdn: string;
   private readonly sourceLabels: Readonly<Record<string, string>>;
   private readonly headers: Readonly<Record<string, string>>;
+  /** The request line and authority, defaults filled in. */
+  private readonly line: Pick<ExplainedRequest, 'method' | 'path' | 'authority' | 'scheme'>;
   private port: number | null = null;
   private protocol: ExplainedRequest['protocol'] = 'http';
   private target: ExplainedTarget | null = null;
@@ -102,6 +104,12 @@ class Explainer {
     const headers: Record<string, string> = {};
     for (const name of Object.keys(request.headers ?? {}).sort()) headers[name.toLowerCase()] = request.headers![name];
     this.headers = headers;
+    this.line = {
+      method: request.method ?? 'GET',
+      path: request.path ?? '/',
+      authority: request.authority ?? headers.host ?? request.host,
+      scheme: request.scheme ?? 'http',
+    };
     const rootNamespace = options.rootNamespace ?? ([...ctx.controlPlaneNamespaces].sort()[0] ?? DEFAULT_ROOT_NAMESPACE);
     this.drs = new DestinationRuleIndex(ctx, rootNamespace);
   }
@@ -207,16 +215,9 @@ class Explainer {
       port: this.port,
       fromNamespace: this.fromNamespace,
       sourceLabels: this.sourceLabels,
-      method: this.request.method ?? 'GET',
-      path: this.request.path ?? '/',
-      authority: this.authority(),
-      scheme: this.request.scheme ?? 'http',
+      ...this.line,
       headers: this.headers,
     };
-  }
-
-  private authority(): string {
-    return this.request.authority ?? this.headers.host ?? this.request.host;
   }
 
   private evaluateHttp(vs: ObjectRef): RuleOutcome {
@@ -462,10 +463,7 @@ class Explainer {
       fromNamespace: this.fromNamespace,
       port: this.port,
       protocol: this.protocol,
-      method: this.request.method ?? 'GET',
-      path: this.request.path ?? '/',
-      authority: this.authority(),
-      scheme: this.request.scheme ?? 'http',
+      ...this.line,
       headers: this.headers,
       sourceLabels: Object.fromEntries(Object.entries(this.sourceLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     };

@@ -1,6 +1,6 @@
 import { describeExportTo, exportToOf, hostMatches, mostSpecificHostMatch, resolveHostIn, serviceExportTo, visibleIn } from './visibility';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
-import { arr, labelsMatch, num, rec, serviceOfHost, str, stringMap } from '../analysis/kube';
+import { arr, Json, labelsMatch, num, rec, serviceOfHost, str, stringMap } from '../analysis/kube';
 
 /** Which routes of a VirtualService apply on a port, by the port's protocol. */
 export type RouteProtocol = 'http' | 'tcp' | 'tls' | 'udp';
@@ -44,7 +44,7 @@ export function routesOfProtocol(protocol: string): RouteProtocol {
 }
 
 /** Istio's protocol of a Service port: `appProtocol`, else the port name's `<protocol>[-suffix]`; UDP ports are `udp`. */
-function serviceProtocol(port: Record<string, unknown>): string {
+function serviceProtocol(port: Json): string {
   if (str(port.protocol)?.toUpperCase() === 'UDP') return 'udp';
   const appProtocol = str(port.appProtocol)?.toLowerCase();
   if (appProtocol !== undefined) return KUBERNETES_APP_PROTOCOLS[appProtocol] ?? appProtocol;
@@ -54,24 +54,12 @@ function serviceProtocol(port: Record<string, unknown>): string {
   return ROUTES_OF_PROTOCOL[prefix] !== undefined ? prefix : '';
 }
 
-function servicePorts(ref: ObjectRef): RegistryPort[] {
+/** The ports of `spec.ports`: a Service numbers them `port`, a ServiceEntry `number`. */
+function portsOf(ref: ObjectRef, numberField: 'port' | 'number', protocolOf: (port: Json) => string): RegistryPort[] {
   const out: RegistryPort[] = [];
-  for (const p of arr(ref.spec.ports)) {
-    const port = rec(p);
-    const number = num(port?.port);
-    if (!port || number === undefined) continue;
-    out.push({ number, name: str(port.name), protocol: serviceProtocol(port) });
-  }
-  return out;
-}
-
-function serviceEntryPorts(ref: ObjectRef): RegistryPort[] {
-  const out: RegistryPort[] = [];
-  for (const p of arr(ref.spec.ports)) {
-    const port = rec(p);
-    const number = num(port?.number);
-    if (!port || number === undefined) continue;
-    out.push({ number, name: str(port.name), protocol: str(port.protocol)?.toLowerCase() ?? '' });
+  for (const port of arr(ref.spec.ports).map(rec)) {
+    const number = num(port?.[numberField]);
+    if (port && number !== undefined) out.push({ number, name: str(port.name), protocol: protocolOf(port) });
   }
   return out;
 }
@@ -82,14 +70,14 @@ function fromService(ref: ObjectRef): RegistryEntry {
   return {
     ref,
     kind: 'Service',
-    ports: servicePorts(ref),
+    ports: portsOf(ref, 'port', serviceProtocol),
     selector: selector && !externalName && Object.keys(selector).length > 0 ? stringMap(selector) : undefined,
   };
 }
 
 function fromServiceEntry(ref: ObjectRef): RegistryEntry {
   const selector = stringMap(rec(ref.spec.workloadSelector)?.labels);
-  return { ref, kind: 'ServiceEntry', ports: serviceEntryPorts(ref), selector: Object.keys(selector).length > 0 ? selector : undefined };
+  return { ref, kind: 'ServiceEntry', ports: portsOf(ref, 'number', (port) => str(port.protocol)?.toLowerCase() ?? ''), selector: Object.keys(selector).length > 0 ? selector : undefined };
 }
 
 /** The outcome of {@link lookupHost}: the entry the client sees, or why it sees none. */

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, USAGE } from '../../lib/cli/cdk8s-ossm';
+import { USAGE } from '../../lib/cli/cdk8s-ossm';
+import { runCli } from '../support/cli';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossm-cli-')); });
@@ -14,12 +15,7 @@ function write(name: string, text: string): string {
   return file;
 }
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const WORKLOAD = `apiVersion: v1
 kind: Service

@@ -3,19 +3,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, USAGE } from '../../lib/cli/cdk8s-ossm';
+import { USAGE } from '../../lib/cli/cdk8s-ossm';
 import { EXPLAIN_USAGE } from '../../lib/cli/explain-command';
+import { runCli } from '../support/cli';
 
 let dir: string;
 beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossm-explain-')); });
 afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; } });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const MESH = `apiVersion: v1
 kind: Service
