@@ -40,13 +40,13 @@ Exit status: 0 routed (a rule, a redirect or direct response, or the default rou
 
 /** Parses repeated `K=V` options into a map; a string is the error. */
 function pairs(option: string, values: readonly string[] | undefined): Record<string, string> | string {
-  const out: Record<string, string> = {};
+  const entries: [string, string][] = [];
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
     if (eq <= 0) return `${option} ${JSON.stringify(v)} is not valid; allowed: NAME=VALUE`;
-    out[v.slice(0, eq)] = v.slice(eq + 1);
+    entries.push([v.slice(0, eq), v.slice(eq + 1)]);
   }
-  return out;
+  return Object.fromEntries(entries); // keys defined as data: a name such as __proto__ stays a name
 }
 
 /**

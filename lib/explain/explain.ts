@@ -101,8 +101,10 @@ class Explainer {
     this.fromNamespace = request.fromNamespace ?? 'default';
     this.fqdn = this.resolve(request.host, this.fromNamespace);
     this.sourceLabels = { ...request.sourceLabels ?? {} };
-    const headers: Record<string, string> = {};
-    for (const name of Object.keys(request.headers ?? {}).sort()) headers[name.toLowerCase()] = request.headers![name];
+    // Object.fromEntries defines keys as data (a header named __proto__ stays a header)
+    const headers: Record<string, string> = Object.fromEntries(Object.entries(request.headers ?? {})
+      .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     this.headers = headers;
     this.line = {
       method: request.method ?? 'GET',

@@ -44,6 +44,11 @@ function labelsText(labels: Readonly<Record<string, string>>): string {
   return entries.length === 0 ? 'none given' : entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
+/** The value of an own key only: a header named like an Object.prototype member (`constructor`) is absent, not a function. */
+function own(map: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
 function sortedEntries(x: unknown): [string, unknown][] {
   return Object.entries(rec(x) ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -111,7 +116,7 @@ function requestConditions(m: Json, input: MatchInput): string | undefined {
     const name = rawName.toLowerCase();
     if (JWT_CLAIM_HEADER.test(name)) return `the rule matches the JWT claim ${rawName}, which explain cannot evaluate`;
     const matcher = stringMatcher(spec);
-    const actual = input.headers[name];
+    const actual = own(input.headers, name);
     if (!stringMatches(matcher, actual)) return mismatch(`header ${name}`, matcher, actual);
   }
   for (const [name, spec] of sortedEntries(m.queryParams)) {
@@ -123,7 +128,7 @@ function requestConditions(m: Json, input: MatchInput): string | undefined {
     const name = rawName.toLowerCase();
     if (JWT_CLAIM_HEADER.test(name)) return `the rule excludes the JWT claim ${rawName}, which explain cannot evaluate`;
     const matcher = stringMatcher(spec);
-    const actual = input.headers[name];
+    const actual = own(input.headers, name);
     if (matcher.kind === 'present') {
       if (actual !== undefined) return `header ${name} is present, which the rule excludes (withoutHeaders)`;
       continue;

@@ -149,3 +149,14 @@ test('a VirtualService whose rules all apply to other clients gives no route at 
   expect(e.reason).toMatch(/^no http rule of VirtualService travel-agency\/travels applies to this client \(see the rules\), so Istio builds no route from it: /);
   expect(explain(objects, { host: 'travels.travel-agency', fromNamespace: 'travel-control' }).outcome).toBe('route');
 });
+
+test('request maps are key-safe: a header named __proto__ is a header', () => {
+  const headers = JSON.parse('{"__proto__": "x", "portal": "viaggi.it"}') as Record<string, string>;
+  const match = JSON.parse('{"headers": {"__proto__": {"exact": "x"}}}');
+  expect(judge(match, { headers })).toBe(true);
+  expect(judge(match, { headers: JSON.parse('{"__proto__": "y"}') })).toBe('header __proto__ is "y", not exactly "x"');
+});
+
+test('a header named like an Object member is absent when not sent', () => {
+  expect(judge({ headers: { constructor: { exact: 'x' } } })).toBe('header constructor is absent (the rule needs it exactly "x")');
+});
