@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // A temporary folder per run, removed at the end: nothing is left in the system's temporary folder.
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   // Type checking is done once by `tsc` (npm test builds first); ts-jest only transpiles each file on its own.
   transform: {
     '^.+\\.ts$': ['ts-jest', {

@@ -1,5 +1,7 @@
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { isCustomResource, KubeObject, servedKinds, validateAll, validateCustomResource } from './support/crd-schema';
+import { describeWithShared, sharedPath } from './support/shared';
 
 const meta = { name: 'basic', namespace: 'istio-system' };
 
@@ -128,8 +130,7 @@ describe('test/support/crd-schema', () => {
     expect(() => validateCustomResource(configMap)).toThrow(/built-in kind/);
 
     expect(validateAll([configMap, deployment, smcp(validSmcpSpec), unknownGroup])).toEqual([
-      'Widget/-/w: unknown custom resource example.com/v1 Widget (no CRD of group example.com in ' +
-        `${path.resolve(__dirname, '../../shared/crds')})`,
+      'Widget/-/w: unknown custom resource example.com/v1 Widget (no CRD of group example.com in crd-schemas/crds.json (../shared/crds))',
     ]);
     // Gateway API: listeners needs at least one entry.
     expect(validateAll([gateway])[0]).toMatch(/\/spec\/listeners must NOT have fewer than 1 items/);
@@ -143,6 +144,41 @@ describe('test/support/crd-schema', () => {
     expect(failures).toEqual([]);
   });
 
+  test('the OSSM 3 set: Istio 1.30 serves networking.istio.io/v1, sailoperator.io is there, maistra.io is not', () => {
+    expect(validateCustomResource(virtualService('networking.istio.io/v1'), '3')).toEqual([]);
+    const istio: KubeObject = {
+      apiVersion: 'sailoperator.io/v1', kind: 'Istio', metadata: { name: 'default' }, spec: { namespace: 'istio-system', version: 'v1.30.3' },
+    };
+    expect(validateCustomResource(istio, '3')).toEqual([]);
+    expect(validateCustomResource({ ...istio, spec: { version: 'v1.20.0' } }, '3')[0]).toMatch(/^Istio\/-\/default: \/spec\/version must be one of \[.*"v1\.30\.3".*\], got "v1\.20\.0"$/);
+    expect(validateCustomResource(istio)).toEqual([
+      'Istio/-/default: unknown custom resource sailoperator.io/v1 Istio (no CRD of group sailoperator.io in crd-schemas/crds.json (../shared/crds))',
+    ]);
+    expect(validateCustomResource(smcp(validSmcpSpec), '3')).toEqual([
+      'ServiceMeshControlPlane/istio-system/basic: unknown custom resource maistra.io/v2 ServiceMeshControlPlane (no CRD of group maistra.io in '
+        + 'the OSSM 3 set (crd-schemas/crds-ossm3.json, and crds.json without maistra.io and the Istio groups))',
+    ]);
+    // What OSSM 3 does not replace comes from ../shared/crds: OLM, Route, Kiali.
+    const kiali: KubeObject = { apiVersion: 'kiali.io/v1alpha1', kind: 'Kiali', metadata: { name: 'kiali', namespace: 'istio-system' }, spec: { auth: { strategy: 'openshift' } } };
+    expect(validateAll([kiali], '3')).toEqual([]);
+    expect(validateAll([kiali])).toEqual([]);
+    expect(isCustomResource({ apiVersion: 'route.openshift.io/v1', kind: 'Route' }, '3')).toBe(true);
+    expect(isCustomResource({ apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription' }, '3')).toBe(true);
+    // The Istio groups are those of 1.30 only: Telemetry v1 exists there, not in 1.20.
+    const telemetry: KubeObject = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'mesh-default', namespace: 'istio-system' }, spec: {} };
+    expect(validateAll([telemetry], '3')).toEqual([]);
+    expect(validateAll([telemetry])[0]).toMatch(/served versions of Telemetry: v1alpha1\)$/);
+  });
+
+  test('every served kind of the OSSM 3 set compiles', () => {
+    const kinds = servedKinds('3');
+    expect(kinds.map((k) => `${k.apiVersion} ${k.kind}`)).toEqual(expect.arrayContaining(['sailoperator.io/v1 Istio', 'sailoperator.io/v1 IstioCNI', 'kiali.io/v1alpha1 Kiali']));
+    expect(kinds.filter((k) => k.apiVersion.startsWith('maistra.io/'))).toEqual([]);
+    const failures = kinds.flatMap(({ apiVersion, kind }) =>
+      validateCustomResource({ apiVersion, kind, metadata: { name: 'x' }, spec: {} }, '3').filter((e) => !/required property/.test(e)));
+    expect(failures).toEqual([]);
+  });
+
   test('validating a few hundred objects is fast once schemas are compiled', () => {
     const objects: KubeObject[] = [];
     for (let i = 0; i < 300; i++) {
@@ -153,5 +189,14 @@ describe('test/support/crd-schema', () => {
     expect(validateAll(objects)).toEqual([]);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     expect(ms).toBeLessThan(200);
+  });
+});
+
+describeWithShared('crd-schemas/ and imports/', [sharedPath('crds'), sharedPath('crds-ossm3')], () => {
+  test('are what `npm run import` generates from ../shared/crds and ../shared/crds-ossm3 today', () => {
+    const env = { ...process.env, OSSM_CRDS_DIR: sharedPath('crds'), OSSM3_CRDS_DIR: sharedPath('crds-ossm3') };
+    const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'import-crds.mjs'), '--check'], { encoding: 'utf8', env });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^crd-schemas and imports are current$/m);
   });
 });

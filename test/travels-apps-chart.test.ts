@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { SIDECAR_INJECT_LABEL, TravelsAppsChart, TravelsAppsChartProps } from '../lib';
 import { KubeObject } from '../lib/analysis/types';
 import { CLUSTER_SCOPED, find, keyOf, podTemplates } from './support/objects';
+import { describeWithShared, sharedPath } from './support/shared';
 
-const UPSTREAM = resolve(__dirname, '../../shared/reference/kiali-demos');
+const UPSTREAM = sharedPath('reference', 'kiali-demos');
 /** The upstream files and the namespace the workshop applies each to with `-n`. */
 const UPSTREAM_FILES: Array<[string, string]> = [
   ['travel_agency.yaml', 'travel-agency'],
@@ -44,19 +45,6 @@ function upstreamObjects(): Array<{ file: string; namespace: string; object: any
 describe('TravelsAppsChart', () => {
   test('snapshot', () => {
     expect(synthApps()).toMatchSnapshot();
-  });
-
-  test('every upstream object is reproduced with the same facts, and nothing else is added', () => {
-    const ours = synthApps({ loadTester: true });
-    const upstream = upstreamObjects();
-    expect(upstream.length).toBe(27);
-    for (const { file, namespace, object } of upstream) {
-      const mine = find(ours, object.kind, object.metadata.name, namespace);
-      expect({ file, object: mine }).toEqual({ file, object: expectedFromUpstream(object, namespace) });
-    }
-    const namespaces = ours.filter((o) => o.kind === 'Namespace').map((o) => o.metadata!.name);
-    expect(namespaces).toEqual(['travel-agency', 'travel-portal', 'travel-control']);
-    expect(ours.length).toBe(upstream.length + namespaces.length);
   });
 
   test('the load tester is off by default (the workshop adds it in 6-1)', () => {
@@ -164,5 +152,20 @@ describe('TravelsAppsChart', () => {
     ])('%j', (props, message) => {
       expect(() => synthApps(props)).toThrow(message);
     });
+  });
+});
+
+describeWithShared('TravelsAppsChart against kiali/demos', [UPSTREAM], () => {
+  test('every upstream object is reproduced with the same facts, and nothing else is added', () => {
+    const ours = synthApps({ loadTester: true });
+    const upstream = upstreamObjects();
+    expect(upstream.length).toBe(27);
+    for (const { file, namespace, object } of upstream) {
+      const mine = find(ours, object.kind, object.metadata.name, namespace);
+      expect({ file, object: mine }).toEqual({ file, object: expectedFromUpstream(object, namespace) });
+    }
+    const namespaces = ours.filter((o) => o.kind === 'Namespace').map((o) => o.metadata!.name);
+    expect(namespaces).toEqual(['travel-agency', 'travel-portal', 'travel-control']);
+    expect(ours.length).toBe(upstream.length + namespaces.length);
   });
 });

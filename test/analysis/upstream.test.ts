@@ -1,8 +1,9 @@
 // The upstream Travels manifests (kiali/demos, read-only reference copies), applied with `oc apply -n <ns>`.
 import * as path from 'node:path';
 import { analyze, loadManifests } from '../../lib/analysis';
+import { describeWithShared, sharedPath } from '../support/shared';
 
-const DEMOS = path.join(__dirname, '../../../shared/reference/kiali-demos');
+const DEMOS = sharedPath('reference', 'kiali-demos');
 const FILES: ReadonlyArray<[string, string]> = [
   ['travel_agency.yaml', 'travel-agency'],
   ['travels-v2.yaml', 'travel-agency'],
@@ -12,7 +13,7 @@ const FILES: ReadonlyArray<[string, string]> = [
   ['travel_control.yaml', 'travel-control'],
 ];
 
-describe('upstream Travels manifests', () => {
+describeWithShared('upstream Travels manifests', [DEMOS], () => {
   const load = (): ReturnType<typeof loadManifests> => FILES.flatMap(([file, ns]) => loadManifests([path.join(DEMOS, file)], { namespace: ns }));
 
   test('load with their namespaces, including mysqldb\'s emptyDir: null', () => {

@@ -1,6 +1,11 @@
 /**
  * Test helper: validates custom resources (plain JSON manifests) against the openAPIV3Schema of their
- * CustomResourceDefinition, as found in the read-only CRD copies under ../shared/crds.
+ * CustomResourceDefinition, read from the compact schemas that `npm run import` derives from the CRD folders and
+ * commits under crd-schemas/ (so the tests need no ../shared).
+ *
+ * Two sets: `'2.6'` is every CRD of ../shared/crds (OSSM 2.6 with Istio 1.20, OLM, Route, Kiali, Argo CD, Gateway API);
+ * `'3'` is what an OSSM 3.4 cluster serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30 groups) plus the
+ * groups of ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
  *
  * Stricter than `kubectl apply` on purpose: the API server silently prunes unknown fields, so here an
  * unknown field is an error. Kubernetes vendor extensions are translated to plain JSON Schema first
@@ -11,10 +16,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
 
-/** Folder with the CRD YAML files (repo root is /work/main, so this is /work/shared/crds). */
-export const CRD_DIR = path.resolve(__dirname, '../../../shared/crds');
+/** Folder with the compact schemas (one JSON file per CRD folder, written by `npm run import`). */
+export const CRD_SCHEMAS_DIR = path.resolve(__dirname, '../../crd-schemas');
+
+/** Which cluster's CRDs to validate against: OSSM 2.6 (the default) or OSSM 3. */
+export type CrdSet = '2.6' | '3';
 
 /** A Kubernetes manifest as produced by `chart.toJson()` (fields are unknown until checked). */
 export interface KubeObject {
@@ -26,78 +33,80 @@ export interface KubeObject {
 
 type Schema = { [keyword: string]: unknown };
 
+/** One served group/version/kind of a compact schema file. */
 interface CrdVersion {
   readonly group: string;
   readonly version: string;
   readonly kind: string;
+  /** The CRD file it was derived from, relative to its CRD folder. */
   readonly file: string;
-  readonly served: boolean;
-  readonly schema?: Schema;
+  readonly schema: Schema | null;
   compiled?: { readonly schema: Schema; readonly validate: ValidateFunction };
 }
 
 interface Registry {
-  /** key: `group/version|Kind`, every version listed in a CRD (served or not). */
+  readonly description: string;
+  /** key: `group/version|Kind`, every served version. */
   readonly byGvk: Map<string, CrdVersion>;
-  /** key: `group|Kind` -> all versions of that kind. */
+  /** key: `group|Kind` -> all served versions of that kind. */
   readonly byGroupKind: Map<string, CrdVersion[]>;
   readonly groups: Set<string>;
-  readonly ajv: Ajv;
 }
 
-let registry: Registry | undefined;
+/** Groups of ../shared/crds that an OSSM 3 cluster does not have (maistra.io) or gets from crds-ossm3 instead. */
+function replacedByOssm3(group: string, ossm3Groups: ReadonlySet<string>): boolean {
+  return group === 'maistra.io' || ossm3Groups.has(group);
+}
 
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function yamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return yamlFiles(p);
-    return /\.ya?ml$/.test(e.name) ? [p] : [];
-  }).sort();
+const schemaFiles = new Map<string, CrdVersion[]>();
+
+/** The entries of one compact schema file (read once). */
+function readSchemaFile(name: string): CrdVersion[] {
+  const cached = schemaFiles.get(name);
+  if (cached) return cached;
+  const file = path.join(CRD_SCHEMAS_DIR, name);
+  const { kinds } = JSON.parse(fs.readFileSync(file, 'utf8')) as { kinds: Array<{ apiVersion: string; kind: string; file: string; schema: Schema | null }> };
+  const entries = kinds.map(({ apiVersion, kind, file: source, schema }) => ({ ...parseApiVersion(apiVersion), kind, file: source, schema }));
+  schemaFiles.set(name, entries);
+  return entries;
 }
 
-/** Loads and indexes every CRD under CRD_DIR once; schemas are compiled lazily, on first use. */
-function load(): Registry {
-  if (registry) return registry;
-  const byGvk = new Map<string, CrdVersion>();
-  const byGroupKind = new Map<string, CrdVersion[]>();
-  const groups = new Set<string>();
-  for (const file of yamlFiles(CRD_DIR)) {
-    for (const doc of parseAllDocuments(fs.readFileSync(file, 'utf8'))) {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0].message}`);
-      const crd: unknown = doc.toJS();
-      if (!isObject(crd) || crd.kind !== 'CustomResourceDefinition' || !isObject(crd.spec)) continue;
-      const spec = crd.spec;
-      const group = String(spec.group);
-      const kind = String(isObject(spec.names) ? spec.names.kind : '');
-      // apiextensions.k8s.io/v1beta1 CRDs may have one top-level schema (and a single spec.version).
-      const legacySchema = isObject(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
-      const versions: unknown[] = Array.isArray(spec.versions) ? spec.versions : [{ name: spec.version, served: true }];
-      groups.add(group);
-      for (const v of versions) {
-        if (!isObject(v)) continue;
-        const schema = (isObject(v.schema) ? v.schema.openAPIV3Schema : undefined) ?? legacySchema;
-        const entry: CrdVersion = {
-          group, version: String(v.name), kind, file: path.relative(CRD_DIR, file),
-          served: v.served !== false, schema: isObject(schema) ? schema : undefined,
-        };
-        byGvk.set(`${group}/${entry.version}|${kind}`, entry);
-        byGroupKind.set(`${group}|${kind}`, [...(byGroupKind.get(`${group}|${kind}`) ?? []), entry]);
-      }
-    }
+const registries = new Map<CrdSet, Registry>();
+
+/** Indexes a set's entries once; schemas are compiled lazily, on first use (and shared between the sets). */
+function load(set: CrdSet): Registry {
+  const cached = registries.get(set);
+  if (cached) return cached;
+  const ossm2 = readSchemaFile('crds.json');
+  let entries = ossm2;
+  let description = 'crd-schemas/crds.json (../shared/crds)';
+  if (set === '3') {
+    const ossm3 = readSchemaFile('crds-ossm3.json');
+    const ossm3Groups = new Set(ossm3.map((e) => e.group));
+    entries = [...ossm3, ...ossm2.filter((e) => !replacedByOssm3(e.group, ossm3Groups))];
+    description = 'the OSSM 3 set (crd-schemas/crds-ossm3.json, and crds.json without maistra.io and the Istio groups)';
   }
-  const ajv = new Ajv({
-    strict: false, // ignore x-kubernetes-* leftovers, `default`, etc.
-    allErrors: true,
-    allowUnionTypes: true,
-    validateFormats: false, // int32, int64, byte, date-time, ...: not checked
-    unicodeRegExp: false, // CRD patterns are Go RE2; some escapes are invalid in JS unicode mode
-    verbose: true, // lets formatError() see the schema of a failed oneOf
-  });
-  registry = { byGvk, byGroupKind, groups, ajv };
+  const registry: Registry = { description, byGvk: new Map(), byGroupKind: new Map(), groups: new Set() };
+  for (const entry of entries) {
+    registry.groups.add(entry.group);
+    registry.byGvk.set(`${entry.group}/${entry.version}|${entry.kind}`, entry);
+    const key = `${entry.group}|${entry.kind}`;
+    registry.byGroupKind.set(key, [...(registry.byGroupKind.get(key) ?? []), entry]);
+  }
+  registries.set(set, registry);
   return registry;
 }
+
+const ajv = new Ajv({
+  strict: false, // ignore x-kubernetes-* leftovers, `default`, etc.
+  allErrors: true,
+  allowUnionTypes: true,
+  validateFormats: false, // int32, int64, byte, date-time, ...: not checked
+  unicodeRegExp: false, // CRD patterns are Go RE2; some escapes are invalid in JS unicode mode
+  verbose: true, // lets formatError() see the schema of a failed oneOf
+});
 
 const INT_OR_STRING_ANYOF = JSON.stringify([{ type: 'integer' }, { type: 'string' }]);
 const EMBEDDED_RESOURCE_FIELDS: Schema = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
@@ -193,15 +202,15 @@ function groupOf(obj: KubeObject): string {
   return typeof obj.apiVersion === 'string' ? parseApiVersion(obj.apiVersion).group : '';
 }
 
-/** Built into the Kubernetes API server: the core group, dot-less groups (apps, batch, ...), and *.k8s.io (unless a loaded CRD group). */
-function isBuiltInGroup(group: string): boolean {
-  if (load().groups.has(group)) return false;
+/** Built into the Kubernetes API server: the core group, dot-less groups (apps, batch, ...), and *.k8s.io (unless a CRD group of the set). */
+function isBuiltInGroup(group: string, set: CrdSet): boolean {
+  if (load(set).groups.has(group)) return false;
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io');
 }
 
-/** True when the object's API group is one defined by a loaded CRD (maistra.io, networking.istio.io, ...). */
-export function isCustomResource(obj: KubeObject): boolean {
-  return load().groups.has(groupOf(obj));
+/** True when the object's API group is one defined by a CRD of the set (maistra.io, networking.istio.io, ...). */
+export function isCustomResource(obj: KubeObject, set: CrdSet = '2.6'): boolean {
+  return load(set).groups.has(groupOf(obj));
 }
 
 function label(obj: KubeObject): string {
@@ -240,7 +249,7 @@ function compiled(entry: CrdVersion): { readonly schema: Schema; readonly valida
   if (!entry.schema) throw new Error(`${entry.file}: ${entry.group}/${entry.version} ${entry.kind} has no openAPIV3Schema`);
   const schema = toStrictSchema(entry.schema, true);
   try {
-    entry.compiled = { schema, validate: load().ajv.compile(schema) };
+    entry.compiled = { schema, validate: ajv.compile(schema) };
   } catch (err) {
     throw new Error(`${entry.file}: cannot compile schema of ${entry.group}/${entry.version} ${entry.kind}: ${(err as Error).message}`);
   }
@@ -250,22 +259,22 @@ function compiled(entry: CrdVersion): { readonly schema: Schema; readonly valida
 /**
  * Validates one custom resource against its CRD schema. Returns human-readable errors
  * (`<kind>/<namespace>/<name>: <path> <message>`), empty when valid. A custom resource whose
- * group/version/kind no loaded CRD serves yields an error too. Throws for built-in Kubernetes kinds
+ * group/version/kind no CRD of the set serves yields an error too. Throws for built-in Kubernetes kinds
  * and for objects without apiVersion/kind.
  */
-export function validateCustomResource(obj: KubeObject): string[] {
+export function validateCustomResource(obj: KubeObject, set: CrdSet = '2.6'): string[] {
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     throw new Error(`not a Kubernetes object (apiVersion/kind missing): ${JSON.stringify(obj).slice(0, 200)}`);
   }
   const { group, version } = parseApiVersion(obj.apiVersion);
-  if (isBuiltInGroup(group)) throw new Error(`${label(obj)}: ${obj.apiVersion} ${obj.kind} is a built-in kind, not a custom resource`);
-  const reg = load();
+  if (isBuiltInGroup(group, set)) throw new Error(`${label(obj)}: ${obj.apiVersion} ${obj.kind} is a built-in kind, not a custom resource`);
+  const reg = load(set);
   const entry = reg.byGvk.get(`${group}/${version}|${obj.kind}`);
-  if (!entry || !entry.served) {
+  if (!entry) {
     const known = reg.byGroupKind.get(`${group}|${obj.kind}`);
-    const hint = !reg.groups.has(group) ? `no CRD of group ${group} in ${CRD_DIR}`
+    const hint = !reg.groups.has(group) ? `no CRD of group ${group} in ${reg.description}`
       : !known ? `group ${group} has no kind ${obj.kind}`
-      : `served versions of ${obj.kind}: ${known.filter((v) => v.served).map((v) => v.version).join(', ')}`;
+      : `served versions of ${obj.kind}: ${known.map((v) => v.version).join(', ')}`;
     return [`${label(obj)}: unknown custom resource ${obj.apiVersion} ${obj.kind} (${hint})`];
   }
   const { schema, validate } = compiled(entry);
@@ -275,14 +284,14 @@ export function validateCustomResource(obj: KubeObject): string[] {
   return withoutBranchErrors(validate.errors ?? []).map((e) => `${label(obj)}: ${formatError(e)}`);
 }
 
-/** Every (apiVersion, kind) served by the loaded CRDs, e.g. to check that all their schemas compile. */
-export function servedKinds(): Array<{ apiVersion: string; kind: string }> {
-  return [...load().byGvk.values()].filter((e) => e.served).map((e) => ({ apiVersion: `${e.group}/${e.version}`, kind: e.kind }));
+/** Every (apiVersion, kind) served by the CRDs of the set, e.g. to check that all their schemas compile. */
+export function servedKinds(set: CrdSet = '2.6'): Array<{ apiVersion: string; kind: string }> {
+  return [...load(set).byGvk.values()].map((e) => ({ apiVersion: `${e.group}/${e.version}`, kind: e.kind }));
 }
 
 /** Validates every custom resource in a list of manifests (e.g. `chart.toJson()`), skipping built-in kinds. */
-export function validateAll(objects: readonly KubeObject[]): string[] {
+export function validateAll(objects: readonly KubeObject[], set: CrdSet = '2.6'): string[] {
   return objects
-    .filter((o) => typeof o.apiVersion === 'string' && !isBuiltInGroup(groupOf(o)))
-    .flatMap((o) => validateCustomResource(o));
+    .filter((o) => typeof o.apiVersion === 'string' && !isBuiltInGroup(groupOf(o), set))
+    .flatMap((o) => validateCustomResource(o, set));
 }
