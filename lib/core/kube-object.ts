@@ -15,7 +15,10 @@ export interface KubeObject {
   readonly [key: string]: any;
 }
 
-/** Splits `apiVersion` into group (`''` for the core group) and version; anything but a string gives `''` for both. */
+/**
+ * Splits `apiVersion` into group (`''` for the core group) and version; anything but a string gives `''` for both.
+ * @internal
+ */
 export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
   const s = typeof apiVersion === 'string' ? apiVersion : '';
   const slash = s.lastIndexOf('/');
@@ -25,12 +28,16 @@ export function splitApiVersion(apiVersion: unknown): { group: string; version: 
 /**
  * The identity of an object on a cluster as one string, `kind/namespace/name` (namespace empty for cluster-scoped
  * objects or objects that name none). Two objects with the same identity overwrite each other when applied.
+ * @internal
  */
 export function objectIdentity(kind: string, namespace: string | undefined, name: string | undefined): string {
   return `${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
 
-/** {@link objectIdentity} of a plain object. */
+/**
+ * {@link objectIdentity} of a plain object.
+ * @internal
+ */
 export function identityOf(obj: KubeObject): string {
   return objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name);
 }

@@ -1,6 +1,9 @@
 import { KubeObject, splitApiVersion } from '../core/kube-object';
 
-/** One folder of dist/, applied in order: each needs what the earlier ones installed. */
+/**
+ * One folder of dist/, applied in order: each needs what the earlier ones installed.
+ * @internal
+ */
 export interface Stage {
   /** Folder name under dist/, sorted in apply order. */
   readonly folder: string;
@@ -17,6 +20,7 @@ const group = (obj: KubeObject) => splitApiVersion(obj.apiVersion).group;
  * only once the operators' CSVs have succeeded. Then the control plane, the member roll and every namespace,
  * so the member roll has configured the app namespaces before their pods start (otherwise they start without
  * sidecars). Then everything else.
+ * @internal
  */
 export const STAGES: readonly Stage[] = [
   {
@@ -36,7 +40,10 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
-/** The stage an object belongs to: the first whose `holds` accepts it. */
+/**
+ * The stage an object belongs to: the first whose `holds` accepts it.
+ * @internal
+ */
 export function stageOf(obj: KubeObject): Stage {
   return STAGES.find((s) => s.holds(obj))!;
 }

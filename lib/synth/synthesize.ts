@@ -3,7 +3,10 @@ import { IConstruct } from 'constructs';
 import { Finding } from '../analysis/types';
 import { KubeObject } from '../core/kube-object';
 
-/** The objects of one chart, in the order cdk8s emits them. */
+/**
+ * The objects of one chart, in the order cdk8s emits them.
+ * @internal
+ */
 export interface SynthesizedChart {
   /** The chart's id, used as the file name. */
   readonly name: string;
@@ -26,6 +29,7 @@ export class SynthError extends Error {
  *
  * `Chart.toJson()` would validate the whole app again for every chart and build a dependency graph even where no
  * construct declares a dependency; this walks the tree once and builds a graph only for charts that need one.
+ * @internal
  */
 export function synthesizeApp(app: App): SynthesizedChart[] {
   const tree = walk(app);

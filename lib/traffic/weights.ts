@@ -4,6 +4,7 @@ import { VersionWeight } from './service-routing';
 /**
  * Splits 100 % evenly over `count` destinations the way Kiali's wizard does: whole numbers, the last one taking
  * the remainder (3 versions: 33, 33, 34).
+ * @internal
  */
 export function equalSplit(count: number): number[] {
   if (count < 1) return [];

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The public API under review: runs API Extractor (api-extractor.json) on the compiled package root
+// (build/lib/index.d.ts, so build first) and
+//   - writes build/cdk8s-ossm.d.ts, the published type declarations: every export of lib/index.ts except those
+//     tagged @internal;
+//   - compares the API report with the committed api/cdk8s-ossm.api.md.
+//
+//   node scripts/api-report.mjs           update api/cdk8s-ossm.api.md (npm run api)
+//   node scripts/api-report.mjs --check   exit 1 when the committed report is stale (npm test, prepack)
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import apiExtractor from '@microsoft/api-extractor';
+
+const { Extractor, ExtractorConfig } = apiExtractor;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REPORT = 'api/cdk8s-ossm.api.md';
+const FRESH_REPORT = 'build/api/cdk8s-ossm.api.md'; // reportTempFolder in api-extractor.json
+const args = process.argv.slice(2);
+if (args.some((a) => a !== '--check')) {
+  console.error(`unknown argument ${args.join(' ')}; usage: node scripts/api-report.mjs [--check]`);
+  process.exit(2);
+}
+const check = args.includes('--check');
+
+const result = Extractor.invoke(ExtractorConfig.loadFileAndPrepare(join(root, 'api-extractor.json')), {
+  localBuild: !check,
+  messageCallback: (message) => {
+    // Replaced by the messages below, which say what to run.
+    if (message.messageId === 'console-api-report-not-copied' || message.messageId === 'console-api-report-copied') message.handled = true;
+    // Progress lines ("Using configuration from ...", "Analysis will use ...") are noise in a test run.
+    if (message.logLevel === 'info' || message.logLevel === 'verbose') message.handled = true;
+  },
+});
+
+if (check && result.apiReportChanged) {
+  console.error(`The public API (what lib/index.ts exports) no longer matches ${REPORT}.\n`
+    + `  See the change:  git diff --no-index ${REPORT} ${FRESH_REPORT}\n`
+    + `  If it is intended, run \`npm run api\` and commit ${REPORT} with it, so that reviewers see it.`);
+  process.exitCode = 1;
+} else if (!result.succeeded) {
+  console.error(`API Extractor found ${result.errorCount} error(s) in the package's types (see above).`);
+  process.exitCode = 1;
+} else if (result.apiReportChanged) {
+  console.log(`${REPORT} updated: commit it with the change of the public API.`);
+} else {
+  console.error(`${REPORT} is current.`); // on stderr: `npm pack --json` runs this as prepack and owns stdout
+}
