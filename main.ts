@@ -1,8 +1,9 @@
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, formatFinding, writeDist } from './lib';
+import { buildTravelsWorkshop, formatFinding, travelsWorkshopOptionsFromEnv, writeDist } from './lib';
 
 // Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
+// Settings come from the environment (CLUSTER_BASE_DOMAIN, MESH_TRACING, MESH_IOR, KIALI_VERSION; see the README).
 try {
-  const workshop = buildTravelsWorkshop({ clusterBaseDomain: clusterBaseDomainFromEnv(process.env) });
+  const workshop = buildTravelsWorkshop(travelsWorkshopOptionsFromEnv(process.env));
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   const report = writeDist(workshop, { outdir });
   for (const finding of report.findings) console.warn(formatFinding(finding));

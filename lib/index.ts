@@ -72,6 +72,7 @@ export { TravelsAppsChart } from './travels/travels-apps-chart';
 export type { ControlIngressOptions, TravelsAppsChartProps } from './travels/travels-apps-chart';
 export { buildTravelsWorkshop, WORKSHOP_STEPS } from './travels/workshop';
 export type { TravelsWorkshop, TravelsWorkshopOptions, WorkshopStep } from './travels/workshop';
+export { travelsWorkshopOptionsFromEnv } from './travels/workshop-environment';
 
 // The analyzer and explain (each with its own list of public names)
 export * from './analysis';

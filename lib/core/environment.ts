@@ -12,3 +12,32 @@ export function clusterBaseDomainFromEnv(env: Readonly<Record<string, string | u
   }
   return value;
 }
+
+/**
+ * The value of the environment variable `name`, trimmed; `undefined` when it is unset or empty.
+ * @internal
+ */
+export function envValue(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/**
+ * The value of `name` when it is one of the keys of `choices` (each with what it means), `undefined` when the
+ * variable is unset or empty. Any other value throws an error that names the variable, the value and every choice.
+ * @internal
+ */
+export function envChoice<T extends string>(env: Readonly<Record<string, string | undefined>>, name: string, choices: Readonly<Record<T, string>>): T | undefined {
+  const value = envValue(env, name);
+  if (value === undefined || Object.prototype.hasOwnProperty.call(choices, value)) return value as T | undefined;
+  throw invalidSetting(name, value, `Allowed: ${Object.entries(choices).map(([choice, meaning]) => `${choice} (${meaning})`).join(', ')}.`);
+}
+
+/**
+ * The error for a bad environment variable, worded like the library's construct errors: the variable, the value,
+ * what is allowed.
+ * @internal
+ */
+export function invalidSetting(name: string, value: string, allowed: string): Error {
+  return new Error(`${name}=${JSON.stringify(value)} is not valid. ${allowed}`);
+}

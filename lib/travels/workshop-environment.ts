@@ -1,0 +1,61 @@
+import { clusterBaseDomainFromEnv, envChoice, envValue, invalidSetting } from '../core/environment';
+import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
+import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
+import { TravelsWorkshopOptions } from './workshop';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A Kiali operator version as OLM names its CSVs (`kiali-operator.v<version>`). */
+const KIALI_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+
+/**
+ * The workshop's settings from the environment, for `npm run synth` (main.ts): what a user on a current cluster must
+ * be able to change without editing code. Unset variables keep the workshop's choices.
+ *
+ * - `CLUSTER_BASE_DOMAIN` (required): the cluster's base domain, for the control ingress host.
+ * - `MESH_TRACING=jaeger|none` (default `jaeger`, the workshop's): the Jaeger operator left the Red Hat catalog in
+ *   November 2025, so a current cluster needs `none` (no Jaeger Subscription, `tracing.type: None`).
+ * - `MESH_IOR=true|false` (default `true`, the workshop's): Istio OpenShift Routing, deprecated and off by default
+ *   since OSSM 2.5; with `false` the workshop emits its own Route for the control host.
+ * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin): a pin subscribes with a starting CSV and
+ *   Manual approval, which a catalog without that CSV cannot resolve; `channel` follows the channel head.
+ *
+ * Every bad value is reported at once, each naming the variable, the value and what is allowed.
+ */
+export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions {
+  const errors: string[] = [];
+  const read = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (error) {
+      errors.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const clusterBaseDomain = read(() => clusterBaseDomainFromEnv(env));
+  const tracing = read(() => envChoice(env, 'MESH_TRACING', {
+    jaeger: 'the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025',
+    none: 'no tracing',
+  }));
+  const ior = read(() => envChoice(env, 'MESH_IOR', {
+    true: 'Istio OpenShift Routing makes the Routes, as in the workshop',
+    false: 'no IOR; the workshop emits its own Route',
+  }));
+  const kiali = read(() => kialiVersionFromEnv(env));
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+
+  const controlPlane: MaistraControlPlaneProps = {
+    ...(tracing && { tracing: tracing === 'none' ? TracingType.NONE : TracingType.JAEGER }),
+    ...(ior && { openshiftRoute: ior === 'true' }),
+  };
+  // `kialiVersion: undefined` (channel head) differs from no `kialiVersion` (the workshop's pin).
+  const operators: MeshOperatorsOptions | undefined = kiali === undefined ? undefined : { kialiVersion: kiali === 'channel' ? undefined : kiali };
+  return { clusterBaseDomain: clusterBaseDomain!, controlPlane, operators };
+}
+
+function kialiVersionFromEnv(env: Env): string | undefined {
+  const value = envValue(env, 'KIALI_VERSION');
+  if (value === undefined || value === 'channel' || KIALI_VERSION.test(value)) return value;
+  throw invalidSetting('KIALI_VERSION', value, 'Allowed: a Kiali operator version x.y.z to pin (the workshop pins 1.89.8; '
+    + 'the Subscription then needs a Manual InstallPlan approval), or channel (the channel head, upgraded automatically).');
+}
