@@ -16,6 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { splitApiVersion } from '../../lib/core/kube-object';
 
 /** Folder with the compact schemas (one JSON file per CRD folder, written by `npm run import`). */
 export const CRD_SCHEMAS_DIR = path.resolve(__dirname, '../../crd-schemas');
@@ -68,7 +69,7 @@ function readSchemaFile(name: string): CrdVersion[] {
   if (cached) return cached;
   const file = path.join(CRD_SCHEMAS_DIR, name);
   const { kinds } = JSON.parse(fs.readFileSync(file, 'utf8')) as { kinds: Array<{ apiVersion: string; kind: string; file: string; schema: Schema | null }> };
-  const entries = kinds.map(({ apiVersion, kind, file: source, schema }) => ({ ...parseApiVersion(apiVersion), kind, file: source, schema }));
+  const entries = kinds.map(({ apiVersion, kind, file: source, schema }) => ({ ...splitApiVersion(apiVersion), kind, file: source, schema }));
   schemaFiles.set(name, entries);
   return entries;
 }
@@ -193,13 +194,8 @@ function applyDefaults(value: unknown, schema: Schema): void {
   }
 }
 
-function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
 function groupOf(obj: KubeObject): string {
-  return typeof obj.apiVersion === 'string' ? parseApiVersion(obj.apiVersion).group : '';
+  return splitApiVersion(obj.apiVersion).group;
 }
 
 /** Built into the Kubernetes API server: the core group, dot-less groups (apps, batch, ...), and *.k8s.io (unless a CRD group of the set). */
@@ -266,7 +262,7 @@ export function validateCustomResource(obj: KubeObject, set: CrdSet = '2.6'): st
   if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
     throw new Error(`not a Kubernetes object (apiVersion/kind missing): ${JSON.stringify(obj).slice(0, 200)}`);
   }
-  const { group, version } = parseApiVersion(obj.apiVersion);
+  const { group, version } = splitApiVersion(obj.apiVersion);
   if (isBuiltInGroup(group, set)) throw new Error(`${label(obj)}: ${obj.apiVersion} ${obj.kind} is a built-in kind, not a custom resource`);
   const reg = load(set);
   const entry = reg.byGvk.get(`${group}/${version}|${obj.kind}`);
