@@ -11,7 +11,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export interface ExplainRequest {
   /**
    * The host the client calls, as it writes it: `travels`, `travels.travel-agency`, an FQDN, or an external name.
-   * Short names resolve in {@link fromNamespace}, like the client's DNS search path. No wildcard, no port.
+   * Short names resolve in {@link ExplainRequest.fromNamespace}, like the client's DNS search path. No wildcard, no port.
    */
   readonly host: string;
   /**
