@@ -15,10 +15,7 @@ export interface KubeObject {
   readonly [key: string]: any;
 }
 
-/**
- * Splits `apiVersion` into group (`''` for the core group) and version; anything but a string gives `''` for both.
- * @internal
- */
+/** Splits `apiVersion` into group (`''` for the core group) and version; anything but a string gives `''` for both. @internal */
 export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
   const s = typeof apiVersion === 'string' ? apiVersion : '';
   const slash = s.lastIndexOf('/');
@@ -34,10 +31,7 @@ export function objectIdentity(kind: string, namespace: string | undefined, name
   return `${kind}/${namespace ?? ''}/${name ?? ''}`;
 }
 
-/**
- * {@link objectIdentity} of a plain object.
- * @internal
- */
+/** {@link objectIdentity} of a plain object. @internal */
 export function identityOf(obj: KubeObject): string {
   return objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name);
 }

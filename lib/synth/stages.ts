@@ -1,9 +1,6 @@
 import { KubeObject, splitApiVersion } from '../core/kube-object';
 
-/**
- * One folder of dist/, applied in order: each needs what the earlier ones installed.
- * @internal
- */
+/** One folder of dist/, applied in order: each needs what the earlier ones installed. @internal */
 export interface Stage {
   /** Folder name under dist/, sorted in apply order. */
   readonly folder: string;
@@ -40,10 +37,7 @@ export const STAGES: readonly Stage[] = [
   },
 ];
 
-/**
- * The stage an object belongs to: the first whose `holds` accepts it.
- * @internal
- */
+/** The stage an object belongs to: the first whose `holds` accepts it. @internal */
 export function stageOf(obj: KubeObject): Stage {
   return STAGES.find((s) => s.holds(obj))!;
 }

@@ -3,10 +3,7 @@ import { IConstruct } from 'constructs';
 import { Finding } from '../analysis/types';
 import { KubeObject } from '../core/kube-object';
 
-/**
- * The objects of one chart, in the order cdk8s emits them.
- * @internal
- */
+/** The objects of one chart, in the order cdk8s emits them. @internal */
 export interface SynthesizedChart {
   /** The chart's id, used as the file name. */
   readonly name: string;

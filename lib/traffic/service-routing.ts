@@ -263,10 +263,7 @@ export class ServiceRouting extends Construct {
   }
 }
 
-/**
- * Istio's duration form: whole seconds as `10s`, otherwise milliseconds as `1500ms`.
- * @internal
- */
+/** Istio's duration form: whole seconds as `10s`, otherwise milliseconds as `1500ms`. @internal */
 export function istioDuration(duration: Duration): string {
   const ms = duration.toMilliseconds();
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;

@@ -10,10 +10,7 @@ export function travelsProxyConfig(zipkinAddress: string): string {
   return `tracing:\n  zipkin:\n    address: ${zipkinAddress}\n  sampling: 10\n  custom_tags:\n${tags}`;
 }
 
-/**
- * Pod annotations shared by the upstream Travels workloads.
- * @internal
- */
+/** Pod annotations shared by the upstream Travels workloads. @internal */
 export function travelsPodAnnotations(zipkinAddress: string | undefined): Record<string, string> {
   const annotations: Record<string, string> = { 'readiness.status.sidecar.istio.io/applicationPorts': '' };
   if (zipkinAddress !== undefined) annotations['proxy.istio.io/config'] = travelsProxyConfig(zipkinAddress);
