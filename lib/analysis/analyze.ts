@@ -2,7 +2,7 @@ import { AnalysisContext, AnalyzeOptions, ObjectRef } from './context';
 import { SUPPRESS_ANNOTATION_PREFIX } from './rule';
 import { RULES } from './rules';
 import { KubeObject } from '../core/kube-object';
-import { Finding } from './types';
+import { Finding, Severity } from './types';
 
 /** The outcome of {@link analyze}. */
 export interface AnalysisResult {
@@ -48,11 +48,11 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const ctx = new AnalysisContext(objects, options);
   const findings: Finding[] = [];
   for (const rule of RULES) {
-    rule.check(ctx, (target: ObjectRef, message: string, fix?: string) => {
+    rule.check(ctx, (target: ObjectRef, message: string, fix?: string, severity?: Severity) => {
       const reason = target.annotations[SUPPRESS_ANNOTATION_PREFIX + rule.code]?.trim();
       findings.push({
         code: rule.code,
-        severity: rule.severity,
+        severity: severity ?? rule.severity,
         kind: target.kind,
         namespace: target.namespace || undefined,
         name: target.name,

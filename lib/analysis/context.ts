@@ -1,4 +1,9 @@
-import { arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, rec, resolveHost, splitApiVersion, str, stringMap } from './kube';
+import { DestinationRuleIndex, DestinationRuleInfo, readDestinationRule } from './destination-rules';
+import {
+  exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility, visibleIn,
+} from './hosts';
+import { addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap } from './kube';
+import { PortInfo, readPort } from './protocols';
 import { KubeObject } from '../core/kube-object';
 
 /** Options of {@link analyze}. */
@@ -39,12 +44,16 @@ export interface PodTemplate {
   readonly annotations: Readonly<Record<string, string>>;
   /** Long-running workloads (not Job/CronJob) are expected to be in the mesh and injected. */
   readonly longRunning: boolean;
+  /** `spec.nodeName` of the pod (template), when set. */
+  readonly nodeName?: string;
 }
 
 /** A set of gateway pods: from a pod template in the set, or created by the operator for a ServiceMeshControlPlane. */
 export interface GatewayWorkload {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The pod template, for gateways of the set (not for those the operator creates). */
+  readonly template?: PodTemplate;
 }
 
 /** A `destination` of a VirtualService route or mirror. */
@@ -54,9 +63,60 @@ export interface RouteDestination {
   readonly path: string;
   /** The host as written. */
   readonly host: string;
-  /** The host resolved in the VirtualService's namespace. */
+  /** The host resolved in the VirtualService's namespace ({@link target}'s `fqdn`). */
   readonly fqdn: string;
+  /** The host as read (see {@link Host}). */
+  readonly target: Host;
   readonly subset?: string;
+  /** `destination.port.number`, when given. */
+  readonly port?: number;
+}
+
+/** A VirtualService, read once. */
+export interface VirtualServiceInfo {
+  readonly ref: ObjectRef;
+  /** `spec.hosts`, read in the VirtualService's namespace. */
+  readonly hosts: readonly Host[];
+  /** `spec.gateways`, resolved (`mesh` included). */
+  readonly gateways: readonly GatewayRef[];
+  /** Every gateway reference (`spec.gateways` and `<section>[i].match[j].gateways`) with where it is. */
+  readonly gatewayRefs: ReadonlyArray<{ readonly ref: GatewayRef; readonly path: string }>;
+  /** Applies to sidecars: no `gateways`, or `mesh` listed. */
+  readonly boundToMesh: boolean;
+  /** The namespaces whose sidecars see it (`exportTo`). */
+  readonly visibility: Visibility;
+  /** `exportTo` as written (empty when not set). */
+  readonly exportTo: readonly string[];
+}
+
+/** A Kubernetes Service, read once. */
+export interface ServiceInfo {
+  readonly ref: ObjectRef;
+  readonly fqdn: string;
+  /** `spec.selector`; empty when the Service has none (endpoints managed by hand, ExternalName). */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly ports: readonly PortInfo[];
+  /** From the annotation `networking.istio.io/exportTo`. */
+  readonly visibility: Visibility;
+  readonly type: string;
+}
+
+/** A ServiceEntry, read once. */
+export interface ServiceEntryInfo {
+  readonly ref: ObjectRef;
+  readonly hosts: readonly Host[];
+  readonly visibility: Visibility;
+  readonly ports: readonly PortInfo[];
+  /** Labels of each `endpoints[]` entry. */
+  readonly endpointLabels: ReadonlyArray<Readonly<Record<string, string>>>;
+  /** `workloadSelector.labels`, when endpoints are selected from pods. */
+  readonly workloadSelector?: Readonly<Record<string, string>>;
+}
+
+/** What a host refers to in the set: a Kubernetes Service and/or ServiceEntries that declare it. */
+export interface HostTarget {
+  readonly service?: ServiceInfo;
+  readonly serviceEntries: readonly ServiceEntryInfo[];
 }
 
 /**
@@ -104,20 +164,18 @@ function dig(x: unknown, path: readonly string[]): Json | undefined {
   return cur;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function parseMinor(version: string): number | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
 }
 
+/** The mesh's root namespace when the set holds no control plane (Istio's and OSSM's default). */
+export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+
 /**
- * Everything the rules look up, indexed once in one pass over the objects (plus one over the VirtualServices),
- * so that each rule runs in time linear in the number of objects.
+ * Everything the rules look up, indexed in one pass over the objects plus one over the Istio networking objects
+ * (whose hosts are read once every namespace of the set is known), so that each rule runs in time linear in the
+ * number of objects. New kinds need no new field: {@link ofKind} lists the objects of any kind.
  */
 export class AnalysisContext {
   /** The analyzed objects, in input order. */
@@ -132,11 +190,7 @@ export class AnalysisContext {
   readonly gateways = new Map<string, ObjectRef>();
   readonly virtualServices: ObjectRef[] = [];
   readonly destinationRules: ObjectRef[] = [];
-  /** DestinationRules by resolved host; wildcard hosts are in {@link wildcardDestinationRules}. */
-  readonly destinationRulesByHost = new Map<string, ObjectRef[]>();
-  readonly wildcardDestinationRules: ObjectRef[] = [];
-  /** Hosts of ServiceEntries, resolved in their namespace. */
-  readonly serviceEntryHosts = new Set<string>();
+  readonly serviceEntries: ServiceEntryInfo[] = [];
   /** Objects of the Istio configuration API groups (networking, security, telemetry, extensions). */
   readonly istioConfig: ObjectRef[] = [];
   readonly podTemplates: PodTemplate[] = [];
@@ -145,21 +199,35 @@ export class AnalysisContext {
   readonly memberRolls: ObjectRef[] = [];
   readonly serviceMeshMembers: ObjectRef[] = [];
   readonly namespaceObjects: ObjectRef[] = [];
+  /** Node labels by node name (Istio adds a node's topology labels to the endpoints of its pods). */
+  readonly nodeLabels = new Map<string, Readonly<Record<string, string>>>();
   /** Every namespace an object lives in, is declared as a Namespace, or is listed as a mesh member. */
   readonly knownNamespaces = new Set<string>();
   /** Namespaces listed by a member roll or holding a ServiceMeshMember. */
   readonly memberNamespaces = new Set<string>();
   readonly controlPlaneNamespaces = new Set<string>();
+  /** The mesh's root namespace: the first control plane's namespace, else `istio-system`. */
+  readonly rootNamespace: string;
   /** Gateway pods: every pod template in the set plus the gateways the operator creates for each control plane. */
   readonly gatewayWorkloads: GatewayWorkload[] = [];
   /** Every destination of every VirtualService route and mirror. */
   readonly destinations: RouteDestination[] = [];
+  /** DestinationRules grouped and indexed as Istio applies them. */
+  readonly destinationRuleIndex: DestinationRuleIndex;
+  /** Every DestinationRule read, in input order. */
+  readonly destinationRuleInfos: DestinationRuleInfo[] = [];
   /** Istio minor version as `major*1000+minor` (1.20 → 1020) and where it came from. */
   readonly istio: { readonly version: string; readonly order: number; readonly source: string };
 
+  private readonly byKind = new Map<string, ObjectRef[]>();
+  private readonly serviceInfos = new Map<string, ServiceInfo>();
+  private readonly virtualServiceInfos = new Map<ObjectRef, VirtualServiceInfo>();
+  private readonly serviceEntryHosts = new HostIndex<{ readonly entry: ServiceEntryInfo; readonly host: Host }>();
   private readonly templatesByNamespace = new Map<string, PodTemplate[]>();
   private readonly templatesByLabel = new Map<string, PodTemplate[]>();
   private readonly gatewayWorkloadsByLabel = new Map<string, GatewayWorkload[]>();
+  /** Services by `namespace\nk=v` of each selector label. */
+  private readonly servicesBySelectorLabel = new Map<string, ServiceInfo[]>();
   private memberSelectorsUsed = false;
 
   constructor(objects: readonly KubeObject[], options: AnalyzeOptions = {}) {
@@ -171,8 +239,17 @@ export class AnalysisContext {
       this.index(ref);
     }
     this.objects = refs;
+    this.rootNamespace = this.controlPlanes[0]?.namespace ?? DEFAULT_ROOT_NAMESPACE;
     for (const cp of this.controlPlanes) this.addOperatorGateways(cp);
-    for (const vs of this.virtualServices) this.collectDestinations(vs);
+    // hosts are read once every namespace of the set is known (`name.ns` depends on it)
+    for (const ref of this.ofKind('', 'Service')) this.indexService(ref);
+    for (const ref of this.ofKind('networking.istio.io', 'ServiceEntry')) this.indexServiceEntry(ref);
+    for (const vs of this.virtualServices) this.indexVirtualService(vs);
+    for (const dr of this.destinationRules) {
+      const info = readDestinationRule(dr, this.knownNamespaces);
+      if (info) this.destinationRuleInfos.push(info);
+    }
+    this.destinationRuleIndex = new DestinationRuleIndex(this.destinationRuleInfos, this.rootNamespace);
     this.istio = this.istioVersion(options.assumeIstio ?? '1.20');
   }
 
@@ -197,6 +274,7 @@ export class AnalysisContext {
   private index(ref: ObjectRef): void {
     const { group, kind, namespace, name, spec } = ref;
     if (namespace) this.knownNamespaces.add(namespace);
+    addToList(this.byKind, `${group}/${kind}`, ref);
 
     if (group === '' && kind === 'Service') {
       this.services.set(`${namespace}/${name}`, ref);
@@ -206,17 +284,16 @@ export class AnalysisContext {
     } else if (group === '' && kind === 'Namespace') {
       this.namespaceObjects.push(ref);
       if (ref.name) this.knownNamespaces.add(ref.name);
+    } else if (group === '' && kind === 'Node') {
+      this.nodeLabels.set(ref.name, ref.labels);
     } else if (group === 'maistra.io' && kind === 'ServiceMeshControlPlane') {
       this.controlPlanes.push(ref);
       this.controlPlaneNamespaces.add(namespace);
     } else if (group === 'maistra.io' && kind === 'ServiceMeshMemberRoll') {
       this.memberRolls.push(ref);
-      for (const m of arr(spec.members)) {
-        const member = str(m);
-        if (member) {
-          this.memberNamespaces.add(member);
-          this.knownNamespaces.add(member);
-        }
+      for (const member of strings(spec.members)) {
+        this.memberNamespaces.add(member);
+        this.knownNamespaces.add(member);
       }
       if (arr(spec.memberSelectors).length > 0) this.memberSelectorsUsed = true;
     } else if (group === 'maistra.io' && kind === 'ServiceMeshMember') {
@@ -226,58 +303,106 @@ export class AnalysisContext {
 
     if (ISTIO_CONFIG_GROUPS.has(group)) {
       this.istioConfig.push(ref);
-      if (group === 'networking.istio.io') this.indexNetworking(ref);
+      if (group === 'networking.istio.io') {
+        if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, ref);
+        else if (kind === 'VirtualService') this.virtualServices.push(ref);
+        else if (kind === 'DestinationRule') this.destinationRules.push(ref);
+      }
     }
 
     const tpl = POD_TEMPLATE_KINDS[kind];
     if (tpl && tpl.groups.includes(group)) {
-      const meta = rec(dig(ref.obj, tpl.path)?.metadata);
-      const template: PodTemplate = {
+      const template = dig(ref.obj, tpl.path);
+      const meta = rec(template?.metadata);
+      const nodeName = str(rec(template?.spec)?.nodeName);
+      const podTemplate: PodTemplate = {
         owner: ref,
         namespace,
         labels: stringMap(meta?.labels),
         annotations: stringMap(meta?.annotations),
         longRunning: tpl.longRunning,
+        ...(nodeName ? { nodeName } : {}),
       };
-      this.podTemplates.push(template);
-      push(this.templatesByNamespace, namespace, template);
-      for (const [k, v] of Object.entries(template.labels)) push(this.templatesByLabel, `${namespace}\n${k}=${v}`, template);
-      this.addGatewayWorkload(template);
+      this.podTemplates.push(podTemplate);
+      addToList(this.templatesByNamespace, namespace, podTemplate);
+      for (const [k, v] of Object.entries(podTemplate.labels)) addToList(this.templatesByLabel, `${namespace}\n${k}=${v}`, podTemplate);
+      this.addGatewayWorkload({ namespace, labels: podTemplate.labels, template: podTemplate });
     }
   }
 
-  private indexNetworking(ref: ObjectRef): void {
-    const { kind, namespace, name, spec } = ref;
-    switch (kind) {
-      case 'Gateway':
-        this.gateways.set(`${namespace}/${name}`, ref);
-        break;
-      case 'VirtualService':
-        this.virtualServices.push(ref);
-        break;
-      case 'DestinationRule': {
-        this.destinationRules.push(ref);
-        const host = str(spec.host);
-        if (!host) break;
-        const fqdn = resolveHost(host, namespace);
-        if (fqdn.includes('*')) this.wildcardDestinationRules.push(ref);
-        else push(this.destinationRulesByHost, fqdn, ref);
-        break;
-      }
-      case 'ServiceEntry':
-        for (const h of arr(spec.hosts)) {
-          const host = str(h);
-          if (host) this.serviceEntryHosts.add(resolveHost(host, namespace));
+  private indexService(ref: ObjectRef): void {
+    const exportTo = ref.annotations[SERVICE_EXPORT_TO_ANNOTATION];
+    const info: ServiceInfo = {
+      ref,
+      fqdn: parseHost(ref.name, ref.namespace).fqdn,
+      selector: stringMap(ref.spec.selector),
+      ports: arr(ref.spec.ports).flatMap((p) => readPort(p) ?? []),
+      visibility: exportToVisibility(exportTo === undefined ? undefined : exportTo.split(','), ref.namespace),
+      type: str(ref.spec.type) ?? 'ClusterIP',
+    };
+    this.serviceInfos.set(`${ref.namespace}/${ref.name}`, info);
+    for (const [k, v] of Object.entries(info.selector)) addToList(this.servicesBySelectorLabel, `${ref.namespace}\n${k}=${v}`, info);
+  }
+
+  private indexServiceEntry(ref: ObjectRef): void {
+    const selector = rec(ref.spec.workloadSelector);
+    const entry: ServiceEntryInfo = {
+      ref,
+      hosts: strings(ref.spec.hosts).map((h) => parseHost(h, ref.namespace, this.knownNamespaces)),
+      visibility: exportToVisibility(strings(ref.spec.exportTo), ref.namespace),
+      ports: arr(ref.spec.ports).flatMap((p) => readPort(p) ?? []),
+      endpointLabels: arr(ref.spec.endpoints).map((e) => stringMap(rec(e)?.labels)),
+      ...(selector ? { workloadSelector: stringMap(selector.labels) } : {}),
+    };
+    this.serviceEntries.push(entry);
+    for (const host of entry.hosts) this.serviceEntryHosts.add(host.fqdn, { entry, host });
+  }
+
+  private indexVirtualService(vs: ObjectRef): void {
+    const gateways = strings(vs.spec.gateways).map((g) => parseGatewayRef(g, vs.namespace));
+    const gatewayRefs = gateways.map((ref, i) => ({ ref, path: `gateways[${i}]` }));
+    const exportTo = strings(vs.spec.exportTo);
+    for (const section of ['http', 'tcp', 'tls']) {
+      arr(vs.spec[section]).forEach((r, i) => {
+        const rule = rec(r);
+        arr(rule?.match).forEach((m, j) => {
+          arr(rec(m)?.gateways).forEach((g, k) => {
+            if (typeof g === 'string' && g !== '') {
+              gatewayRefs.push({ ref: parseGatewayRef(g, vs.namespace), path: `${section}[${i}].match[${j}].gateways[${k}]` });
+            }
+          });
+        });
+        const add = (path: string, d: unknown): void => {
+          const dest = rec(d);
+          const host = str(dest?.host);
+          if (!host) return;
+          const target = this.parseHost(host, vs.namespace);
+          const port = num(rec(dest?.port)?.number);
+          this.destinations.push({
+            vs, path, host, fqdn: target.fqdn, target, subset: str(dest?.subset), ...(port !== undefined ? { port } : {}),
+          });
+        };
+        arr(rule?.route).forEach((rd, j) => add(`${section}[${i}].route[${j}]`, rec(rd)?.destination));
+        if (section === 'http') {
+          add(`${section}[${i}].mirror`, rule?.mirror);
+          arr(rule?.mirrors).forEach((m, j) => add(`${section}[${i}].mirrors[${j}]`, rec(m)?.destination));
         }
-        break;
-      default:
-        break;
+      });
     }
+    this.virtualServiceInfos.set(vs, {
+      ref: vs,
+      hosts: strings(vs.spec.hosts).map((h) => this.parseHost(h, vs.namespace)),
+      gateways,
+      gatewayRefs,
+      boundToMesh: gateways.length === 0 || gateways.some((g) => g.mesh),
+      visibility: exportToVisibility(exportTo, vs.namespace),
+      exportTo,
+    });
   }
 
   private addGatewayWorkload(w: GatewayWorkload): void {
     this.gatewayWorkloads.push(w);
-    for (const [k, v] of Object.entries(w.labels)) push(this.gatewayWorkloadsByLabel, `${k}=${v}`, w);
+    for (const [k, v] of Object.entries(w.labels)) addToList(this.gatewayWorkloadsByLabel, `${k}=${v}`, w);
   }
 
   /**
@@ -304,25 +429,6 @@ export class AnalysisContext {
     }
   }
 
-  private collectDestinations(vs: ObjectRef): void {
-    const add = (path: string, d: unknown): void => {
-      const dest = rec(d);
-      const host = str(dest?.host);
-      if (!host) return;
-      this.destinations.push({ vs, path, host, fqdn: resolveHost(host, vs.namespace), subset: str(dest?.subset) });
-    };
-    for (const section of ['http', 'tcp', 'tls']) {
-      arr(vs.spec[section]).forEach((r, i) => {
-        const rule = rec(r);
-        arr(rule?.route).forEach((rd, j) => add(`${section}[${i}].route[${j}]`, rec(rd)?.destination));
-        if (section === 'http') {
-          add(`${section}[${i}].mirror`, rule?.mirror);
-          arr(rule?.mirrors).forEach((m, j) => add(`${section}[${i}].mirrors[${j}]`, rec(m)?.destination));
-        }
-      });
-    }
-  }
-
   private istioVersion(assume: string): AnalysisContext['istio'] {
     let best: AnalysisContext['istio'] | undefined;
     for (const cp of this.controlPlanes) {
@@ -337,6 +443,52 @@ export class AnalysisContext {
     return best ?? { version: assume, order: parseMinor(assume) ?? 1020, source: `assumed Istio ${assume} (no ServiceMeshControlPlane in the set)` };
   }
 
+  /** The objects of one kind (`group` is `''` for the core group), in input order. */
+  ofKind(group: string, kind: string): readonly ObjectRef[] {
+    return this.byKind.get(`${group}/${kind}`) ?? [];
+  }
+
+  /** Reads `host` written in an object of `namespace`, knowing the namespaces of the set (see {@link parseHost}). */
+  parseHost(host: string, namespace: string): Host {
+    return parseHost(host, namespace, this.knownNamespaces);
+  }
+
+  /** The VirtualService read once (hosts, gateways, exportTo). */
+  virtualService(vs: ObjectRef): VirtualServiceInfo {
+    const info = this.virtualServiceInfos.get(vs);
+    if (!info) throw new Error(`not a VirtualService of this analysis: ${vs.kind} ${vs.namespace}/${vs.name}`);
+    return info;
+  }
+
+  /** The Service `namespace/name`, read once. */
+  service(namespace: string, name: string): ServiceInfo | undefined {
+    return this.serviceInfos.get(`${namespace}/${name}`);
+  }
+
+  /**
+   * What `host` refers to: the Kubernetes Service it names and the ServiceEntries whose hosts match it (for a
+   * wildcard host, whose hosts overlap it), regardless of `exportTo`.
+   */
+  targetOf(host: Host): HostTarget {
+    const service = host.service ? this.service(host.service.namespace, host.service.name) : undefined;
+    const entries = new Set<ServiceEntryInfo>();
+    for (const { entry } of host.wildcard ? this.serviceEntryHosts.overlapping(host.fqdn) : this.serviceEntryHosts.matching(host.fqdn)) {
+      entries.add(entry);
+    }
+    return { ...(service ? { service } : {}), serviceEntries: [...entries] };
+  }
+
+  /** The namespace of what `host` refers to (its Service's, else the first ServiceEntry's), if known. */
+  hostNamespace(host: Host, target: HostTarget = this.targetOf(host)): string | undefined {
+    return host.service?.namespace ?? target.serviceEntries[0]?.ref.namespace;
+  }
+
+  /** Whether `target` (a Service or one of its ServiceEntries) is visible from `namespace`. */
+  targetVisibleIn(target: HostTarget, namespace: string): boolean {
+    return (target.service !== undefined && visibleIn(target.service.visibility, namespace))
+      || target.serviceEntries.some((e) => visibleIn(e.visibility, namespace));
+  }
+
   /** Pod templates in `namespace` whose labels carry all of `selector`. */
   templatesMatching(namespace: string, selector: Readonly<Record<string, string>>): PodTemplate[] {
     let candidates = this.templatesByNamespace.get(namespace) ?? [];
@@ -347,14 +499,30 @@ export class AnalysisContext {
     return candidates.filter((t) => labelsMatch(selector, t.labels));
   }
 
-  /** Whether any gateway workload, in any namespace, carries all of `selector` (non-empty). */
-  hasGatewayWorkload(selector: Readonly<Record<string, string>>): boolean {
+  /** Gateway workloads, in any namespace, that carry all of `selector` (non-empty). */
+  gatewayWorkloadsMatching(selector: Readonly<Record<string, string>>): GatewayWorkload[] {
     let candidates: readonly GatewayWorkload[] | undefined;
     for (const [k, v] of Object.entries(selector)) {
       const list = this.gatewayWorkloadsByLabel.get(`${k}=${v}`) ?? [];
       if (!candidates || list.length < candidates.length) candidates = list;
     }
-    return (candidates ?? []).some((w) => labelsMatch(selector, w.labels));
+    return (candidates ?? []).filter((w) => labelsMatch(selector, w.labels));
+  }
+
+  /** Whether any gateway workload, in any namespace, carries all of `selector` (non-empty). */
+  hasGatewayWorkload(selector: Readonly<Record<string, string>>): boolean {
+    return this.gatewayWorkloadsMatching(selector).length > 0;
+  }
+
+  /** Services of the pod template's namespace whose (non-empty) selector the template's labels carry. */
+  servicesSelecting(template: PodTemplate): ServiceInfo[] {
+    const out = new Set<ServiceInfo>();
+    for (const [k, v] of Object.entries(template.labels)) {
+      for (const svc of this.servicesBySelectorLabel.get(`${template.namespace}\n${k}=${v}`) ?? []) {
+        if (labelsMatch(svc.selector, template.labels)) out.add(svc);
+      }
+    }
+    return [...out];
   }
 
   /** How `namespace` relates to the mesh; see {@link Membership}. */
@@ -365,5 +533,11 @@ export class AnalysisContext {
     if (this.memberNamespaces.has(namespace)) return 'member';
     if (this.memberRolls.length === 0 || this.memberSelectorsUsed) return 'unknown';
     return 'not-member';
+  }
+
+  /** Whether workloads and Services in `namespace` are meant to be in the mesh (member, or assumed when no roll is in the set). */
+  inMesh(namespace: string): boolean {
+    const m = this.membership(namespace);
+    return m === 'member' || m === 'assumed-member';
   }
 }

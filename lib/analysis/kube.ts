@@ -5,10 +5,7 @@
  * wrong type; these helpers never throw on such data.
  */
 
-import { SERVICE_DOMAIN } from '../core/mesh-conventions';
-
 export { splitApiVersion } from '../core/kube-object';
-export { SERVICE_DOMAIN };
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -91,35 +88,14 @@ export function isNamespaced(kind: string): boolean {
   return !CLUSTER_SCOPED_KINDS.has(kind);
 }
 
-/**
- * Resolves a host the way Istio and Kiali read it in an object of `namespace`:
- * `x` → `x.<namespace>.svc.cluster.local`, `x.ns` → `x.ns.svc.cluster.local`, `x.ns.svc` → `x.ns.svc.cluster.local`,
- * anything longer (an FQDN) and wildcards as written. Lower-cased, trailing dot removed.
- */
-export function resolveHost(host: string, namespace: string): string {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  if (h.includes('*')) return h;
-  const labels = h.split('.');
-  if (labels.length === 1) return `${h}.${namespace}${SERVICE_DOMAIN}`;
-  if (labels.length === 2) return `${h}${SERVICE_DOMAIN}`;
-  if (labels.length === 3 && labels[2] === 'svc') return `${h}.cluster.local`;
-  return h;
+/** Appends `value` to the list of `key`, creating the list. */
+export function addToList<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-/** For `name.ns.svc.cluster.local`, the Service it names; `undefined` for any other host. */
-export function serviceOfHost(fqdn: string): { readonly name: string; readonly namespace: string } | undefined {
-  const m = /^([^.*]+)\.([^.*]+)\.svc\.cluster\.local$/.exec(fqdn);
-  return m ? { name: m[1], namespace: m[2] } : undefined;
-}
-
-/**
- * Whether two host patterns can match a common host: exact, `*`, or `*.suffix` on either side
- * (Istio's host intersection, without the port).
- */
-export function hostsIntersect(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y || x === '*' || y === '*') return true;
-  if (x.startsWith('*.') && y.endsWith(x.slice(1))) return true;
-  return y.startsWith('*.') && x.endsWith(y.slice(1));
+/** The non-empty strings of a list field. */
+export function strings(x: unknown): string[] {
+  return arr(x).flatMap((v) => (typeof v === 'string' && v !== '' ? [v] : []));
 }

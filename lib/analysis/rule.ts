@@ -5,6 +5,7 @@ import { Severity } from './types';
 export interface RuleInfo {
   /** Stable code, `OSSM` and three digits. */
   readonly code: string;
+  /** The severity of its findings; a rule whose title says so reports some findings as warnings (see docs/ANALYZER.md). */
   readonly severity: Severity;
   /** What the rule finds, in a few words. */
   readonly title: string;
@@ -14,8 +15,11 @@ export interface RuleInfo {
   readonly fix: string;
 }
 
-/** Reports one finding of the running rule on `target`; `fix` defaults to the rule's. */
-export type Report = (target: ObjectRef, message: string, fix?: string) => void;
+/**
+ * Reports one finding of the running rule on `target`; `fix` defaults to the rule's, `severity` to the rule's (an
+ * error rule reports a finding as a warning where the problem depends on something it cannot tell).
+ */
+export type Report = (target: ObjectRef, message: string, fix?: string, severity?: Severity) => void;
 
 /** A rule: its description and a check over the indexed objects. */
 export interface Rule extends RuleInfo {

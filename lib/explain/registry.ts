@@ -1,6 +1,7 @@
 import { describeExportTo, exportToOf, hostMatches, mostSpecificHostMatch, resolveHostIn, serviceExportTo, visibleIn } from './visibility';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
-import { arr, Json, labelsMatch, num, rec, serviceOfHost, str, stringMap } from '../analysis/kube';
+import { serviceOfHost } from '../analysis/hosts';
+import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 
 /** Which routes of a VirtualService apply on a port, by the port's protocol. */
 export type RouteProtocol = 'http' | 'tcp' | 'tls' | 'udp';

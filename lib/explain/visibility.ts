@@ -1,5 +1,6 @@
 import { ObjectRef } from '../analysis/context';
-import { arr, hostsIntersect, rec, resolveHost, str } from '../analysis/kube';
+import { hostsIntersect, resolveHost } from '../analysis/hosts';
+import { arr, rec, str } from '../analysis/kube';
 
 /** `exportTo` values: every namespace, the object's own, none. */
 const PUBLIC = '*';
@@ -57,7 +58,7 @@ export function resolveHostIn(host: string, namespace: string, namespaces: Reado
   const written = host.toLowerCase().replace(/\.$/, '');
   const labels = written.split('.');
   if (labels.length === 2 && !written.includes('*') && !namespaces.has(labels[1])) return written;
-  return resolveHost(written, namespace);
+  return resolveHost(written, namespace, namespaces);
 }
 
 /** Whether a host pattern (a host, `*` or `*.suffix`) matches a concrete host. */

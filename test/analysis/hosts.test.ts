@@ -1,17 +1,24 @@
-import { hostsIntersect, resolveHost, serviceOfHost } from '../../lib/analysis/kube';
-import { gatewayHostAdmits } from '../../lib/analysis/rules/ossm105-host-not-in-gateway';
-import { portNameSelectsProtocol } from '../../lib/analysis/rules/ossm503-port-name';
+import { gatewayHostAdmits, hostsIntersect, resolveHost, serviceOfHost } from '../../lib/analysis/hosts';
+import { portNameSelectsProtocol } from '../../lib/analysis/protocols';
 import { AnalysisContext } from '../../lib/analysis/context';
 import { gateway } from './fixtures';
 
 test('resolveHost expands short names like Istio and Kiali', () => {
   expect(resolveHost('travels', 'travel-agency')).toBe('travels.travel-agency.svc.cluster.local');
-  expect(resolveHost('travels.travel-portal', 'travel-agency')).toBe('travels.travel-portal.svc.cluster.local');
+  expect(resolveHost('travels.travel-portal', 'travel-agency', new Set(['travel-portal']))).toBe('travels.travel-portal.svc.cluster.local');
   expect(resolveHost('travels.travel-portal.svc', 'x')).toBe('travels.travel-portal.svc.cluster.local');
   expect(resolveHost('Travels.Travel-Portal.svc.cluster.local.', 'x')).toBe('travels.travel-portal.svc.cluster.local');
   expect(resolveHost('api.example.com', 'x')).toBe('api.example.com');
   expect(resolveHost('*.travel-agency.svc.cluster.local', 'x')).toBe('*.travel-agency.svc.cluster.local');
   expect(resolveHost('*', 'x')).toBe('*');
+});
+
+test('resolveHost keeps hosts outside the cluster as written', () => {
+  expect(resolveHost('google.com', 'x')).toBe('google.com');
+  expect(resolveHost('httpbin.org', 'x', new Set(['x', 'travel-portal']))).toBe('httpbin.org');
+  // x.y is a Service only when y is a known namespace
+  expect(resolveHost('travels.travel-portal', 'travel-agency')).toBe('travels.travel-portal');
+  expect(resolveHost('www.example.com.', 'x')).toBe('www.example.com');
 });
 
 test('serviceOfHost only names in-cluster Services', () => {

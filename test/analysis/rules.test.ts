@@ -66,12 +66,23 @@ describe('OSSM102 destination host without Service', () => {
     expect(findings(dest(`reviews.${AGENCY}`), 'OSSM102')).toHaveLength(1);
     expect(findings(dest(`travels.${AGENCY}.svc.cluster.local`), 'OSSM102')).toEqual([]);
   });
-  test('skips external hosts, x.y where y is no known namespace, and ServiceEntry hosts', () => {
-    expect(findings(dest('httpbin.org'), 'OSSM102')).toEqual([]);
-    expect(findings(dest('api.example.com'), 'OSSM102')).toEqual([]);
-    const withEntry = [...dest('legacy.other.svc.cluster.local'),
-      { apiVersion: NET, kind: 'ServiceEntry', metadata: { name: 'legacy', namespace: AGENCY }, spec: { hosts: ['legacy.other.svc.cluster.local'] } }];
-    expect(findings(withEntry, 'OSSM102')).toEqual([]);
+  test('external hosts (and x.y where y is no known namespace) need a ServiceEntry', () => {
+    expect(findings(dest('httpbin.org'), 'OSSM102').map((f) => f.message)).toEqual([expect.stringContaining('no ServiceEntry in the set declares it')]);
+    expect(findings(dest('api.example.com'), 'OSSM102')).toHaveLength(1);
+    const entry = (hosts: string[], exportTo?: string[]): KubeObject =>
+      ({ apiVersion: NET, kind: 'ServiceEntry', metadata: { name: 'external', namespace: AGENCY }, spec: { hosts, ...(exportTo ? { exportTo } : {}) } });
+    expect(findings([...dest('httpbin.org'), entry(['httpbin.org'])], 'OSSM102')).toEqual([]);
+    expect(findings([...dest('api.example.com'), entry(['*.example.com'])], 'OSSM102')).toEqual([]);
+    expect(findings([...dest('legacy.other.svc.cluster.local'), entry(['legacy.other.svc.cluster.local'])], 'OSSM102')).toEqual([]);
+  });
+  test('a Service or ServiceEntry not exported to the VirtualService\'s namespace is not found there', () => {
+    const hidden = dest(`hidden.${CP}.svc.cluster.local`);
+    hidden.push({ ...service(CP, 'hidden', { app: 'hidden' }), metadata: { name: 'hidden', namespace: CP, annotations: { 'networking.istio.io/exportTo': '.' } } });
+    expect(findings(hidden, 'OSSM102').map((f) => f.message)).toEqual([expect.stringContaining(`Service ${CP}/hidden is exported to ${CP}`)]);
+    const exported = hidden.map((o) => (o.metadata?.name === 'hidden' ? { ...o, metadata: { ...o.metadata, annotations: { 'networking.istio.io/exportTo': `.,${AGENCY}` } } } : o));
+    expect(findings(exported, 'OSSM102')).toEqual([]);
+    const seOnlyHere = [...dest('api.example.com'), { apiVersion: NET, kind: 'ServiceEntry', metadata: { name: 'api', namespace: CP }, spec: { hosts: ['api.example.com'], exportTo: ['.'] } }];
+    expect(findings(seOnlyHere, 'OSSM102').map((f) => f.message)).toEqual([expect.stringContaining(`ServiceEntry ${CP}/api is exported to ${CP}`)]);
   });
   test('fires on a DestinationRule whose host has no Service', () => {
     const f = findings(drEdit((o) => { o.spec.host = 'travel'; }), 'OSSM102');
@@ -117,7 +128,7 @@ describe('OSSM105 host not served by the Gateway', () => {
     const f = findings(gwHosts(['control.apps.example.com']), 'OSSM105');
     expect(f).toHaveLength(1);
     expect(f[0]).toMatchObject({ severity: 'error', name: 'travels-ingress' });
-    expect(f[0].message).toContain('host travels.apps.example.com is not served by Gateway travel-agency/travels-gateway');
+    expect(f[0].message).toContain('none of its hosts (travels.apps.example.com) is served by Gateway travel-agency/travels-gateway');
     expect(findings(gwHosts(['other-ns/travels.apps.example.com']), 'OSSM105')).toHaveLength(1);
     expect(findings(gwHosts(['*.other.com']), 'OSSM105')).toHaveLength(1);
   });
@@ -207,11 +218,22 @@ describe('OSSM109 repeated destination', () => {
 });
 
 describe('OSSM201 two DestinationRules for one host', () => {
-  test('fires on both, whatever form the host takes', () => {
-    const objects = [...cleanMesh(), destinationRule(AGENCY, 'travels-short', { host: 'travels' })];
+  test('is an error on both when Istio\'s merge drops a subset or a traffic policy, whatever form the host takes', () => {
+    const objects = [...cleanMesh(), destinationRule(AGENCY, 'travels-short', { host: 'travels', subsets: [{ name: 'v1', labels: { version: 'v1' } }] })];
     const f = findings(objects, 'OSSM201');
     expect(f.map((x) => x.name)).toEqual(['travels', 'travels-short']);
-    expect(f[0]).toMatchObject({ severity: 'error', message: `host ${TRAVELS_FQDN} is also configured by DestinationRule travel-agency/travels-short` });
+    expect(f[0]).toMatchObject({ severity: 'error', message: expect.stringContaining(`host ${TRAVELS_FQDN} is also configured by DestinationRule travel-agency/travels-short in namespace ${AGENCY}, and both set subset v1`) });
+    const policies = [...cleanMesh(), destinationRule(AGENCY, 'travels-policy', { host: TRAVELS_FQDN, trafficPolicy: { connectionPool: { tcp: { maxConnections: 1 } } } })];
+    expect(findings(policies, 'OSSM201').map((x) => [x.name, x.severity])).toEqual([['travels', 'error'], ['travels-policy', 'error']]);
+    expect(findings(policies, 'OSSM201')[0].message).toContain('the top-level trafficPolicy');
+  });
+  test('is a warning when one rule has no subsets (nothing is dropped, but the merge order decides)', () => {
+    const f = findings([...cleanMesh(), destinationRule(AGENCY, 'travels-short', { host: 'travels' })], 'OSSM201');
+    expect(f.map((x) => [x.name, x.severity])).toEqual([['travels', 'warning'], ['travels-short', 'warning']]);
+  });
+  test('does not fire for distinct subsets of one host in one namespace (Istio concatenates them)', () => {
+    const split = [...cleanMesh(), destinationRule(AGENCY, 'travels-v4', { host: 'travels', subsets: [{ name: 'v4', labels: { version: 'v4' } }] })];
+    expect(findings(split, 'OSSM201')).toEqual([]);
   });
   test('does not fire for a workloadSelector DestinationRule or another host', () => {
     expect(findings([...cleanMesh(), destinationRule(AGENCY, 'ws', { host: 'travels', workloadSelector: { matchLabels: { app: 'x' } } })], 'OSSM201')).toEqual([]);

@@ -9,6 +9,9 @@ import { weightSum } from './ossm106-weight-sum';
 import { outOfRange } from './ossm107-out-of-range';
 import { unreachableRule } from './ossm108-unreachable-rule';
 import { repeatedDestination } from './ossm109-repeated-destination';
+import { destinationPort } from './ossm110-destination-port';
+import { ineffectiveMatch } from './ossm111-ineffective-match';
+import { legacyGatewayName } from './ossm112-legacy-gateway-name';
 import { duplicateDestinationRule } from './ossm201-duplicate-destination-rule';
 import { subsetSelectsNoPods } from './ossm202-subset-selects-no-pods';
 import { duplicateSubset } from './ossm203-duplicate-subset';
@@ -16,15 +19,20 @@ import { subsetWithoutLabels } from './ossm204-subset-without-labels';
 import { consecutiveErrorsOnly } from './ossm205-consecutive-errors';
 import { gatewaySelector } from './ossm301-gateway-selector';
 import { routeWithIor } from './ossm302-route-with-ior';
+import { gatewayPort } from './ossm303-gateway-port';
 import { configOutsideMesh } from './ossm401-config-outside-mesh';
 import { workloadOutsideMesh } from './ossm402-workload-outside-mesh';
 import { memberRollPlacement } from './ossm403-member-roll-placement';
 import { jaegerTracing } from './ossm404-jaeger-tracing';
-import { injectionAnnotation, injectionLabelMissing } from './ossm501-injection-label';
+import { injectionLabelMissing } from './ossm501-injection-label';
+import { deprecatedAnnotation } from './ossm502-deprecated-annotation';
 import { portName } from './ossm503-port-name';
 import { namespaceInjectionLabel } from './ossm504-namespace-injection-label';
+import { istioAnnotation } from './ossm505-istio-annotation';
 import { v1Api } from './ossm601-v1-api';
 import { ambiguousShortHost } from './ossm602-ambiguous-short-host';
+import { unexpandedHost } from './ossm603-unexpanded-host';
+import { deprecatedField } from './ossm604-deprecated-field';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -40,6 +48,9 @@ export const RULES: readonly Rule[] = [
   outOfRange,
   unreachableRule,
   repeatedDestination,
+  destinationPort,
+  ineffectiveMatch,
+  legacyGatewayName,
   duplicateDestinationRule,
   subsetSelectsNoPods,
   duplicateSubset,
@@ -47,16 +58,20 @@ export const RULES: readonly Rule[] = [
   consecutiveErrorsOnly,
   gatewaySelector,
   routeWithIor,
+  gatewayPort,
   configOutsideMesh,
   workloadOutsideMesh,
   memberRollPlacement,
   jaegerTracing,
   injectionLabelMissing,
-  injectionAnnotation,
+  deprecatedAnnotation,
   portName,
   namespaceInjectionLabel,
+  istioAnnotation,
   v1Api,
   ambiguousShortHost,
+  unexpandedHost,
+  deprecatedField,
 ];
 
 /** The codes of {@link RULES}. */

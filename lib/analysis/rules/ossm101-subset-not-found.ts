@@ -1,18 +1,16 @@
-import { arr, hostsIntersect, rec, resolveHost, str } from '../kube';
 import { ObjectRef } from '../context';
+import { DestinationRuleGroup } from '../destination-rules';
+import { addOnce, formatList, MAX_LISTED, objectKey } from '../messages';
 import { Rule } from '../rule';
-import { addOnce, formatList, MAX_LISTED, objectKey } from './util';
-
-function subsetNames(dr: ObjectRef): string[] {
-  return arr(dr.spec.subsets).flatMap((s) => {
-    const name = str(rec(s)?.name);
-    return name ? [name] : [];
-  });
-}
 
 /**
- * OSSM101 (error): a VirtualService route or mirror names a subset that no DestinationRule for its host defines.
- * Envoy has no cluster for it and answers 503 NR / "no healthy upstream".
+ * OSSM101 (error): a VirtualService route or mirror names a subset that no DestinationRule applying to its host
+ * defines. Envoy has no cluster for it and answers 503 NR / "no healthy upstream".
+ *
+ * The DestinationRules considered are those Istio would apply for some client of the VirtualService: each
+ * namespace's most specific rule for the host (a wildcard rule's subsets do not apply to a host with a more specific
+ * rule of its own), for namespaces where the VirtualService is visible, plus the host's and root namespace's rules
+ * exported there.
  */
 export const subsetNotFound: Rule = {
   code: 'OSSM101',
@@ -22,32 +20,26 @@ export const subsetNotFound: Rule = {
   fix: 'Define the subset in the DestinationRule of that host, or fix the subset name in the route.',
   check(ctx, report) {
     const seen = new Map<ObjectRef, Set<string>>();
-    // per host: its DestinationRules (wildcard hosts included) and the subsets they define, computed once
-    const byHost = new Map<string, { drs: ObjectRef[]; subsets: Set<string> }>();
-    const forHost = (fqdn: string): { drs: ObjectRef[]; subsets: Set<string> } => {
-      let entry = byHost.get(fqdn);
-      if (!entry) {
-        const drs = [
-          ...(ctx.destinationRulesByHost.get(fqdn) ?? []),
-          ...ctx.wildcardDestinationRules.filter((dr) => hostsIntersect(resolveHost(str(dr.spec.host) ?? '', dr.namespace), fqdn)),
-        ];
-        entry = { drs, subsets: new Set(drs.flatMap(subsetNames)) };
-        byHost.set(fqdn, entry);
-      }
-      return entry;
-    };
+    const groupsFor = new Map<string, DestinationRuleGroup[]>(); // per VS visibility and host, computed once
     for (const d of ctx.destinations) {
       if (d.subset === undefined) continue;
       if (!addOnce(seen, d.vs, `${d.fqdn}\n${d.subset}`)) continue;
-      const { drs, subsets } = forHost(d.fqdn);
-      if (subsets.has(d.subset)) continue;
-      if (drs.length === 0) {
+      const vs = ctx.virtualService(d.vs);
+      const key = `${vs.visibility.all ? '*' : [...vs.visibility.namespaces].join(',')}\n${d.fqdn}`;
+      let groups = groupsFor.get(key);
+      if (!groups) {
+        groups = ctx.destinationRuleIndex.applicable(d.fqdn, vs.visibility, ctx.hostNamespace(d.target));
+        groupsFor.set(key, groups);
+      }
+      if (groups.some((g) => g.subsets.has(d.subset as string))) continue;
+      if (groups.length === 0) {
         report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}, but no DestinationRule for ${d.fqdn} is in the set`,
           `Add a DestinationRule with host ${d.fqdn} that defines subset "${d.subset}".`);
       } else {
-        const names = formatList(drs.slice(0, MAX_LISTED).map(objectKey), drs.length);
-        report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}, which DestinationRule ${names} does not define`
-          + ` (defined: ${subsets.size ? [...subsets].join(', ') : 'none'})`);
+        const rules = groups.flatMap((g) => g.rules.map((r) => r.ref));
+        const defined = [...new Set(groups.flatMap((g) => [...g.subsets]))];
+        report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}, which DestinationRule ${formatList(rules.slice(0, MAX_LISTED).map(objectKey), rules.length)} does not define`
+          + ` (defined: ${defined.length ? defined.join(', ') : 'none'})`);
       }
     }
   },

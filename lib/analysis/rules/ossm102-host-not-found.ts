@@ -1,47 +1,71 @@
-import { serviceOfHost, resolveHost, str } from '../kube';
-import { AnalysisContext, ObjectRef } from '../context';
-import { Report, Rule } from '../rule';
-import { addOnce } from './util';
+import { AnalysisContext, HostTarget, ObjectRef, ServiceEntryInfo } from '../context';
+import { describeVisibility, Host, visibleIn } from '../hosts';
+import { addOnce } from '../messages';
+import { Rule } from '../rule';
+
+/** Why `host` has nothing to refer to in the set, or `undefined` when it has a Service or a ServiceEntry. */
+function missing(host: Host, target: HostTarget): string | undefined {
+  if (target.service || target.serviceEntries.length > 0) return undefined;
+  if (host.service) return 'no Service of that name is in the set';
+  if (/\.svc(\.|$)/.test(host.fqdn)) return 'it is not an in-cluster name (name.namespace.svc.cluster.local) and no ServiceEntry declares it';
+  return `no ServiceEntry in the set declares it (a host outside the cluster needs one)`;
+}
 
 /**
- * Whether `fqdn` (written as `host`) names an in-cluster Service that is not in the set. A two-label host (`x.y`) is
- * only taken as `x.y.svc.cluster.local` when `y` is a namespace the set knows: otherwise it is much more likely an
- * external name such as `httpbin.org`.
+ * The namespaces in which a VirtualService's destinations must be visible, as Istio's analyzer reads `exportTo`:
+ * its own namespace without `exportTo`, else each listed namespace (`.` its own, `*` every namespace).
  */
-function missingService(ctx: AnalysisContext, host: string, fqdn: string): boolean {
-  const svc = serviceOfHost(fqdn);
-  if (!svc) return false;
-  if (ctx.services.has(`${svc.namespace}/${svc.name}`) || ctx.serviceEntryHosts.has(fqdn)) return false;
-  const labels = host.replace(/\.$/, '').split('.');
-  return !(labels.length === 2 && !ctx.knownNamespaces.has(labels[1].toLowerCase()));
+function scopes(ctx: AnalysisContext, vs: ObjectRef): string[] {
+  const exportTo = ctx.virtualService(vs).exportTo;
+  return exportTo.length === 0 ? [vs.namespace] : exportTo.map((e) => (e === '.' ? vs.namespace : e));
 }
 
-function check(ctx: AnalysisContext, report: Report): void {
-  const seen = new Map<ObjectRef, Set<string>>();
-  for (const d of ctx.destinations) {
-    if (!missingService(ctx, d.host, d.fqdn) || !addOnce(seen, d.vs, d.fqdn)) continue;
-    report(d.vs, `${d.path} routes to ${d.host} (${d.fqdn}), but no Service of that name is in the set`);
-  }
-  for (const dr of ctx.destinationRules) {
-    const host = str(dr.spec.host);
-    if (!host) continue;
-    const fqdn = resolveHost(host, dr.namespace);
-    if (missingService(ctx, host, fqdn)) {
-      report(dr, `host ${host} (${fqdn}) has no Service in the set`);
-    }
-  }
+function visibleInScope(target: HostTarget, scope: string): boolean {
+  const visible = (v: ServiceEntryInfo['visibility']): boolean => (scope === '*' ? v.all : visibleIn(v, scope));
+  return (target.service !== undefined && visible(target.service.visibility)) || target.serviceEntries.some((e) => visible(e.visibility));
+}
+
+function exportedTo(target: HostTarget): string {
+  const parts = [
+    ...(target.service ? [`Service ${target.service.ref.namespace}/${target.service.ref.name} is exported to ${describeVisibility(target.service.visibility)}`] : []),
+    ...target.serviceEntries.map((e) => `ServiceEntry ${e.ref.namespace}/${e.ref.name} is exported to ${describeVisibility(e.visibility)}`),
+  ];
+  return parts.join('; ');
 }
 
 /**
- * OSSM102 (warning): a VirtualService destination host or a DestinationRule host resolves to an in-cluster Service
- * (`*.svc.cluster.local`) that the set does not hold. It may be deployed by something else, hence a warning; a
- * typo makes Envoy answer 503 NR. Hosts outside `.svc.cluster.local` and ServiceEntry hosts are skipped.
+ * OSSM102 (warning): a VirtualService destination host, or a DestinationRule host, refers to nothing in the set: no
+ * Service for an in-cluster name, no ServiceEntry for a host outside the cluster — or the Service/ServiceEntry is
+ * not exported (`exportTo`, annotation `networking.istio.io/exportTo`) to the namespaces where the VirtualService
+ * applies. Envoy then has no cluster for it and answers 503 NR; a DestinationRule for it applies to nothing. A warning
+ * because the Service may be deployed by something outside the set.
  */
 export const hostNotFound: Rule = {
   code: 'OSSM102',
   severity: 'warning',
-  title: 'Route destination or DestinationRule host has no Service in the set',
-  reference: 'IST0101, KIA1101, KIA0202',
-  fix: 'Fix the host (short name, name.namespace or the FQDN name.namespace.svc.cluster.local), or add the Service; suppress if it is deployed elsewhere.',
-  check,
+  title: 'Route destination or DestinationRule host refers to no Service or ServiceEntry visible there',
+  reference: 'IST0101, IST0174, KIA1101, KIA0202',
+  fix: 'Fix the host (short name or name.namespace.svc.cluster.local), add the Service (or a ServiceEntry for an external host), or export it to the namespace; suppress if it is deployed elsewhere.',
+  check(ctx, report) {
+    const seen = new Map<ObjectRef, Set<string>>();
+    for (const d of ctx.destinations) {
+      if (!addOnce(seen, d.vs, d.fqdn)) continue;
+      const target = ctx.targetOf(d.target);
+      const why = missing(d.target, target);
+      if (why) {
+        report(d.vs, `${d.path} routes to ${d.host}${d.fqdn !== d.host ? ` (${d.fqdn})` : ''}, but ${why}`);
+        continue;
+      }
+      const where = scopes(ctx, d.vs);
+      if (!where.some((s) => visibleInScope(target, s))) {
+        report(d.vs, `${d.path} routes to ${d.host}, which is not visible where this VirtualService applies (${where.join(', ')}): ${exportedTo(target)}`,
+          'Export the Service (annotation networking.istio.io/exportTo) or ServiceEntry (exportTo) to the namespace, or move the VirtualService (exportTo) where the host is visible.');
+      }
+    }
+    for (const dr of ctx.destinationRuleInfos) {
+      if (dr.host.wildcard) continue;
+      const why = missing(dr.host, ctx.targetOf(dr.host));
+      if (why) report(dr.ref, `host ${dr.host.written}${dr.host.fqdn !== dr.host.written ? ` (${dr.host.fqdn})` : ''}: ${why}, so this DestinationRule applies to nothing`);
+    }
+  },
 };

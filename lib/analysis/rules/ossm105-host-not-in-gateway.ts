@@ -1,43 +1,47 @@
-import { arr, hostsIntersect, rec, resolveHost, str } from '../kube';
-import { ObjectRef } from '../context';
+import { gatewayHostAdmits } from '../hosts';
+import { arr, rec, strings } from '../kube';
+import { objectKey } from '../messages';
 import { Rule } from '../rule';
-import { objectKey } from './util';
-import { gatewayKey } from './ossm104-gateway-not-found';
 
 /**
- * Whether a Gateway server host entry (`host`, `ns/host`, `./host`, `*\/host`) admits `vsHost` of a VirtualService in
- * `vsNamespace`.
- */
-export function gatewayHostAdmits(entry: string, gateway: ObjectRef, vsHost: string, vsNamespace: string): boolean {
-  const slash = entry.indexOf('/');
-  const nsPart = slash < 0 ? '*' : entry.slice(0, slash);
-  const hostPart = slash < 0 ? entry : entry.slice(slash + 1);
-  const nsOk = nsPart === '*' || (nsPart === '.' ? gateway.namespace === vsNamespace : nsPart === vsNamespace);
-  return nsOk && (hostsIntersect(hostPart, vsHost) || hostsIntersect(hostPart, resolveHost(vsHost, vsNamespace)));
-}
-
-/**
- * OSSM105 (error): a VirtualService bound to a Gateway declares a host that none of the Gateway's servers serve
- * (for the VirtualService's namespace), so the route is never attached to that gateway: 404 at the ingress.
+ * OSSM105 (error): a VirtualService is bound to a Gateway that serves none of its hosts (for the VirtualService's
+ * namespace), so its routes are never attached there: 404 at the ingress. Like Istio (IST0132), a VirtualService
+ * with several hosts bound to several Gateways is fine when each Gateway serves one of its hosts; a host that none of
+ * its Gateways serves, while another host is served, is a warning. A Gateway without servers (which Istio's
+ * validation rejects) gives a warning, since the Gateway is what needs fixing.
  */
 export const hostNotInGateway: Rule = {
   code: 'OSSM105',
   severity: 'error',
-  title: 'VirtualService host not served by the Gateway it is bound to',
+  title: 'VirtualService bound to a Gateway that serves none of its hosts (a warning for one unserved host of several, or a Gateway without servers)',
   reference: 'IST0132',
   fix: 'Add the host to a server of the Gateway (or "*"), or bind the VirtualService to the Gateway that serves it.',
   check(ctx, report) {
-    for (const vs of ctx.virtualServices) {
-      const hosts = arr(vs.spec.hosts).flatMap((h) => (str(h) ? [str(h) as string] : []));
-      const refs = new Set(arr(vs.spec.gateways).flatMap((g) => (str(g) && g !== 'mesh' ? [gatewayKey(g as string, vs)] : [])));
-      for (const key of refs) {
+    for (const ref of ctx.virtualServices) {
+      const vs = ctx.virtualService(ref);
+      const hosts = vs.hosts.map((h) => h.written);
+      const served = new Set<string>();
+      let gatewaysWithServers = 0;
+      for (const key of new Set(vs.gateways.filter((g) => !g.mesh).map((g) => g.key))) {
         const gw = ctx.gateways.get(key);
         if (!gw) continue; // OSSM104
-        const entries = arr(gw.spec.servers).flatMap((s) => arr(rec(s)?.hosts).flatMap((h) => (str(h) ? [str(h) as string] : [])));
-        for (const host of hosts) {
-          if (!entries.some((e) => gatewayHostAdmits(e, gw, host, vs.namespace))) {
-            report(vs, `host ${host} is not served by Gateway ${objectKey(gw)} (its hosts: ${entries.length ? entries.join(', ') : 'none'})`);
-          }
+        const entries = arr(gw.spec.servers).flatMap((s) => strings(rec(s)?.hosts));
+        if (entries.length === 0) {
+          report(ref, `Gateway ${objectKey(gw)} has no server hosts (Istio's validation rejects a Gateway without servers), so it serves none of ${hosts.join(', ') || 'its hosts'}`,
+            `Give Gateway ${objectKey(gw)} a server whose hosts include the VirtualService's hosts.`, 'warning');
+          continue;
+        }
+        gatewaysWithServers++;
+        const admitted = hosts.filter((h) => entries.some((e) => gatewayHostAdmits(e, gw, h, ref.namespace)));
+        for (const h of admitted) served.add(h);
+        if (admitted.length === 0) {
+          report(ref, `none of its hosts (${hosts.join(', ') || 'none'}) is served by Gateway ${objectKey(gw)} (its hosts: ${entries.join(', ')})`);
+        }
+      }
+      if (vs.boundToMesh || gatewaysWithServers === 0 || served.size === 0) continue;
+      for (const h of hosts) {
+        if (!served.has(h)) {
+          report(ref, `host ${h} is served by none of its Gateways, so requests for it never reach this VirtualService`, undefined, 'warning');
         }
       }
     }

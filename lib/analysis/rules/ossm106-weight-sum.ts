@@ -1,8 +1,6 @@
 import { arr, num, rec } from '../kube';
+import { ROUTE_SECTIONS } from '../matches';
 import { Rule } from '../rule';
-
-/** Route sections of a VirtualService that carry weighted `route` lists. */
-export const ROUTE_SECTIONS = ['http', 'tcp', 'tls'] as const;
 
 /**
  * OSSM106 (warning): the weights of one route do not sum to 100. Istio normalizes them, but the split is not what
@@ -12,7 +10,7 @@ export const weightSum: Rule = {
   code: 'OSSM106',
   severity: 'warning',
   title: 'Route weights do not sum to 100',
-  reference: '— (Kiali wizard)',
+  reference: 'KIA1104 (Kiali wizard)',
   fix: 'Give every destination of the route a weight so that they sum to 100.',
   check(ctx, report) {
     for (const vs of ctx.virtualServices) {

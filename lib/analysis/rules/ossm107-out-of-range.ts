@@ -1,6 +1,6 @@
 import { arr, rec } from '../kube';
 import { Rule } from '../rule';
-import { ROUTE_SECTIONS } from './ossm106-weight-sum';
+import { ROUTE_SECTIONS } from '../matches';
 
 function inRange(x: unknown, integer: boolean): boolean {
   return typeof x === 'number' && Number.isFinite(x) && x >= 0 && x <= 100 && (!integer || Number.isInteger(x));

@@ -1,6 +1,6 @@
-import { arr, rec, resolveHost, str } from '../kube';
+import { arr, rec, str } from '../kube';
+import { ROUTE_SECTIONS } from '../matches';
 import { Rule } from '../rule';
-import { ROUTE_SECTIONS } from './ossm106-weight-sum';
 
 /**
  * OSSM109 (warning): one route lists the same destination (host, subset and port) twice. The weights of the copies
@@ -23,7 +23,7 @@ export const repeatedDestination: Rule = {
             if (!host) return;
             const subset = str(dest?.subset);
             const port = rec(dest?.port)?.number;
-            const key = `${resolveHost(host, vs.namespace)}\n${subset ?? ''}\n${String(port ?? '')}`;
+            const key = `${ctx.parseHost(host, vs.namespace).fqdn}\n${subset ?? ''}\n${String(port ?? '')}`;
             const earlier = seen.get(key);
             if (earlier === undefined) {
               seen.set(key, j);

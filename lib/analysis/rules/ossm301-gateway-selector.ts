@@ -1,6 +1,6 @@
 import { stringMap } from '../kube';
 import { Rule } from '../rule';
-import { formatLabels } from './util';
+import { formatLabels } from '../messages';
 
 /**
  * OSSM301 (warning): a Gateway's selector matches no gateway workload: no pod template in the set (any namespace,

@@ -1,5 +1,5 @@
 import { Rule } from '../rule';
-import { formatList } from './util';
+import { formatList } from '../messages';
 
 /**
  * OSSM403 (error): a ServiceMeshMemberRoll is not named `default`, or (when the set holds a ServiceMeshControlPlane)

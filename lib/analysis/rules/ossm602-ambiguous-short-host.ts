@@ -1,7 +1,7 @@
 import { arr, str } from '../kube';
 import { ObjectRef } from '../context';
 import { Rule } from '../rule';
-import { addOnce, formatList } from './util';
+import { addOnce, formatList } from '../messages';
 
 /**
  * OSSM602 (warning): a VirtualService host or destination host, or a DestinationRule host, is a short name

@@ -1,4 +1,5 @@
-import { ObjectRef } from '../context';
+/** Small helpers that every rule uses to word its messages and to report each problem once. */
+import { ObjectRef } from './context';
 
 /** `namespace/name` of an object, or `name` for cluster-scoped ones. */
 export function objectKey(ref: ObjectRef): string {
@@ -15,10 +16,14 @@ export function formatLabels(labels: Readonly<Record<string, string>>): string {
 /** How many items a message lists before it says "and N more". */
 export const MAX_LISTED = 5;
 
-/** `a, b and c`; past {@link MAX_LISTED} items `a, b, c, d, e and 3 more`, so messages stay short. */
-export function formatList(items: readonly string[], total = items.length): string {
+/**
+ * `a, b and c`; past {@link MAX_LISTED} items `a, b, c, d, e and 3 more`, so messages stay short.
+ * @param total how many items there are in all, or `'more'` when it is not counted (a capped search)
+ */
+export function formatList(items: readonly string[], total: number | 'more' = items.length): string {
   const shown = items.slice(0, MAX_LISTED);
-  const more = total - shown.length;
+  if (total === 'more' && items.length > MAX_LISTED) return `${shown.join(', ')} and more`;
+  const more = (total === 'more' ? items.length : total) - shown.length;
   if (more > 0) return `${shown.join(', ')} and ${more} more`;
   return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }

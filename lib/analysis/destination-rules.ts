@@ -1,0 +1,151 @@
+/**
+ * DestinationRules as Istio 1.20 applies them: rules of one namespace for one host are merged (subsets concatenated,
+ * the first top-level traffic policy kept), and a client in namespace C uses, for a host H, the most specific rule
+ * for H of its own namespace, else of H's namespace (if exported to C), else of the root namespace (if exported to C).
+ */
+
+import { exportToVisibility, Host, HostIndex, parseHost, Visibility, visibleIn } from './hosts';
+import { arr, rec, str, stringMap } from './kube';
+import type { ObjectRef } from './context';
+
+/** One DestinationRule, read once. */
+export interface DestinationRuleInfo {
+  readonly ref: ObjectRef;
+  readonly host: Host;
+  readonly visibility: Visibility;
+  /** Subset names in order (unnamed subsets left out). */
+  readonly subsets: readonly string[];
+  /** Whether it sets a top-level `trafficPolicy`. */
+  readonly hasPolicy: boolean;
+  /** `workloadSelector.matchLabels`, when it applies to selected workloads only. */
+  readonly selector?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The DestinationRules of one namespace for one host (same `workloadSelector`, or none), which Istio merges into one:
+ * subsets are concatenated (a repeated subset name keeps the first definition), and the top-level traffic policy
+ * and `exportTo` of the first rule win.
+ */
+export interface DestinationRuleGroup {
+  readonly namespace: string;
+  /** The resolved host pattern. */
+  readonly host: string;
+  readonly rules: DestinationRuleInfo[];
+  /** Visibility of the merged rule (the first rule's `exportTo`). */
+  readonly visibility: Visibility;
+  /** Every subset name defined by the group. */
+  readonly subsets: Set<string>;
+  /** `workloadSelector` labels as `k=v,...`, `''` without one. */
+  readonly selectorKey: string;
+}
+
+/** Reads a DestinationRule; `undefined` without a host. */
+export function readDestinationRule(ref: ObjectRef, namespaces: ReadonlySet<string>): DestinationRuleInfo | undefined {
+  const written = str(ref.spec.host);
+  if (!written) return undefined;
+  const selector = stringMap(rec(ref.spec.workloadSelector)?.matchLabels);
+  const subsets = arr(ref.spec.subsets).flatMap((s) => {
+    const name = str(rec(s)?.name);
+    return name ? [name] : [];
+  });
+  return {
+    ref,
+    host: parseHost(written, ref.namespace, namespaces),
+    visibility: exportToVisibility(arr(ref.spec.exportTo).flatMap((e) => (str(e) ? [str(e) as string] : [])), ref.namespace),
+    subsets,
+    hasPolicy: rec(ref.spec.trafficPolicy) !== undefined,
+    ...(rec(ref.spec.workloadSelector) ? { selector } : {}),
+  };
+}
+
+function selectorKey(selector: Readonly<Record<string, string>> | undefined): string {
+  return selector ? Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',') : '';
+}
+
+/** Every DestinationRule of the set, grouped and indexed by host for Istio's lookups. */
+export class DestinationRuleIndex {
+  /** The merged groups, in input order of their first rule. */
+  readonly groups: DestinationRuleGroup[] = [];
+  private readonly byHost = new HostIndex<DestinationRuleGroup>();
+  /** Groups without workloadSelector by namespace, for the per-namespace lookup. */
+  private readonly byNamespace = new Map<string, HostIndex<DestinationRuleGroup>>();
+
+  /**
+   * @param rules the DestinationRules, in input order
+   * @param rootNamespace the mesh's root namespace (the control plane's): its exported rules apply to every client
+   */
+  constructor(rules: readonly DestinationRuleInfo[], readonly rootNamespace: string) {
+    const byKey = new Map<string, DestinationRuleGroup>();
+    for (const rule of rules) {
+      const sel = selectorKey(rule.selector);
+      const key = `${rule.ref.namespace}\n${rule.host.fqdn}\n${sel}`;
+      let group = byKey.get(key);
+      if (!group) {
+        group = { namespace: rule.ref.namespace, host: rule.host.fqdn, rules: [], visibility: rule.visibility, subsets: new Set(), selectorKey: sel };
+        byKey.set(key, group);
+        this.groups.push(group);
+        this.byHost.add(group.host, group);
+        if (!sel) {
+          let ns = this.byNamespace.get(group.namespace);
+          if (!ns) this.byNamespace.set(group.namespace, (ns = new HostIndex()));
+          ns.add(group.host, group);
+        }
+      }
+      group.rules.push(rule);
+      for (const s of rule.subsets) group.subsets.add(s);
+    }
+  }
+
+  /** Groups whose host intersects `host` (wildcards included), in any namespace, `workloadSelector` ones included. */
+  overlapping(host: string): Generator<DestinationRuleGroup> {
+    return this.byHost.overlapping(host);
+  }
+
+  /** The most specific group (without workloadSelector) of `namespace` whose host matches `host`. */
+  inNamespace(namespace: string, host: string): DestinationRuleGroup | undefined {
+    const index = this.byNamespace.get(namespace);
+    if (!index) return undefined;
+    for (const g of host.includes('*') ? index.overlapping(host) : index.matching(host)) return g;
+    return undefined;
+  }
+
+  /**
+   * The group Istio applies to traffic from a sidecar in `clientNamespace` to `host`, whose Service (or
+   * ServiceEntry) lives in `hostNamespace`: the client namespace's own rule, else the host namespace's rule if
+   * exported to the client, else the root namespace's rule if exported to the client.
+   */
+  forClient(host: string, clientNamespace: string, hostNamespace?: string): DestinationRuleGroup | undefined {
+    const own = this.inNamespace(clientNamespace, host);
+    if (own && visibleIn(own.visibility, clientNamespace)) return own;
+    for (const ns of [hostNamespace, this.rootNamespace]) {
+      if (ns === undefined || ns === clientNamespace) continue;
+      const g = this.inNamespace(ns, host);
+      if (g && visibleIn(g.visibility, clientNamespace)) return g;
+    }
+    return undefined;
+  }
+
+  /**
+   * The groups that apply to `host` for some client in the namespaces `clients` sees (each namespace's most specific
+   * rule, and the host's and root namespace's rules exported there), plus `workloadSelector` groups for the host.
+   * @param clients whether a client in a namespace uses the route (e.g. the VirtualService is visible there)
+   */
+  applicable(host: string, clients: Visibility, hostNamespace?: string): DestinationRuleGroup[] {
+    const namespaces = new Set<string>();
+    const out: DestinationRuleGroup[] = [];
+    for (const g of this.overlapping(host)) {
+      if (g.selectorKey) {
+        if (clients.all || clients.namespaces.has(g.namespace)) out.push(g);
+      } else if (!namespaces.has(g.namespace)) {
+        namespaces.add(g.namespace);
+        const best = this.inNamespace(g.namespace, host);
+        if (!best) continue;
+        const local = visibleIn(clients, best.namespace) && visibleIn(best.visibility, best.namespace);
+        const exported = (best.namespace === hostNamespace || best.namespace === this.rootNamespace)
+          && (clients.all ? best.visibility.all || best.visibility.namespaces.size > 0 : [...clients.namespaces].some((c) => visibleIn(best.visibility, c)));
+        if (local || exported) out.push(best);
+      }
+    }
+    return out;
+  }
+}
