@@ -220,6 +220,10 @@ export class AnalysisContext {
   readonly istio: { readonly version: string; readonly order: number; readonly source: string };
 
   private readonly byKind = new Map<string, ObjectRef[]>();
+  /** {@link parseHost} results by `namespace\nhost`: routes repeat their hosts. */
+  private readonly parsedHosts = new Map<string, Host>();
+  /** {@link targetOf} results by resolved host. */
+  private readonly targets = new Map<string, HostTarget>();
   private readonly serviceInfos = new Map<string, ServiceInfo>();
   private readonly virtualServiceInfos = new Map<ObjectRef, VirtualServiceInfo>();
   private readonly serviceEntryHosts = new HostIndex<{ readonly entry: ServiceEntryInfo; readonly host: Host }>();
@@ -246,7 +250,7 @@ export class AnalysisContext {
     for (const ref of this.ofKind('networking.istio.io', 'ServiceEntry')) this.indexServiceEntry(ref);
     for (const vs of this.virtualServices) this.indexVirtualService(vs);
     for (const dr of this.destinationRules) {
-      const info = readDestinationRule(dr, this.knownNamespaces);
+      const info = readDestinationRule(dr, (h) => this.parseHost(h, dr.namespace));
       if (info) this.destinationRuleInfos.push(info);
     }
     this.destinationRuleIndex = new DestinationRuleIndex(this.destinationRuleInfos, this.rootNamespace);
@@ -348,7 +352,7 @@ export class AnalysisContext {
     const selector = rec(ref.spec.workloadSelector);
     const entry: ServiceEntryInfo = {
       ref,
-      hosts: strings(ref.spec.hosts).map((h) => parseHost(h, ref.namespace, this.knownNamespaces)),
+      hosts: strings(ref.spec.hosts).map((h) => this.parseHost(h, ref.namespace)),
       visibility: exportToVisibility(strings(ref.spec.exportTo), ref.namespace),
       ports: arr(ref.spec.ports).flatMap((p) => readPort(p) ?? []),
       endpointLabels: arr(ref.spec.endpoints).map((e) => stringMap(rec(e)?.labels)),
@@ -450,7 +454,10 @@ export class AnalysisContext {
 
   /** Reads `host` written in an object of `namespace`, knowing the namespaces of the set (see {@link parseHost}). */
   parseHost(host: string, namespace: string): Host {
-    return parseHost(host, namespace, this.knownNamespaces);
+    const key = `${namespace}\n${host}`;
+    let parsed = this.parsedHosts.get(key);
+    if (!parsed) this.parsedHosts.set(key, (parsed = parseHost(host, namespace, this.knownNamespaces)));
+    return parsed;
   }
 
   /** The VirtualService read once (hosts, gateways, exportTo). */
@@ -470,12 +477,19 @@ export class AnalysisContext {
    * wildcard host, whose hosts overlap it), regardless of `exportTo`.
    */
   targetOf(host: Host): HostTarget {
-    const service = host.service ? this.service(host.service.namespace, host.service.name) : undefined;
-    const entries = new Set<ServiceEntryInfo>();
-    for (const { entry } of host.wildcard ? this.serviceEntryHosts.overlapping(host.fqdn) : this.serviceEntryHosts.matching(host.fqdn)) {
-      entries.add(entry);
+    let target = this.targets.get(host.fqdn);
+    if (!target) {
+      const service = host.service ? this.service(host.service.namespace, host.service.name) : undefined;
+      const entries = new Set<ServiceEntryInfo>();
+      if (this.serviceEntries.length > 0) {
+        for (const { entry } of host.wildcard ? this.serviceEntryHosts.overlapping(host.fqdn) : this.serviceEntryHosts.matching(host.fqdn)) {
+          entries.add(entry);
+        }
+      }
+      target = service ? { service, serviceEntries: [...entries] } : { serviceEntries: [...entries] };
+      this.targets.set(host.fqdn, target);
     }
-    return { ...(service ? { service } : {}), serviceEntries: [...entries] };
+    return target;
   }
 
   /** The namespace of what `host` refers to (its Service's, else the first ServiceEntry's), if known. */

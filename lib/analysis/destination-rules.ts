@@ -4,7 +4,7 @@
  * for H of its own namespace, else of H's namespace (if exported to C), else of the root namespace (if exported to C).
  */
 
-import { exportToVisibility, Host, HostIndex, parseHost, Visibility, visibleIn } from './hosts';
+import { exportToVisibility, Host, HostIndex, Visibility, visibleIn } from './hosts';
 import { arr, rec, str, stringMap } from './kube';
 import type { ObjectRef } from './context';
 
@@ -39,8 +39,11 @@ export interface DestinationRuleGroup {
   readonly selectorKey: string;
 }
 
-/** Reads a DestinationRule; `undefined` without a host. */
-export function readDestinationRule(ref: ObjectRef, namespaces: ReadonlySet<string>): DestinationRuleInfo | undefined {
+/**
+ * Reads a DestinationRule; `undefined` without a host.
+ * @param readHost reads a host in the rule's namespace (see {@link parseHost})
+ */
+export function readDestinationRule(ref: ObjectRef, readHost: (host: string) => Host): DestinationRuleInfo | undefined {
   const written = str(ref.spec.host);
   if (!written) return undefined;
   const selector = stringMap(rec(ref.spec.workloadSelector)?.matchLabels);
@@ -50,7 +53,7 @@ export function readDestinationRule(ref: ObjectRef, namespaces: ReadonlySet<stri
   });
   return {
     ref,
-    host: parseHost(written, ref.namespace, namespaces),
+    host: readHost(written),
     visibility: exportToVisibility(arr(ref.spec.exportTo).flatMap((e) => (str(e) ? [str(e) as string] : [])), ref.namespace),
     subsets,
     hasPolicy: rec(ref.spec.trafficPolicy) !== undefined,

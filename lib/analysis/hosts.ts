@@ -63,8 +63,8 @@ export function parseHost(host: string, namespace: string, namespaces?: Readonly
     fqdn = `${labels[0]}.${labels[1]}${SERVICE_DOMAIN}`;
     unexpanded = true;
   }
-  const service = serviceOfHost(fqdn);
-  return { written: host, fqdn, wildcard: false, unexpanded, ...(service ? { service } : {}) };
+  const service = fqdn.endsWith(SERVICE_DOMAIN) ? serviceOfHost(fqdn) : undefined;
+  return service ? { written: host, fqdn, wildcard: false, unexpanded, service } : { written: host, fqdn, wildcard: false, unexpanded };
 }
 
 /**
