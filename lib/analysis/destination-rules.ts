@@ -4,7 +4,7 @@
  * for H of its own namespace, else of H's namespace (if exported to C), else of the root namespace (if exported to C).
  */
 
-import { exportToVisibility, Host, HostIndex, Visibility, visibleIn } from './hosts';
+import { exportToVisibility, Host, HostIndex, visibilitiesOverlap, Visibility, visibleIn } from './hosts';
 import { arr, rec, str, stringMap } from './kube';
 import type { ObjectRef } from './context';
 
@@ -104,12 +104,23 @@ export class DestinationRuleIndex {
     return this.byHost.overlapping(host);
   }
 
-  /** The most specific group (without workloadSelector) of `namespace` whose host matches `host`. */
-  inNamespace(namespace: string, host: string): DestinationRuleGroup | undefined {
+  /** The most specific group (without workloadSelector) of `namespace` whose host matches `host` and that `accept`s. */
+  private mostSpecific(namespace: string, host: string, accept: (g: DestinationRuleGroup) => boolean): DestinationRuleGroup | undefined {
     const index = this.byNamespace.get(namespace);
     if (!index) return undefined;
-    for (const g of host.includes('*') ? index.overlapping(host) : index.matching(host)) return g;
+    for (const g of host.includes('*') ? index.overlapping(host) : index.matching(host)) {
+      if (accept(g)) return g;
+    }
     return undefined;
+  }
+
+  /**
+   * The group of `namespace` a client in namespace `client` uses for `host`: the most specific rule for the host
+   * among those exported to the client (a client's own namespace included: Istio keeps a rule exported elsewhere only
+   * out of its own namespace's lookup).
+   */
+  inNamespace(namespace: string, host: string, client: string = namespace): DestinationRuleGroup | undefined {
+    return this.mostSpecific(namespace, host, (g) => visibleIn(g.visibility, client));
   }
 
   /**
@@ -118,37 +129,38 @@ export class DestinationRuleIndex {
    * exported to the client, else the root namespace's rule if exported to the client.
    */
   forClient(host: string, clientNamespace: string, hostNamespace?: string): DestinationRuleGroup | undefined {
-    const own = this.inNamespace(clientNamespace, host);
-    if (own && visibleIn(own.visibility, clientNamespace)) return own;
-    for (const ns of [hostNamespace, this.rootNamespace]) {
-      if (ns === undefined || ns === clientNamespace) continue;
-      const g = this.inNamespace(ns, host);
-      if (g && visibleIn(g.visibility, clientNamespace)) return g;
+    for (const ns of [clientNamespace, hostNamespace, this.rootNamespace]) {
+      if (ns === undefined) continue;
+      const g = this.inNamespace(ns, host, clientNamespace);
+      if (g) return g;
     }
     return undefined;
   }
 
   /**
-   * The groups that apply to `host` for some client in the namespaces `clients` sees (each namespace's most specific
-   * rule, and the host's and root namespace's rules exported there), plus `workloadSelector` groups for the host.
-   * @param clients whether a client in a namespace uses the route (e.g. the VirtualService is visible there)
+   * The groups that may apply to `host` for a client in a namespace of `clients` (e.g. where a VirtualService is
+   * visible): each such namespace's own most specific rule, the most specific rules of the host's and the root
+   * namespace exported to those clients, and the `workloadSelector` rules of those namespaces.
    */
   applicable(host: string, clients: Visibility, hostNamespace?: string): DestinationRuleGroup[] {
     const namespaces = new Set<string>();
-    const out: DestinationRuleGroup[] = [];
+    const out = new Set<DestinationRuleGroup>();
     for (const g of this.overlapping(host)) {
       if (g.selectorKey) {
-        if (clients.all || clients.namespaces.has(g.namespace)) out.push(g);
-      } else if (!namespaces.has(g.namespace)) {
-        namespaces.add(g.namespace);
-        const best = this.inNamespace(g.namespace, host);
-        if (!best) continue;
-        const local = visibleIn(clients, best.namespace) && visibleIn(best.visibility, best.namespace);
-        const exported = (best.namespace === hostNamespace || best.namespace === this.rootNamespace)
-          && (clients.all ? best.visibility.all || best.visibility.namespaces.size > 0 : [...clients.namespaces].some((c) => visibleIn(best.visibility, c)));
-        if (local || exported) out.push(best);
+        if (visibleIn(clients, g.namespace)) out.add(g);
+        continue;
+      }
+      if (namespaces.has(g.namespace)) continue;
+      namespaces.add(g.namespace);
+      if (visibleIn(clients, g.namespace)) {
+        const local = this.inNamespace(g.namespace, host);
+        if (local) out.add(local);
+      }
+      if (g.namespace === hostNamespace || g.namespace === this.rootNamespace) {
+        const exported = this.mostSpecific(g.namespace, host, (x) => visibilitiesOverlap(x.visibility, clients));
+        if (exported) out.add(exported);
       }
     }
-    return out;
+    return [...out];
   }
 }
