@@ -1,8 +1,9 @@
 import { DestinationRuleIndex, DestinationRuleInfo, readDestinationRule } from './destination-rules';
 import {
-  exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility, visibleIn,
+  exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility,
 } from './hosts';
 import { addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap } from './kube';
+import { ROUTE_SECTIONS } from './matches';
 import { PortInfo, readPort } from './protocols';
 import { KubeObject } from '../core/kube-object';
 
@@ -366,7 +367,7 @@ export class AnalysisContext {
     const gateways = strings(vs.spec.gateways).map((g) => parseGatewayRef(g, vs.namespace));
     const gatewayRefs = gateways.map((ref, i) => ({ ref, path: `gateways[${i}]` }));
     const exportTo = strings(vs.spec.exportTo);
-    for (const section of ['http', 'tcp', 'tls']) {
+    for (const section of ROUTE_SECTIONS) {
       arr(vs.spec[section]).forEach((r, i) => {
         const rule = rec(r);
         arr(rule?.match).forEach((m, j) => {
@@ -495,12 +496,6 @@ export class AnalysisContext {
   /** The namespace of what `host` refers to (its Service's, else the first ServiceEntry's), if known. */
   hostNamespace(host: Host, target: HostTarget = this.targetOf(host)): string | undefined {
     return host.service?.namespace ?? target.serviceEntries[0]?.ref.namespace;
-  }
-
-  /** Whether `target` (a Service or one of its ServiceEntries) is visible from `namespace`. */
-  targetVisibleIn(target: HostTarget, namespace: string): boolean {
-    return (target.service !== undefined && visibleIn(target.service.visibility, namespace))
-      || target.serviceEntries.some((e) => visibleIn(e.visibility, namespace));
   }
 
   /** Pod templates in `namespace` whose labels carry all of `selector`. */
