@@ -170,7 +170,7 @@ function parseMinor(version: string): number | undefined {
   return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
 }
 
-/** The mesh's root namespace when the set holds no control plane (Istio's and OSSM's default). */
+/** The mesh's root namespace (meshConfig `rootNamespace`) when the set holds no control plane: Istio's and OSSM's default. */
 export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
 
 /**
@@ -207,7 +207,7 @@ export class AnalysisContext {
   /** Namespaces listed by a member roll or holding a ServiceMeshMember. */
   readonly memberNamespaces = new Set<string>();
   readonly controlPlaneNamespaces = new Set<string>();
-  /** The mesh's root namespace: the first control plane's namespace, else `istio-system`. */
+  /** The mesh's root namespace: the control plane's namespace (the first by name), else `istio-system`. */
   readonly rootNamespace: string;
   /** Gateway pods: every pod template in the set plus the gateways the operator creates for each control plane. */
   readonly gatewayWorkloads: GatewayWorkload[] = [];
@@ -244,7 +244,7 @@ export class AnalysisContext {
       this.index(ref);
     }
     this.objects = refs;
-    this.rootNamespace = this.controlPlanes[0]?.namespace ?? DEFAULT_ROOT_NAMESPACE;
+    this.rootNamespace = [...this.controlPlaneNamespaces].sort()[0] ?? DEFAULT_ROOT_NAMESPACE;
     for (const cp of this.controlPlanes) this.addOperatorGateways(cp);
     // hosts are read once every namespace of the set is known (`name.ns` depends on it)
     for (const ref of this.ofKind('', 'Service')) this.indexService(ref);

@@ -5,7 +5,7 @@
  */
 
 import { exportToVisibility, Host, HostIndex, visibilitiesOverlap, Visibility, visibleIn } from './hosts';
-import { arr, rec, str, stringMap } from './kube';
+import { arr, compareConfigAge, labelsMatch, rec, str, stringMap } from './kube';
 import type { ObjectRef } from './context';
 
 /** One DestinationRule, read once. */
@@ -65,6 +65,9 @@ function selectorKey(selector: Readonly<Record<string, string>> | undefined): st
   return selector ? Object.keys(selector).sort().map((k) => `${k}=${selector[k]}`).join(',') : '';
 }
 
+/** Where Istio found the DestinationRule a client uses, in its lookup order. */
+export type DestinationRuleSource = 'client namespace' | 'host namespace' | 'root namespace';
+
 /** Every DestinationRule of the set, grouped and indexed by host for Istio's lookups. */
 export class DestinationRuleIndex {
   /** The merged groups, in input order of their first rule. */
@@ -74,12 +77,12 @@ export class DestinationRuleIndex {
   private readonly byNamespace = new Map<string, HostIndex<DestinationRuleGroup>>();
 
   /**
-   * @param rules the DestinationRules, in input order
+   * @param rules the DestinationRules (any order: they are merged oldest first, as Istio does)
    * @param rootNamespace the mesh's root namespace (the control plane's): its exported rules apply to every client
    */
   constructor(rules: readonly DestinationRuleInfo[], readonly rootNamespace: string) {
     const byKey = new Map<string, DestinationRuleGroup>();
-    for (const rule of rules) {
+    for (const rule of [...rules].sort((a, b) => compareConfigAge(a.ref, b.ref))) {
       const sel = selectorKey(rule.selector);
       const key = `${rule.ref.namespace}\n${rule.host.fqdn}\n${sel}`;
       let group = byKey.get(key);
@@ -124,17 +127,41 @@ export class DestinationRuleIndex {
   }
 
   /**
-   * The group Istio applies to traffic from a sidecar in `clientNamespace` to `host`, whose Service (or
-   * ServiceEntry) lives in `hostNamespace`: the client namespace's own rule, else the host namespace's rule if
+   * The group Istio applies to traffic from a sidecar in `clientNamespace` (with pod labels `clientLabels`) to
+   * `host`, whose Service (or ServiceEntry) lives in `hostNamespace`: a `workloadSelector` rule of the client's
+   * namespace that selects the client, else the client namespace's own rule, else the host namespace's rule if
    * exported to the client, else the root namespace's rule if exported to the client.
    */
-  forClient(host: string, clientNamespace: string, hostNamespace?: string): DestinationRuleGroup | undefined {
-    for (const ns of [clientNamespace, hostNamespace, this.rootNamespace]) {
+  lookup(host: string, clientNamespace: string, hostNamespace?: string, clientLabels: Readonly<Record<string, string>> = {}):
+  { readonly group: DestinationRuleGroup; readonly foundIn: DestinationRuleSource } | undefined {
+    const selected = this.selectorGroups(host, clientNamespace).find((g) => selects(g, clientLabels));
+    if (selected) return { group: selected, foundIn: 'client namespace' };
+    const steps: Array<[string | undefined, DestinationRuleSource]> = [
+      [clientNamespace, 'client namespace'], [hostNamespace, 'host namespace'], [this.rootNamespace, 'root namespace']];
+    for (const [ns, foundIn] of steps) {
       if (ns === undefined) continue;
-      const g = this.inNamespace(ns, host, clientNamespace);
-      if (g) return g;
+      const group = this.inNamespace(ns, host, clientNamespace);
+      if (group) return { group, foundIn };
     }
     return undefined;
+  }
+
+  /** {@link lookup}'s group, for a client without pod labels. */
+  forClient(host: string, clientNamespace: string, hostNamespace?: string): DestinationRuleGroup | undefined {
+    return this.lookup(host, clientNamespace, hostNamespace)?.group;
+  }
+
+  /** The `workloadSelector` rules of `namespace` for `host` that do not select a client with `clientLabels`. */
+  unselected(host: string, namespace: string, clientLabels: Readonly<Record<string, string>>): DestinationRuleInfo[] {
+    return this.selectorGroups(host, namespace).filter((g) => !selects(g, clientLabels)).flatMap((g) => g.rules);
+  }
+
+  private selectorGroups(host: string, namespace: string): DestinationRuleGroup[] {
+    const out: DestinationRuleGroup[] = [];
+    for (const g of host.includes('*') ? this.byHost.overlapping(host) : this.byHost.matching(host)) {
+      if (g.selectorKey && g.namespace === namespace) out.push(g);
+    }
+    return out;
   }
 
   /**
@@ -163,4 +190,10 @@ export class DestinationRuleIndex {
     }
     return [...out];
   }
+}
+
+/** Whether a `workloadSelector` group selects a client with `labels` (an empty selector selects nothing). */
+function selects(group: DestinationRuleGroup, labels: Readonly<Record<string, string>>): boolean {
+  const selector = group.rules[0].selector ?? {};
+  return Object.keys(selector).length > 0 && labelsMatch(selector, labels);
 }

@@ -99,3 +99,19 @@ export function addToList<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function strings(x: unknown): string[] {
   return arr(x).flatMap((v) => (typeof v === 'string' && v !== '' ? [v] : []));
 }
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Istio's order between configurations that compete (merged DestinationRules, VirtualServices for one host): the
+ * oldest (`metadata.creationTimestamp`) first, then by name and namespace. Manifests rarely carry a timestamp, so the
+ * name decides.
+ */
+export function compareConfigAge(a: { readonly obj: { readonly metadata?: unknown }; readonly name: string; readonly namespace: string },
+  b: { readonly obj: { readonly metadata?: unknown }; readonly name: string; readonly namespace: string }): number {
+  const ta = str(rec(a.obj.metadata)?.creationTimestamp) ?? '';
+  const tb = str(rec(b.obj.metadata)?.creationTimestamp) ?? '';
+  return cmp(ta, tb) || cmp(a.name, b.name) || cmp(a.namespace, b.namespace);
+}

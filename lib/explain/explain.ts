@@ -1,4 +1,4 @@
-import { AppliedDestinationRule, DestinationRuleIndex, effectivePolicy } from './destination-rules';
+import { AppliedDestinationRule, appliedDestinationRule, effectivePolicy } from './destination-rules';
 import { canonicalJson } from './json';
 import { judgeRule, MatchInput, matchHttp, matchL4, MatchResult } from './match';
 import { entryName, lookupHost, RegistryEntry, RegistryPort, routesOfProtocol, workloadsOf } from './registry';
@@ -7,8 +7,9 @@ import {
   ExplainOptions, ExplainRequest, Explanation, RuleVerdict,
 } from './types';
 import { refName, selectVirtualService } from './virtual-services';
-import { resolveHostIn, visibleIn, exportToOf } from './visibility';
-import { AnalysisContext, ObjectRef } from '../analysis/context';
+import { visibleIn, exportToOf } from './visibility';
+import { AnalysisContext, DEFAULT_ROOT_NAMESPACE, ObjectRef } from '../analysis/context';
+import { DestinationRuleIndex } from '../analysis/destination-rules';
 import { arr, Json, num, rec, str, stringMap } from '../analysis/kube';
 import { KubeObject } from '../core/kube-object';
 import { isDnsLabel } from '../core/validation';
@@ -24,8 +25,7 @@ export const ISTIO_DEFAULT_RETRIES: ExplainedRetries = {
   istioDefault: true,
 };
 
-/** The root namespace when the set holds no ServiceMeshControlPlane. */
-export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+export { DEFAULT_ROOT_NAMESPACE };
 
 const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
 const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/i;
@@ -112,12 +112,12 @@ class Explainer {
       authority: request.authority ?? headers.host ?? request.host,
       scheme: request.scheme ?? 'http',
     };
-    const rootNamespace = options.rootNamespace ?? ([...ctx.controlPlaneNamespaces].sort()[0] ?? DEFAULT_ROOT_NAMESPACE);
-    this.drs = new DestinationRuleIndex(ctx, rootNamespace);
+    this.drs = options.rootNamespace === undefined || options.rootNamespace === ctx.rootNamespace
+      ? ctx.destinationRuleIndex : new DestinationRuleIndex(ctx.destinationRuleInfos, options.rootNamespace);
   }
 
   private resolve(host: string, namespace: string): string {
-    return resolveHostIn(host, namespace, this.ctx.knownNamespaces);
+    return this.ctx.parseHost(host, namespace).fqdn;
   }
 
   public explain(): Explanation {
@@ -347,9 +347,9 @@ class Explainer {
     } else if (entry.ports.length > 0 && !entry.ports.some((p) => p.number === port)) {
       problems.push(`port ${port} is not a port of ${entryName(entry)}: Envoy answers 503 (no cluster for it)`);
     }
-    const dr = this.drs.lookup(host, this.fromNamespace, entry?.ref.namespace, this.sourceLabels);
+    const dr = appliedDestinationRule(this.drs, host, this.fromNamespace, entry?.ref.namespace, this.sourceLabels);
     for (const skipped of this.drs.unselected(host, this.fromNamespace, this.sourceLabels)) {
-      this.notes.push(`DestinationRule ${refName(skipped)} has a workloadSelector that the client's labels do not match: it does not apply`);
+      this.notes.push(`DestinationRule ${refName(skipped.ref)} has a workloadSelector that the client's labels do not match: it does not apply`);
     }
     const subsetDef = subset === null ? undefined : dr?.subsets.find((s) => str(s.name) === subset);
     if (subset !== null && !subsetDef) problems.push(this.missingSubset(subset, host, dr));

@@ -1,5 +1,5 @@
 import { describeMatcher, mismatch, stringMatcher, stringMatches } from './string-match';
-import { hostMatches } from './visibility';
+import { hostMatches } from '../analysis/hosts';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 
 /** The request as the matchers of one VirtualService rule see it. */

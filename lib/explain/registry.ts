@@ -1,6 +1,6 @@
-import { describeExportTo, exportToOf, hostMatches, mostSpecificHostMatch, resolveHostIn, serviceExportTo, visibleIn } from './visibility';
+import { describeExportTo, exportToOf, mostSpecificHostMatch, serviceExportTo, visibleIn } from './visibility';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
-import { serviceOfHost } from '../analysis/hosts';
+import { hostMatches, serviceOfHost } from '../analysis/hosts';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 
 /** Which routes of a VirtualService apply on a port, by the port's protocol. */
@@ -105,7 +105,7 @@ export function lookupHost(ctx: AnalysisContext, fqdn: string, namespace: string
   const candidates: { pattern: string; item: ObjectRef }[] = [];
   for (const se of ctx.istioConfig) {
     if (se.kind !== 'ServiceEntry' || se.group !== 'networking.istio.io') continue;
-    const hosts = arr(se.spec.hosts).map(str).filter((h): h is string => h !== undefined).map((h) => resolveHostIn(h, se.namespace, ctx.knownNamespaces));
+    const hosts = arr(se.spec.hosts).map(str).filter((h): h is string => h !== undefined).map((h) => ctx.parseHost(h, se.namespace).fqdn);
     if (!hosts.some((h) => hostMatches(h, fqdn))) continue;
     const exportTo = exportToOf(se);
     if (!visibleIn(exportTo, se.namespace, namespace)) {

@@ -1,6 +1,7 @@
-import { compareConfigAge, describeExportTo, exportToOf, hostMatches, mostSpecificHostMatch, resolveHostIn, visibleIn } from './visibility';
+import { describeExportTo, exportToOf, mostSpecificHostMatch, visibleIn } from './visibility';
+import { hostMatches } from '../analysis/hosts';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
-import { arr, str } from '../analysis/kube';
+import { arr, compareConfigAge, str } from '../analysis/kube';
 
 /** The gateway name of the sidecars (Istio's reserved `mesh`). */
 export const MESH_GATEWAY = 'mesh';
@@ -21,7 +22,7 @@ export function refName(ref: ObjectRef): string {
 
 /** The VirtualService's hosts resolved in its namespace. */
 function hostsOf(ctx: AnalysisContext, vs: ObjectRef): string[] {
-  return arr(vs.spec.hosts).map(str).filter((h): h is string => h !== undefined).map((h) => resolveHostIn(h, vs.namespace, ctx.knownNamespaces));
+  return arr(vs.spec.hosts).map(str).filter((h): h is string => h !== undefined).map((h) => ctx.parseHost(h, vs.namespace).fqdn);
 }
 
 /**

@@ -9,21 +9,24 @@ const subsets = (...names: string[]): object[] => names.map((n) => ({ name: n, l
 const dr = (ns: string, name: string, host: string, spec: object = {}): KubeObject => destinationRule(ns, name, { host, ...spec });
 
 describe('DestinationRuleIndex', () => {
+  const aged = (o: KubeObject, creationTimestamp: string): KubeObject => ({ ...o, metadata: { ...o.metadata, creationTimestamp } });
   const objects = [
-    dr('shop', 'local', 'cart', { subsets: subsets('v1') }),
+    aged(dr('shop', 'local', 'cart', { subsets: subsets('v1') }), '2024-01-01T00:00:00Z'),
     dr('shop', 'wide', '*.shop.svc.cluster.local', { subsets: subsets('v9') }),
     dr('client', 'override', 'cart.shop.svc.cluster.local', { subsets: subsets('v2') }),
     dr('istio-system', 'root', '*.local', { subsets: subsets('r'), exportTo: ['*'] }),
     dr('shop', 'private', 'orders', { subsets: subsets('p'), exportTo: ['.'] }),
-    dr('shop', 'cart-2', 'cart.shop.svc.cluster.local', { subsets: subsets('v3') }),
+    aged(dr('shop', 'cart-2', 'cart.shop.svc.cluster.local', { subsets: subsets('v3') }), '2025-01-01T00:00:00Z'),
   ];
   const index = new AnalysisContext(objects).destinationRuleIndex;
   const names = (g: ReturnType<typeof index.forClient>): string[] => g?.rules.map((r) => r.ref.name) ?? [];
 
-  test('merges the rules of one namespace and host, in order', () => {
+  test('merges the rules of one namespace and host, oldest first (then by name, as Istio orders them)', () => {
     const cart = index.groups.find((g) => g.namespace === 'shop' && g.host === 'cart.shop.svc.cluster.local');
     expect(cart?.rules.map((r) => r.ref.name)).toEqual(['local', 'cart-2']);
     expect([...(cart?.subsets ?? [])]).toEqual(['v1', 'v3']);
+    const unaged = new AnalysisContext(objects.map((o) => ({ ...o, metadata: { ...o.metadata, creationTimestamp: undefined } }))).destinationRuleIndex;
+    expect(unaged.groups.find((g) => g.host === 'cart.shop.svc.cluster.local' && g.namespace === 'shop')?.rules.map((r) => r.ref.name)).toEqual(['cart-2', 'local']);
   });
 
   test('picks the client namespace\'s rule, else the host namespace\'s, else the root namespace\'s, most specific first', () => {
