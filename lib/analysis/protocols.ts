@@ -10,13 +10,17 @@ export const PORT_PROTOCOLS: ReadonlySet<string> = new Set([
   'grpc', 'grpc-web', 'http', 'http2', 'https', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp',
 ]);
 
+/** Kubernetes' standard `appProtocol` values and the Istio protocol each means. */
+export const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, string>> = {
+  'kubernetes.io/h2c': 'http2', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'https',
+};
+
 /**
  * `appProtocol` values Istio 1.20 understands (`protocol.Parse`, case-insensitive), plus the Kubernetes standard
- * values it maps (`kubernetes.io/h2c`, `kubernetes.io/ws`, `kubernetes.io/wss`). Anything else is ignored and the
- * port name decides.
+ * values it maps ({@link KUBERNETES_APP_PROTOCOLS}). Anything else is ignored and the port name decides.
  */
 export const APP_PROTOCOLS: ReadonlySet<string> = new Set([
-  ...PORT_PROTOCOLS, 'http_proxy', 'hbone', 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss',
+  ...PORT_PROTOCOLS, 'http_proxy', 'hbone', ...Object.keys(KUBERNETES_APP_PROTOCOLS),
 ]);
 
 /** The protocol a Service port name selects (`http-web` → `http`), or `undefined`. */

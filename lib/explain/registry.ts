@@ -2,6 +2,7 @@ import { describeExportTo, exportToOf, mostSpecificHostMatch, serviceExportTo, v
 import { AnalysisContext, ObjectRef } from '../analysis/context';
 import { hostMatches, serviceOfHost } from '../analysis/hosts';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
+import { APP_PROTOCOLS, KUBERNETES_APP_PROTOCOLS, protocolOfPortName } from '../analysis/protocols';
 
 /** Which routes of a VirtualService apply on a port, by the port's protocol. */
 export type RouteProtocol = 'http' | 'tcp' | 'tls' | 'udp';
@@ -34,25 +35,20 @@ const ROUTES_OF_PROTOCOL: Readonly<Record<string, RouteProtocol>> = {
   'udp': 'udp',
 };
 
-/** Kubernetes' standard `appProtocol` values and the Istio protocol they mean. */
-const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, string>> = {
-  'kubernetes.io/h2c': 'http2', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'https',
-};
-
 /** The routes (`http`, `tcp`, `tls`) that apply on a port of this protocol; unknown protocols are sniffed, and a request explained is HTTP. */
 export function routesOfProtocol(protocol: string): RouteProtocol {
   return ROUTES_OF_PROTOCOL[protocol] ?? 'http';
 }
 
-/** Istio's protocol of a Service port: `appProtocol`, else the port name's `<protocol>[-suffix]`; UDP ports are `udp`. */
+/**
+ * Istio's protocol of a Service port: a known `appProtocol`, else the port name's `<protocol>[-suffix]` (Istio
+ * ignores an `appProtocol` it does not know); UDP ports are `udp`.
+ */
 function serviceProtocol(port: Json): string {
   if (str(port.protocol)?.toUpperCase() === 'UDP') return 'udp';
   const appProtocol = str(port.appProtocol)?.toLowerCase();
-  if (appProtocol !== undefined) return KUBERNETES_APP_PROTOCOLS[appProtocol] ?? appProtocol;
-  const name = str(port.name)?.toLowerCase() ?? '';
-  const prefix = name.split('-')[0];
-  if (prefix === 'grpc' && name.startsWith('grpc-web')) return 'grpc-web';
-  return ROUTES_OF_PROTOCOL[prefix] !== undefined ? prefix : '';
+  if (appProtocol !== undefined && APP_PROTOCOLS.has(appProtocol)) return KUBERNETES_APP_PROTOCOLS[appProtocol] ?? appProtocol;
+  return protocolOfPortName(str(port.name) ?? '') ?? '';
 }
 
 /** The ports of `spec.ports`: a Service numbers them `port`, a ServiceEntry `number`. */
