@@ -4,8 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, Finding, loadManifests, RULE_CODES } from '../../lib/analysis';
+import { describeWithShared, sharedPath } from '../support/shared';
 
-const CORPUS = path.join(__dirname, '../../../shared/conformance/peer-analyzers');
+const CORPUS = sharedPath('conformance', 'peer-analyzers');
 const DOC = fs.readFileSync(path.join(__dirname, '../../docs/ANALYZER.md'), 'utf8');
 
 interface Expected { peerCode: string; kind: string; namespace?: string; name: string; ourRule: string | null }
@@ -59,8 +60,7 @@ function run(table: Map<string, string[]>): Tally {
   return tally;
 }
 
-const present = fs.existsSync(CORPUS);
-(present ? describe : describe.skip)(`peer-analyzer conformance${present ? '' : ' (skipped: ../shared/conformance/peer-analyzers not found beside the repository)'}`, () => {
+describeWithShared('peer-analyzer conformance', [CORPUS], () => {
   test('the documented mapping table names only rules that exist', () => {
     const table = mappingTable();
     expect(table.size).toBeGreaterThan(5);
