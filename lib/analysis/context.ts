@@ -234,6 +234,7 @@ export class AnalysisContext {
   /** Services by `namespace\nk=v` of each selector label. */
   private readonly servicesBySelectorLabel = new Map<string, ServiceInfo[]>();
   private memberSelectorsUsed = false;
+  private readonly memberships = new Map<string, Membership>();
 
   constructor(objects: readonly KubeObject[], options: AnalyzeOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
@@ -536,6 +537,12 @@ export class AnalysisContext {
 
   /** How `namespace` relates to the mesh; see {@link Membership}. */
   membership(namespace: string): Membership {
+    let m = this.memberships.get(namespace);
+    if (m === undefined) this.memberships.set(namespace, (m = this.computeMembership(namespace)));
+    return m;
+  }
+
+  private computeMembership(namespace: string): Membership {
     if (this.controlPlaneNamespaces.has(namespace)) return 'control-plane';
     if (this.controlPlanes.length === 0 && this.memberRolls.some((r) => r.namespace === namespace)) return 'control-plane';
     if (this.memberRolls.length === 0 && this.serviceMeshMembers.length === 0) return 'assumed-member';

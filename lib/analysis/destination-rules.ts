@@ -5,7 +5,7 @@
  */
 
 import { exportToVisibility, Host, HostIndex, visibilitiesOverlap, Visibility, visibleIn } from './hosts';
-import { arr, compareConfigAge, labelsMatch, rec, str, stringMap } from './kube';
+import { arr, configAgeKey, labelsMatch, rec, str, stringMap } from './kube';
 import type { ObjectRef } from './context';
 
 /** One DestinationRule, read once. */
@@ -82,7 +82,7 @@ export class DestinationRuleIndex {
    */
   constructor(rules: readonly DestinationRuleInfo[], readonly rootNamespace: string) {
     const byKey = new Map<string, DestinationRuleGroup>();
-    for (const rule of [...rules].sort((a, b) => compareConfigAge(a.ref, b.ref))) {
+    for (const rule of byConfigAge(rules)) {
       const sel = selectorKey(rule.selector);
       const key = `${rule.ref.namespace}\n${rule.host.fqdn}\n${sel}`;
       let group = byKey.get(key);
@@ -196,4 +196,11 @@ export class DestinationRuleIndex {
 function selects(group: DestinationRuleGroup, labels: Readonly<Record<string, string>>): boolean {
   const selector = group.rules[0].selector ?? {};
   return Object.keys(selector).length > 0 && labelsMatch(selector, labels);
+}
+
+/** `rules` oldest first, as Istio merges them (each rule's key computed once). */
+function byConfigAge(rules: readonly DestinationRuleInfo[]): DestinationRuleInfo[] {
+  const keyed = rules.map((rule) => ({ rule, key: configAgeKey(rule.ref) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.rule);
 }

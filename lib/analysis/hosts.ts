@@ -113,34 +113,43 @@ export class HostIndex<T> {
   private readonly exact = new Map<string, T[]>();
   /** `*.s` items by `s`. */
   private readonly wild = new Map<string, T[]>();
-  /** Items whose host (or wildcard suffix) lies strictly below `s`, by `s`. */
-  private readonly below = new Map<string, T[]>();
+  /** Items whose host (or wildcard suffix) lies strictly below `s`, by `s`; built on the first wildcard query. */
+  private below?: Map<string, T[]>;
   private readonly star: T[] = [];
-  private readonly all: T[] = [];
+  private readonly all: Array<{ readonly base: string; readonly item: T }> = [];
 
   /** Adds `item` under the resolved host `pattern`. */
   add(pattern: string, item: T): void {
-    this.all.push(item);
     if (pattern === '*') {
       this.star.push(item);
+      this.all.push({ base: '', item });
       return;
     }
     const wildcard = pattern.startsWith('*.');
     const base = wildcard ? pattern.slice(2) : pattern;
     addToList(wildcard ? this.wild : this.exact, base, item);
-    for (const s of labelSuffixes(base)) addToList(this.below, s, item);
+    this.all.push({ base, item });
+    this.below = undefined;
+  }
+
+  private belowIndex(): Map<string, T[]> {
+    if (!this.below) {
+      this.below = new Map();
+      for (const { base, item } of this.all) for (const s of labelSuffixes(base)) addToList(this.below, s, item);
+    }
+    return this.below;
   }
 
   /** Every item whose pattern intersects `pattern` (see {@link hostsIntersect}), the item itself included. */
   *overlapping(pattern: string): Generator<T> {
     if (pattern === '*') {
-      yield* this.all;
+      for (const { item } of this.all) yield item;
       return;
     }
     if (pattern.startsWith('*.')) {
       const base = pattern.slice(2);
       yield* this.wild.get(base) ?? [];
-      yield* this.below.get(base) ?? [];
+      yield* this.belowIndex().get(base) ?? [];
       for (const s of labelSuffixes(base)) yield* this.wild.get(s) ?? [];
     } else {
       yield* this.exact.get(pattern) ?? [];

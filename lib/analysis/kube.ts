@@ -100,18 +100,20 @@ export function strings(x: unknown): string[] {
   return arr(x).flatMap((v) => (typeof v === 'string' && v !== '' ? [v] : []));
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+type Aged = { readonly obj: { readonly metadata?: unknown }; readonly name: string; readonly namespace: string };
 
 /**
- * Istio's order between configurations that compete (merged DestinationRules, VirtualServices for one host): the
- * oldest (`metadata.creationTimestamp`) first, then by name and namespace. Manifests rarely carry a timestamp, so the
- * name decides.
+ * A string that sorts configurations in Istio's order between configurations that compete (merged DestinationRules,
+ * VirtualServices for one host): the oldest (`metadata.creationTimestamp`) first, then by name and namespace.
+ * Manifests rarely carry a timestamp, so the name decides.
  */
-export function compareConfigAge(a: { readonly obj: { readonly metadata?: unknown }; readonly name: string; readonly namespace: string },
-  b: { readonly obj: { readonly metadata?: unknown }; readonly name: string; readonly namespace: string }): number {
-  const ta = str(rec(a.obj.metadata)?.creationTimestamp) ?? '';
-  const tb = str(rec(b.obj.metadata)?.creationTimestamp) ?? '';
-  return cmp(ta, tb) || cmp(a.name, b.name) || cmp(a.namespace, b.namespace);
+export function configAgeKey(ref: Aged): string {
+  return `${str(rec(ref.obj.metadata)?.creationTimestamp) ?? ''}\u0000${ref.name}\u0000${ref.namespace}`;
+}
+
+/** Compares two configurations by {@link configAgeKey}. */
+export function compareConfigAge(a: Aged, b: Aged): number {
+  const x = configAgeKey(a);
+  const y = configAgeKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
