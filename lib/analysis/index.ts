@@ -6,10 +6,10 @@
 export { analyze, AnalysisResult, compareFindings } from './analyze';
 export { AnalyzeOptions, Membership, SMCP_ISTIO_VERSIONS } from './context';
 export { formatFinding, formatText } from './format';
-export { loadManifests, parseManifests, LoadOptions } from './load';
+export { loadManifests, parseManifests, manifestSource, LoadOptions } from './load';
 export { CLUSTER_SCOPED_KINDS, isNamespaced } from './kube';
 export { resolveHost } from './hosts';
 export { RuleInfo, SUPPRESS_ANNOTATION_PREFIX, RULE_CODE_PATTERN } from './rule';
 export { RULES, RULE_CODES } from './rules';
 export { suppressFinding } from './suppress';
-export { Finding, KubeObject, Severity } from './types';
+export { Finding, KubeObject, ManifestSource, Severity } from './types';

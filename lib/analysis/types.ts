@@ -18,4 +18,16 @@ export interface Finding {
   readonly fix: string;
   /** Set when the object carries a suppression for this code; the reason is shown in the output. */
   readonly suppressedBecause?: string;
+  /** The file the object was loaded from, when known (see {@link ManifestSource}). */
+  readonly file?: string;
+  /** The line (1-based) in `file` where the object starts. */
+  readonly line?: number;
+}
+
+/** Where a loaded object was written: see {@link manifestSource}. */
+export interface ManifestSource {
+  /** The file as it was named (a folder's files as `folder/name`), or `<stdin>` for standard input. */
+  readonly file: string;
+  /** Line (1-based) where the object starts: its first key, or its entry in a `kind: List`. */
+  readonly line: number;
 }

@@ -1,0 +1,195 @@
+/**
+ * Reading a YAML stream document by document, without holding it whole.
+ *
+ * YAML forbids a line that starts with `---` or `...` (followed by a space, a tab or the line's end) anywhere inside
+ * a document, so cutting the stream at such lines finds its documents exactly, before any parsing.
+ * @internal
+ */
+import * as fs from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+/** One document of a YAML stream, within its {@link YamlBatch}. @internal */
+export interface YamlDocumentText {
+  /** Offset of the document's text in its batch's text. */
+  readonly offset: number;
+  /** The document's text: its `---` line (if any), directives before it, its content and its `...` line (if any). */
+  readonly text: string;
+  /** Line (1-based) of the text's first character in the stream. */
+  readonly line: number;
+  /** Number (1-based) of the document in the stream, counted as the `yaml` package's parseAllDocuments counts. */
+  readonly number: number;
+  /** The `---` line that ends the document, if one does: a parse error at the document's end points into it. */
+  readonly nextLine: string | undefined;
+}
+
+/** Consecutive documents of a YAML stream, and the text they are in (which may hold comments between them). @internal */
+export interface YamlBatch {
+  readonly text: string;
+  readonly documents: readonly YamlDocumentText[];
+}
+
+/**
+ * A `---` or `...` at the start of a line, followed by a blank or the end. Lines end at `\n` (or `\r\n`): like the
+ * `yaml` package, a lone `\r` is not taken as a line break.
+ */
+const MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/g;
+const BYTE_ORDER_MARK = '\uFEFF';
+
+/** Number of `\n` in `text` from `start` (inclusive) to `end` (exclusive). */
+export function countLines(text: string, start = 0, end = text.length): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** A string with the same characters that shares no memory with `s` (V8 keeps slices of long strings as views). */
+function flatCopy(s: string): string {
+  return (` ${s}`).slice(1);
+}
+
+/** Whether a part of the stream with no `---` before it holds content (anything but blanks, comments and directives). */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end;) {
+    const lineEnd = text.indexOf('\n', i);
+    const line = text.slice(i, lineEnd === -1 || lineEnd > end ? end : lineEnd);
+    const trimmed = line.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#') && !line.startsWith('%')) return true;
+    if (lineEnd === -1) break;
+    i = lineEnd + 1;
+  }
+  return false;
+}
+
+/**
+ * Splits a YAML stream, given as consecutive pieces of text, into its documents, and yields them in batches of
+ * about `batchChars` characters (a document longer than that is a batch of its own). Each piece is scanned once; only
+ * the text of the batch being gathered is kept between pieces.
+ * @internal
+ */
+export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Generator<YamlBatch> {
+  /** The text not yet yielded: the batch being gathered, the part being read, then what is not yet scanned. */
+  let buf = '';
+  /** Start (in `buf`) of the part being read: a document, or what comes before one. */
+  let start = 0;
+  /** Line of `start` in the stream. */
+  let line = 1;
+  /** Whether the part being read began with a `---` line. */
+  let explicit = false;
+  let documents = 0;
+  /** Where (in `buf`) to look for the next line break followed by a marker. */
+  let scanFrom = 0;
+  let streamStartSeen = false;
+  /** Start (in `buf`) of the batch being gathered, and its documents. */
+  let batchStart = 0;
+  let batch: YamlDocumentText[] = [];
+
+  function* flush(end: number): Generator<YamlBatch> {
+    if (batch.length === 0) return;
+    // A copy, not a slice of `buf`: the strings parsed from it keep it alive, and it should not keep `buf` alive.
+    yield { text: flatCopy(buf.slice(batchStart, end)), documents: batch };
+    batch = [];
+  }
+
+  /** Ends the part being read at `end`, taking it if it is a document; the next part starts at `next`. */
+  function* cut(end: number, next: number, nextExplicit: boolean): Generator<YamlBatch> {
+    if (explicit || hasContent(buf, start, end)) {
+      if (batch.length === 0) batchStart = start;
+      const lineEnd = nextExplicit ? buf.indexOf('\n', end) : -1;
+      batch.push({
+        offset: start - batchStart,
+        text: buf.slice(start, end),
+        line,
+        number: ++documents,
+        nextLine: nextExplicit ? buf.slice(end, lineEnd === -1 ? buf.length : lineEnd + 1) : undefined,
+      });
+      if (end - batchStart >= batchChars) yield* flush(end);
+    } else if (nextExplicit && /^%/m.test(buf.slice(start, end))) {
+      explicit = true; // directives belong to the document the `---` starts: keep them in its text
+      return;
+    }
+    line += countLines(buf, start, next);
+    start = next;
+    explicit = nextExplicit;
+  }
+
+  /** A marker at `at`: `---` starts a document; `...` ends one, and what follows it starts without `---`. */
+  function* marker(at: number): Generator<YamlBatch> {
+    if (buf.charCodeAt(at) === 0x2d /* - */) {
+      if (at === start && !explicit) explicit = true; // nothing before it since the stream's start or a `...`
+      else yield* cut(at, at, true);
+      return;
+    }
+    const lineEnd = buf.indexOf('\n', at);
+    const next = lineEnd === -1 ? buf.length : lineEnd + 1;
+    yield* cut(next, next, false);
+  }
+
+  /** Takes the documents that end in `buf`; unless `final`, a last line without a line break waits for more. */
+  function* scan(final: boolean): Generator<YamlBatch> {
+    const lastBreak = final ? buf.length : buf.lastIndexOf('\n');
+    if (lastBreak === -1) return;
+    if (!streamStartSeen) {
+      streamStartSeen = true;
+      if (/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/.test(buf)) yield* marker(0);
+    }
+    MARKER.lastIndex = scanFrom;
+    for (let m = MARKER.exec(buf); m !== null; m = MARKER.exec(buf)) {
+      const at = m.index + 1;
+      if (at > lastBreak) break; // that line may go on in the next chunk
+      yield* marker(at);
+      MARKER.lastIndex = at + 3;
+    }
+    scanFrom = lastBreak;
+  }
+
+  let first = true;
+  for (let chunk of chunks) {
+    if (first && chunk.startsWith(BYTE_ORDER_MARK)) chunk = chunk.slice(1);
+    first = false;
+    // Keep the batch, the part being read, and the line break before a marker that may start the next chunk.
+    const keep = Math.min(start, scanFrom, batch.length > 0 ? batchStart : start);
+    buf = buf.slice(keep) + chunk;
+    start -= keep;
+    scanFrom -= keep;
+    batchStart -= keep;
+    yield* scan(false);
+  }
+  yield* scan(true);
+  if (start < buf.length) yield* cut(buf.length, buf.length, false);
+  yield* flush(start);
+}
+
+/** Size of each read: large enough to amortize the system call, small against the documents it holds. */
+const CHUNK_BYTES = 1 << 20;
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The text of an open file descriptor, read in chunks of {@link CHUNK_BYTES} and decoded as UTF-8 (a character cut
+ * between two chunks is decoded whole). Standard input in non-blocking mode is waited for.
+ * @internal
+ */
+export function* readTextChunks(fd: number): Generator<string> {
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  const decoder = new StringDecoder('utf8');
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buffer, 0, CHUNK_BYTES, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        sleep(10);
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    const text = decoder.write(buffer.subarray(0, n));
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
+}
