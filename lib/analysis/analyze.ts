@@ -2,6 +2,7 @@ import { AnalysisContext, AnalyzeOptions, ObjectRef } from './context';
 import { SUPPRESS_ANNOTATION_PREFIX } from './rule';
 import { RULES } from './rules';
 import { KubeObject } from '../core/kube-object';
+import { manifestSource } from './load';
 import { Finding, Severity } from './types';
 
 /** The outcome of {@link analyze}. */
@@ -42,14 +43,17 @@ export function compareFindings(a: Finding, b: Finding): number {
  * number of objects.
  *
  * A finding on an object that carries the annotation `suppress.analysis.cdk8s-ossm.io/<CODE>: "<reason>"` is kept
- * with `suppressedBecause` and counts neither as error nor as warning.
+ * with `suppressedBecause` and counts neither as error nor as warning. A finding on an object whose place is known
+ * (`options.locate`; by default, objects from {@link loadManifests}) carries `file` and `line`.
  */
 export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions = {}): AnalysisResult {
   const ctx = new AnalysisContext(objects, options);
+  const locate = options.locate ?? manifestSource;
   const findings: Finding[] = [];
   for (const rule of RULES) {
     rule.check(ctx, (target: ObjectRef, message: string, fix?: string, severity?: Severity) => {
       const reason = target.annotations[SUPPRESS_ANNOTATION_PREFIX + rule.code]?.trim();
+      const source = locate(target.obj);
       findings.push({
         code: rule.code,
         severity: severity ?? rule.severity,
@@ -59,6 +63,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
         message,
         fix: fix ?? rule.fix,
         ...(reason ? { suppressedBecause: reason } : {}),
+        ...(source ? { file: source.file, line: source.line } : {}),
       });
     });
   }

@@ -6,6 +6,7 @@ import { addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, n
 import { ROUTE_SECTIONS } from './matches';
 import { PortInfo, readPort } from './protocols';
 import { KubeObject } from '../core/kube-object';
+import { ManifestSource } from './types';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -20,6 +21,11 @@ export interface AnalyzeOptions {
    * @default '1.20'
    */
   readonly assumeIstio?: string;
+  /**
+   * Tells where an object was written, so that its findings carry `file` and `line`.
+   * @default `manifestSource`: the file and line of objects loaded with `loadManifests` or `parseManifests`
+   */
+  readonly locate?: (object: KubeObject) => ManifestSource | undefined;
 }
 
 /** One analyzed object, with the fields every rule needs read once. */

@@ -10,12 +10,16 @@ export function findingObject(f: Finding): string {
   return f.namespace ? `${f.kind}/${f.namespace}/${f.name}` : `${f.kind}/${f.name}`;
 }
 
-/** One line for a finding: `ERROR OSSM101 Kind/ns/name: message (fix: ...)`, or `SUPPRESSED ... (reason: ...)`. */
+/**
+ * One line for a finding: `ERROR OSSM101 Kind/ns/name: message (fix: ...)`, or `SUPPRESSED ... (reason: ...)`;
+ * preceded by `file:line: ` when the finding names its file (as compilers do, so that editors can jump there).
+ */
 export function formatFinding(f: Finding): string {
   const head = `${findingObject(f)}: ${f.message}`;
+  const place = f.file !== undefined ? `${f.file}:${f.line ?? 1}: ` : '';
   return f.suppressedBecause !== undefined
-    ? `SUPPRESSED ${f.code} ${head} (reason: ${f.suppressedBecause})`
-    : `${f.severity.toUpperCase()} ${f.code} ${head} (fix: ${f.fix})`;
+    ? `${place}SUPPRESSED ${f.code} ${head} (reason: ${f.suppressedBecause})`
+    : `${place}${f.severity.toUpperCase()} ${f.code} ${head} (fix: ${f.fix})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { analyze, AnalysisResult, formatText, KubeObject } from '../../lib/analysis';
+import { analyze, AnalysisResult, formatText, KubeObject, parseManifests } from '../../lib/analysis';
 import { cleanMesh } from './fixtures';
 
 test('formatText prints one line per finding then the summary, pluralized', () => {
@@ -41,4 +41,29 @@ test('findings are sorted by severity, code, kind, namespace, name and message, 
     'warning OSSM501 travels-v2',
     'warning OSSM501 travels-v3',
   ]);
+});
+
+test('a finding that names its file starts with file:line, as compilers print it', () => {
+  const finding = { code: 'OSSM101', severity: 'error', kind: 'VirtualService', namespace: 'ns', name: 'vs', message: 'm1', fix: 'f1' } as const;
+  const result: AnalysisResult = {
+    findings: [{ ...finding, file: 'dist/02-apps/x.yaml', line: 12 }, { ...finding, suppressedBecause: 'r', file: '<stdin>', line: 3 }],
+    errors: 1,
+    warnings: 0,
+    suppressed: 1,
+    objects: 2,
+  };
+  expect(formatText(result).split('\n').slice(0, 2)).toEqual([
+    'dist/02-apps/x.yaml:12: ERROR OSSM101 VirtualService/ns/vs: m1 (fix: f1)',
+    '<stdin>:3: SUPPRESSED OSSM101 VirtualService/ns/vs: m1 (reason: r)',
+  ]);
+});
+
+test('analyze places findings with options.locate, by default where loadManifests read the object', () => {
+  const [vs] = parseManifests('\n\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: {name: vs, namespace: ns}\n'
+    + 'spec: {hosts: [vs], http: [{route: [{destination: {host: vs, subset: v1}}]}]}\n', 'vs.yaml');
+  const places = (r: AnalysisResult) => r.findings.map((f) => [f.code, f.file, f.line]);
+  expect(places(analyze([vs]))).toEqual([['OSSM101', 'vs.yaml', 3], ['OSSM102', 'vs.yaml', 3]]);
+  expect(places(analyze([vs], { locate: () => ({ file: 'elsewhere.yaml', line: 7 }) }))).toEqual([['OSSM101', 'elsewhere.yaml', 7], ['OSSM102', 'elsewhere.yaml', 7]]);
+  const synthesized = { ...vs }; // an object built in code has no source: no file, no line
+  expect(analyze([synthesized]).findings.map((f) => Object.keys(f).filter((k) => k === 'file' || k === 'line'))).toEqual([[], []]);
 });
