@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CliIo } from './cdk8s-ossm';
-import { EXIT_USAGE } from './cdk8s-ossm';
-import { loadManifests } from '../analysis/load';
+import { CliCommand, EXIT_USAGE, InputError, UsageError } from './command';
+import { INPUT_HELP, loadInputs } from './inputs';
 import { KubeObject } from '../core/kube-object';
 import { isDnsLabel } from '../core/validation';
 import { checkExplainRequest, explain } from '../explain/explain';
@@ -14,11 +14,13 @@ export const EXIT_ROUTED = 0;
 export const EXIT_NO_ROUTE = 1;
 
 /** The help text of `cdk8s-ossm explain`. */
-export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file or folder>... --host HOST [options]
+export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file, folder or ->... --host HOST [options]
 
 Explains where OpenShift Service Mesh 2.x (Istio 1.20) sends one request, offline: the VirtualService that
 applies, the rule that matches and why each earlier one does not, the destinations with their workloads, and
-the DestinationRule traffic policy. Folders are read recursively for .yaml, .yml and .json files.
+the DestinationRule traffic policy.
+
+${INPUT_HELP}
 
 Options:
       --host HOST           the host the client calls (required): travels, travels.travel-agency or an FQDN
@@ -123,12 +125,22 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
 
   let objects: KubeObject[];
   try {
-    objects = loadManifests(paths, { namespace });
+    objects = loadInputs(paths, namespace, { out, err });
   } catch (e) {
-    err(`cdk8s-ossm: ${(e as Error).message}\n`);
+    if (e instanceof UsageError) return usageError(e.message);
+    if (!(e instanceof InputError)) throw e;
+    err(`cdk8s-ossm: ${e.message}\n`);
     return EXIT_USAGE;
   }
   const explanation = explain(objects, request, namespace === undefined ? {} : { defaultNamespace: namespace });
   out(format === 'json' ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
   return explanation.routed ? EXIT_ROUTED : EXIT_NO_ROUTE;
 }
+
+/** `cdk8s-ossm explain` in the CLI's command table. */
+export const EXPLAIN_COMMAND: CliCommand = {
+  name: 'explain',
+  synopsis: '<file, folder or ->... --host HOST [options]',
+  summary: 'Explains where OpenShift Service Mesh 2.x (Istio 1.20) sends one request, offline.',
+  run: (argv, context) => explainCommand(argv, { stdout: context.out, stderr: context.err }),
+};

@@ -55,11 +55,12 @@ test('exit 0 and a summary for a clean set', () => {
   expect(r).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 suppressed in 2 objects\n', stderr: '' });
 });
 
-test('exit 0 with warnings only, one line per finding in the documented format', () => {
-  const r = run('analyze', write('warn.yaml', UNINJECTED), '-n', 'travel-agency');
+test('exit 0 with warnings only, one line per finding in the documented format, starting with file and line', () => {
+  const file = write('warn.yaml', `# cars\n---\n${UNINJECTED}`);
+  const r = run('analyze', file, '-n', 'travel-agency');
   expect(r.code).toBe(0);
   expect(r.stdout.split('\n')).toEqual([
-    'WARNING OSSM501 Deployment/travel-agency/cars-v1: the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar'
+    `${file}:3: WARNING OSSM501 Deployment/travel-agency/cars-v1: the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar`
       + ' (fix: Add the label sidecar.istio.io/inject: "true" to spec.template.metadata.labels.)',
     '0 errors, 1 warning, 0 suppressed in 1 object',
     '',
@@ -72,7 +73,7 @@ test('exit 1 when an error is found; --namespace places objects that have none',
   const r = run('analyze', dir, '--namespace', 'travel-agency');
   expect(r.code).toBe(1);
   const lines = r.stdout.trimEnd().split('\n');
-  expect(lines[0]).toMatch(/^ERROR OSSM101 VirtualService\/travel-agency\/travels: http\[0\]\.route\[0\] routes to subset "v9" of travels, .* \(fix: .+\)$/);
+  expect(lines[0]).toMatch(/b\.yaml:1: ERROR OSSM101 VirtualService\/travel-agency\/travels: http\[0\]\.route\[0\] routes to subset "v9" of travels, .* \(fix: .+\)$/);
   expect(lines[lines.length - 1]).toBe('1 error, 0 warnings, 0 suppressed in 3 objects');
   expect(run('analyze', dir).stdout).toContain('VirtualService/default/travels');
 });
@@ -84,6 +85,7 @@ test('--format json prints the AnalysisResult', () => {
   expect(result).toMatchObject({ errors: 1, warnings: 1, suppressed: 0, objects: 1 });
   expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['OSSM101', 'OSSM102']);
   expect(result.findings[0]).toMatchObject({ severity: 'error', kind: 'VirtualService', namespace: 'travel-agency', name: 'travels' });
+  expect(result.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[path.join(dir, 'b.yaml'), 1], [path.join(dir, 'b.yaml'), 1]]);
 });
 
 test('suppressed errors do not fail the run and are shown', () => {
@@ -91,7 +93,7 @@ test('suppressed errors do not fail the run and are shown', () => {
     'metadata: {name: travels, annotations: {suppress.analysis.cdk8s-ossm.io/OSSM101: "subset added by the next step", suppress.analysis.cdk8s-ossm.io/OSSM102: "elsewhere"}}');
   const r = run('analyze', write('s.yaml', suppressed), '-n', 'travel-agency');
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain('SUPPRESSED OSSM101 VirtualService/travel-agency/travels: http[0].route[0] routes to subset "v9"');
+  expect(r.stdout).toContain('s.yaml:1: SUPPRESSED OSSM101 VirtualService/travel-agency/travels: http[0].route[0] routes to subset "v9"');
   expect(r.stdout).toContain('(reason: subset added by the next step)\n');
   expect(r.stdout).toContain('0 errors, 0 warnings, 2 suppressed in 1 object\n');
 });
@@ -104,7 +106,7 @@ test('--help prints the usage and exits 0', () => {
 test.each([
   [[], /missing command/],
   [['lint', 'x.yaml'], /unknown command "lint"; allowed: analyze/],
-  [['analyze'], /at least one file or folder/],
+  [['analyze'], /at least one file, folder or "-" is needed/],
   [['analyze', 'x.yaml', '--format', 'yaml'], /--format "yaml" is not allowed; allowed: text, json/],
   [['analyze', 'x.yaml', '--bogus'], /Unknown option '--bogus'/],
   [['analyze', 'x.yaml', '--namespace'], /argument missing/],
@@ -135,4 +137,71 @@ test('the bin shim runs the built CLI and sets the exit status', () => {
   expect(failed.stdout).toContain('ERROR OSSM101 VirtualService/travel-agency/travels');
   const usage = spawnSync(process.execPath, [SHIM], { encoding: 'utf8' });
   expect(usage.status).toBe(2);
+});
+
+describe('inputs', () => {
+  test('"-" reads standard input; findings name <stdin> and the line', () => {
+    const r = spawnSync(process.execPath, [SHIM, 'analyze', '-', '-n', 'travel-agency'], { encoding: 'utf8', input: `${WORKLOAD}---\n${BAD_ROUTE}` });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^<stdin>:16: ERROR OSSM101 VirtualService\/travel-agency\/travels: /m);
+    expect(r.stdout).toContain('1 error, 0 warnings, 0 suppressed in 3 objects\n');
+    const json = spawnSync(process.execPath, [SHIM, 'analyze', '-', '-n', 'travel-agency', '-f', 'json'], { encoding: 'utf8', input: BAD_ROUTE });
+    expect(JSON.parse(json.stdout).findings[0]).toMatchObject({ code: 'OSSM101', file: '<stdin>', line: 1 });
+  });
+
+  test('files and standard input together', () => {
+    const r = spawnSync(process.execPath, [SHIM, 'analyze', write('w.yaml', WORKLOAD), '-', '-n', 'travel-agency'], { encoding: 'utf8', input: BAD_ROUTE });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^<stdin>:1: ERROR OSSM101 /m);
+    expect(r.stdout).toContain('in 3 objects\n');
+  });
+
+  test.each([
+    ['an empty folder', () => undefined],
+    ['a folder without manifest files', () => write('notes.txt', WORKLOAD)],
+    ['a folder of empty documents', () => write('empty.yaml', '# nothing yet\n---\n---\n')],
+  ])('exit 2 when no Kubernetes object is found: %s', (_title, prepare) => {
+    prepare();
+    const r = run('analyze', dir);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringMatching(new RegExp(`^cdk8s-ossm: no Kubernetes object found in ${dir} `)) });
+  });
+
+  test('a YAML file that is not a manifest is skipped with a warning in a folder, and is an error when named', () => {
+    write('values.yaml', 'replicas: 3\n');
+    const only = run('analyze', dir);
+    expect(only.code).toBe(2);
+    expect(only.stderr).toBe(`cdk8s-ossm: warning: ${path.join(dir, 'values.yaml')} (document 1): not a Kubernetes object (apiVersion and kind must be strings);`
+      + ` the file holds no Kubernetes object, skipped\ncdk8s-ossm: no Kubernetes object found in ${dir}`
+      + ' (folders are read for .yaml, .yml and .json files; empty documents hold none)\n');
+    write('workload.yaml', WORKLOAD);
+    const mixed = run('analyze', dir, '-n', 'travel-agency');
+    expect(mixed.code).toBe(0);
+    expect(mixed.stderr).toMatch(/^cdk8s-ossm: warning: .*values\.yaml \(document 1\): not a Kubernetes object/);
+    expect(mixed.stdout).toBe('0 errors, 0 warnings, 0 suppressed in 2 objects\n');
+    const named = run('analyze', path.join(dir, 'values.yaml'));
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/values\.yaml \(document 1\): not a Kubernetes object/);
+  });
+
+  test('follows symbolic links, warns about a loop and analyzes the rest', () => {
+    write('workload.yaml', WORKLOAD);
+    fs.symlinkSync('.', path.join(dir, 'self'));
+    const r = run('analyze', dir, '-n', 'travel-agency');
+    expect(r).toEqual({
+      code: 0,
+      stdout: '0 errors, 0 warnings, 0 suppressed in 2 objects\n',
+      stderr: `cdk8s-ossm: warning: ${path.join(dir, 'self')}: symbolic link loop (it leads back to a folder being read); not followed\n`,
+    });
+  });
+
+  test('a named pipe is refused with exit 2 instead of hanging', () => {
+    const fifo = path.join(dir, 'pipe.yaml');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    for (const target of [fifo, dir]) {
+      const r = run('analyze', target);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`cdk8s-ossm: ${fifo}: is a named pipe (FIFO), not a file or folder; refusing to read it`
+        + ' (to read a stream, pipe it to standard input and name the file "-")\n');
+    }
+  }, 10_000);
 });

@@ -121,7 +121,7 @@ test('a missing file: exit 2 naming it', () => {
 
 test('--help prints the explain help; the main help names explain', () => {
   expect(run('explain', '--help')).toEqual({ code: 0, stdout: EXPLAIN_USAGE, stderr: '' });
-  expect(USAGE).toContain('cdk8s-ossm explain <file or folder>... --host HOST');
+  expect(USAGE).toContain('cdk8s-ossm explain <file, folder or ->... --host HOST');
 });
 
 test('the installed bin runs explain and sets the exit status', () => {
@@ -131,4 +131,17 @@ test('the installed bin runs explain and sets the exit status', () => {
   expect(r.stdout.split('\n')[0]).toBe('ROUTE: http[0] of VirtualService travel-agency/travels');
   const none = spawnSync(process.execPath, [bin, ...args()], { encoding: 'utf8' });
   expect(none.status).toBe(1);
+});
+
+test('explain reads its inputs as analyze does: "-" for standard input, exit 2 when no Kubernetes object is found', () => {
+  const bin = path.join(__dirname, '../../bin/cdk8s-ossm.js');
+  const piped = spawnSync(process.execPath, [bin, 'explain', '-', '-n', 'travel-agency', '--host', 'travels.travel-agency', '-H', 'portal=travels.uk'],
+    { encoding: 'utf8', input: MESH });
+  expect(piped.status).toBe(0);
+  expect(piped.stdout.split('\n')[0]).toBe('ROUTE: http[0] of VirtualService travel-agency/travels');
+  const empty = path.join(dir, 'empty');
+  fs.mkdirSync(empty);
+  expect(run('explain', empty, '--host', 'travels')).toEqual({
+    code: 2, stdout: '', stderr: expect.stringMatching(/^cdk8s-ossm: no Kubernetes object found in .*empty/),
+  });
 });
