@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: synth and analyze cost of the library at scale, next to raw cdk8s ApiObjects (the floor),
- * and the workshop's cold `npm run synth`. Prints numbers and whether the targets are met; asserts nothing.
+ * the workshop's cold `npm run synth`, and the manifest loader on large files (load-bench.ts; alone:
+ * `node build/bench/load-bench.js`). Prints numbers and whether the targets are met; asserts nothing.
  *
  * Each measurement runs in a fresh child process (so peak RSS is that run's own); numbers are medians of RUNS runs.
  */
@@ -9,6 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { runLoadBench } from './load-bench';
 import { analyze } from '../lib/analysis/analyze';
 import { KubeObject } from '../lib/core/kube-object';
 import { MeshMemberRoll } from '../lib/mesh/member-roll';
@@ -177,6 +179,8 @@ function main(): void {
   ];
   console.log('\ntargets:');
   for (const [what, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${what}`);
+
+  runLoadBench(RUNS);
 }
 
 if (process.argv[2] === '--child') {
