@@ -78,7 +78,8 @@ interface ParsedDocument {
  * `yaml` gives for the whole stream.
  */
 function yamlPackageError(doc: YamlDocumentText, where: string): string | undefined {
-  const documents = parseAllDocuments('\n'.repeat(doc.line - 1) + doc.text + (doc.nextLine ?? ''));
+  // logLevel 'error': its warnings (such as "keys with collection values will be stringified") are not ours to print
+  const documents = parseAllDocuments('\n'.repeat(doc.line - 1) + doc.text + (doc.nextLine ?? ''), { logLevel: 'error' });
   const first = documents[0];
   if (first === undefined) return undefined;
   if (first.errors.length > 0) return `${where}: YAML parse error: ${first.errors[0].message}`;
