@@ -85,8 +85,10 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
 
   function* flush(end: number): Generator<YamlBatch> {
     if (batch.length === 0) return;
-    // A copy, not a slice of `buf`: the strings parsed from it keep it alive, and it should not keep `buf` alive.
-    yield { text: flatCopy(buf.slice(batchStart, end)), documents: batch };
+    // A copy, not a slice of `buf`: the strings parsed from it keep it alive, and it should not keep `buf` alive
+    // (unless it is all of `buf`, as a document larger than a read is).
+    const text = buf.slice(batchStart, end);
+    yield { text: text.length === buf.length ? text : flatCopy(text), documents: batch };
     batch = [];
   }
 
