@@ -179,13 +179,17 @@ function skipNode(events: readonly Event[], i: number): number {
   return i;
 }
 
-/** Line in the stream of the node that starts at event `i`. */
-function lineOfNode(parsed: ParsedDocument, i: number): number {
+/** Offset in the batch's text where the node of event `i` starts. */
+function nodeStart(parsed: ParsedDocument, i: number): number {
   const e = parsed.events[i];
-  const at = e.type === SCALAR ? e.valueStart
+  return e.type === SCALAR ? e.valueStart
     : e.type === ALIAS ? e.anchorStart
       : e.type === SEQUENCE || e.type === MAPPING ? e.start : parsed.offset;
-  return parsed.doc.line + countLines(parsed.source, parsed.offset, at);
+}
+
+/** Line in the stream of the node that starts at event `i`. */
+function lineOfNode(parsed: ParsedDocument, i: number): number {
+  return parsed.doc.line + countLines(parsed.source, parsed.offset, nodeStart(parsed, i));
 }
 
 /** Lines of the entries of the root mapping's `items` sequence (a `kind: List`), in order. */
@@ -196,8 +200,19 @@ function listItemLines(parsed: ParsedDocument): number[] {
     const key = events[i];
     const value = skipNode(events, i);
     if (key.type === SCALAR && getScalarValue(source, key) === 'items' && events[value].type === SEQUENCE) {
+      // Counted on from one entry to the next, each line break found once: a List of 100k items is one document,
+      // and `kubectl get -o json | jq -c` writes it on one line.
       const lines: number[] = [];
-      for (let j = value + 1; events[j].type !== POP; j = skipNode(events, j)) lines.push(lineOfNode(parsed, j));
+      let line = parsed.doc.line;
+      let nextBreak = source.indexOf('\n', parsed.offset);
+      for (let j = value + 1; events[j].type !== POP; j = skipNode(events, j)) {
+        const start = nodeStart(parsed, j);
+        while (nextBreak !== -1 && nextBreak < start) {
+          line++;
+          nextBreak = source.indexOf('\n', nextBreak + 1);
+        }
+        lines.push(line);
+      }
       return lines;
     }
     i = skipNode(events, value);

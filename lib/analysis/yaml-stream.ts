@@ -33,6 +33,10 @@ export interface YamlBatch {
  * `yaml` package, a lone `\r` is not taken as a line break.
  */
 const MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/g;
+/** A marker on the stream's first line, which has no line break before it. */
+const STREAM_START_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+/** Whether a piece of text may hold a marker: a quick test before the exact one. */
+const MARKER_HINT = /\n(?:---|\.\.\.)/;
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /** Number of `\n` in `text` from `start` (inclusive) to `end` (exclusive). */
@@ -129,11 +133,17 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
   /** Takes the documents that end in `buf`; unless `final`, a last line without a line break waits for more. */
   function* scan(final: boolean): Generator<YamlBatch> {
     const lastBreak = final ? buf.length : buf.lastIndexOf('\n');
-    if (lastBreak === -1) return;
-    if (!streamStartSeen) {
-      streamStartSeen = true;
-      if (/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/.test(buf)) yield* marker(0);
+    if (!streamStartSeen && (final || buf.length >= 4)) {
+      // The stream's first line has no line break before it. `---` there only marks the part explicit; `...` ends
+      // a (empty) part, and is taken once its line is complete.
+      if (!STREAM_START_MARKER.test(buf)) streamStartSeen = true;
+      else if (buf.startsWith('-')) streamStartSeen = explicit = true;
+      else if (lastBreak !== -1) {
+        streamStartSeen = true;
+        yield* marker(0);
+      }
     }
+    if (lastBreak === -1) return;
     MARKER.lastIndex = scanFrom;
     for (let m = MARKER.exec(buf); m !== null; m = MARKER.exec(buf)) {
       const at = m.index + 1;
@@ -144,18 +154,32 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
     scanFrom = lastBreak;
   }
 
+  /** Chunks read after `buf` that hold no marker: joined to it only when one comes, so that a document larger than
+   * a chunk is copied once, not once per chunk. */
+  let pending: string[] = [];
+  /** The last few characters read, to find a marker cut between two chunks. */
+  let tail = '';
+  const take = (): void => {
+    // Keep the batch, the part being read, and the line break before a marker that may start the next chunk.
+    const keep = Math.min(start, scanFrom, batch.length > 0 ? batchStart : start);
+    buf = buf.slice(keep) + pending.join('');
+    pending = [];
+    start -= keep;
+    scanFrom -= keep;
+    batchStart -= keep;
+  };
   let first = true;
   for (let chunk of chunks) {
     if (first && chunk.startsWith(BYTE_ORDER_MARK)) chunk = chunk.slice(1);
     first = false;
-    // Keep the batch, the part being read, and the line break before a marker that may start the next chunk.
-    const keep = Math.min(start, scanFrom, batch.length > 0 ? batchStart : start);
-    buf = buf.slice(keep) + chunk;
-    start -= keep;
-    scanFrom -= keep;
-    batchStart -= keep;
+    const mayHoldMarker = !streamStartSeen || MARKER_HINT.test(chunk) || MARKER_HINT.test(tail + chunk.slice(0, 4));
+    tail = chunk.length >= 4 ? chunk.slice(-4) : (tail + chunk).slice(-4);
+    pending.push(chunk);
+    if (!mayHoldMarker) continue;
+    take();
     yield* scan(false);
   }
+  take();
   yield* scan(true);
   if (start < buf.length) yield* cut(buf.length, buf.length, false);
   yield* flush(start);

@@ -387,3 +387,16 @@ test('an item repeated in a kind: List by an alias is listed twice, placed at it
   const objects = parseManifests('apiVersion: v1\nkind: List\nitems:\n- &a {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n- *a\n', 'l.yaml');
   expect(objects.map((o) => [o.metadata?.name, manifestSource(o)?.line])).toEqual([['x', 5], ['x', 5]]);
 });
+
+test('one document larger than a read (a JSON List, as kubectl get -o json writes it) keeps every item and its line', () => {
+  const count = 20000;
+  const items = Array.from({ length: count }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data: { k: 'v'.repeat(100) } }));
+  const file = write('list.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2));
+  expect(fs.statSync(file).size).toBeGreaterThan(3 << 20);
+  const objects = loadManifests([file]);
+  // '{', apiVersion, kind, '"items": [', then each item in as many lines as JSON.stringify gives it alone
+  const perItem = JSON.stringify(items[0], null, 2).split('\n').length;
+  expect(objects.map((o) => [o.metadata?.name, manifestSource(o)?.line])).toEqual(items.map((item, i) => [item.metadata.name, 5 + perItem * i]));
+  const minified = write('min.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items })); // one line of 3 MB
+  expect(loadManifests([minified]).map((o) => manifestSource(o)?.line)).toEqual(items.map(() => 1));
+});
