@@ -1,12 +1,14 @@
-import { buildTravelsWorkshop, formatFinding, travelsWorkshopOptionsFromEnv, writeDist } from './lib';
+import { buildTravelsWorkshop, formatFinding, formatSynthWarning, travelsWorkshopOptionsFromEnv, writeDist } from './lib';
 
 // Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
 // Settings come from the environment (CLUSTER_BASE_DOMAIN, MESH_TRACING, MESH_IOR, KIALI_VERSION; see the README).
 try {
   const workshop = buildTravelsWorkshop(travelsWorkshopOptionsFromEnv(process.env));
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  // an empty CDK8S_OUTDIR counts as unset: resolved, '' would be the current folder
+  const outdir = process.env.CDK8S_OUTDIR || 'dist';
   const report = writeDist(workshop, { outdir });
   for (const finding of report.findings) console.warn(formatFinding(finding));
+  for (const warning of report.warnings) console.warn(formatSynthWarning(warning));
   console.log(`${report.objects} objects in ${report.files.length} files written to ${outdir}/`);
 } catch (error) {
   console.error((error as Error).message);

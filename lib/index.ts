@@ -21,6 +21,10 @@ export type { IMeshMemberSource } from './core/members';
 export { clusterBaseDomainFromEnv } from './core/environment';
 export type { KubeObject } from './core/kube-object';
 export { SIDECAR_INJECT_LABEL, SERVICE_DOMAIN, serviceFqdn } from './core/mesh-conventions';
+export { ValidationError } from './core/validation';
+export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/synth-warnings';
+export type { SynthWarning } from './core/synth-warnings';
+export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/pod-security';
 
 // The mesh: operators, control plane, member roll
 export { InstallPlanApproval, OperatorSubscription } from './mesh/operator-subscription';
@@ -80,12 +84,22 @@ export * from './explain';
 
 // Writing dist/
 export { SynthError } from './synth/synthesize';
-export { writeDist } from './synth/write-dist';
-export type { DistReport, DistSources, WriteDistOptions } from './synth/write-dist';
+export { renderDist, writeDist } from './synth/write-dist';
+export type { DistReport, DistSources, RenderedDist, WriteDistOptions } from './synth/write-dist';
+export { guardOutputFolder, OUTPUT_MARKER_FILE, OutputFolderError, recoverInterruptedWrite, writeTreeAtomically } from './synth/write-tree';
+export type { RecoveryReport, WriteTreeOptions, WriteTreeResult } from './synth/write-tree';
 
 // Internal: exported from the JavaScript for this repository's own tests, main.ts and bench, but tagged `@internal`
 // in their modules and so absent from the published types and the API report's public part. Not for users.
-export { invalidInput, isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty, requireNumber } from './core/validation';
+export {
+  formatValue, invalidInput, isDns1035Label, isDnsLabel, isDnsSubdomain, isEnvVarName, isHttpHeaderName, isLabelValue, isQualifiedName,
+  requireArray, requireBoolean, requireDns1035Label, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty,
+  requireNumber, requireObject, requireOneOf, requirePort, requireSemver, rethrowAsInvalidInput, scopePath,
+} from './core/validation';
+export type { InvalidInputOptions, ValidationScope } from './core/validation';
+export { plainMapOf, requireSafeMap, RESERVED_MAP_KEYS } from './core/safe-map';
+export type { MapKeyKind } from './core/safe-map';
+export { unrestrictedSettings } from './core/pod-security';
 export { identityOf, objectIdentity, splitApiVersion } from './core/kube-object';
 export { equalSplit } from './traffic/weights';
 export { istioDuration } from './traffic/service-routing';

@@ -116,7 +116,7 @@ test('npm pack gives a package that stands alone and serves a consumer project w
 
     const out = run(process.execPath, ['main.js'], consumer);
     expect(out).toMatch(/^VirtualService \d+ 00-operators\/mesh\.yaml,01-control-plane\/mesh\.yaml,01-control-plane\/apps\.yaml,02-apps\/apps\.yaml,steps\/weights\/weights\.yaml,steps\/faults\/faults\.yaml$/m);
-    expect(readdirSync(join(consumer, 'dist')).sort()).toEqual(['00-operators', '01-control-plane', '02-apps', 'steps']);
+    expect(readdirSync(join(consumer, 'dist')).sort()).toEqual(['.cdk8s-ossm-output', '00-operators', '01-control-plane', '02-apps', 'steps']);
     expect(readFileSync(join(consumer, 'own', 'shop.k8s.yaml'), 'utf8')).toMatch(/kind: Deployment\n[\s\S]*name: cart-v1\n  namespace: shop\n/);
 
     const cli = spawnSync(join(consumer, 'node_modules', '.bin', 'cdk8s-ossm'), ['analyze', 'dist/00-operators', 'dist/01-control-plane', 'dist/02-apps'], { cwd: consumer, encoding: 'utf8' });

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, TRAFFIC_ROUTING_SELECTOR, WORKSHOP_STEPS, writeDist } from '../lib';
+import { buildTravelsWorkshop, clusterBaseDomainFromEnv, OUTPUT_MARKER_FILE, TRAFFIC_ROUTING_SELECTOR, WORKSHOP_STEPS, writeDist } from '../lib';
 import { analyze } from '../lib/analysis/analyze';
 import { KubeObject } from '../lib/analysis/types';
 import { validateAll } from './support/crd-schema';
@@ -11,12 +11,14 @@ import { keyOf } from './support/objects';
 
 const ROOT = resolve(__dirname, '..');
 
-function readDist(dir: string): Map<string, string> {
+/** The files of an output folder by relative path; the marker file only when asked. */
+function readDist(dir: string, withMarker = false): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p); else files.set(relative(dir, p), readFileSync(p, 'utf8'));
+      if (statSync(p).isDirectory()) walk(p);
+      else if (withMarker || relative(dir, p) !== OUTPUT_MARKER_FILE) files.set(relative(dir, p), readFileSync(p, 'utf8'));
     }
   };
   walk(dir);
@@ -155,8 +157,37 @@ describe('the workshop\'s dist/', () => {
 });
 
 describe('npm run synth', () => {
-  const run = (env: Record<string, string | undefined>, outdir: string) => spawnSync(process.execPath, [join(ROOT, 'build/main.js')], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: undefined, ...env, CDK8S_OUTDIR: outdir },
+  const run = (env: Record<string, string | undefined>, outdir: string, cwd = ROOT) => spawnSync(process.execPath, [join(ROOT, 'build/main.js')], {
+    cwd, encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: undefined, ...env, CDK8S_OUTDIR: outdir },
+  });
+
+  test('an empty CDK8S_OUTDIR counts as unset: dist/ in the current folder, nothing else touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    try {
+      writeFileSync(join(dir, 'keep.txt'), 'mine');
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, '', dir);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/ in 9 files written to dist\/$/m);
+      expect(readdirSync(dir).sort()).toEqual(['dist', 'keep.txt']);
+      expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('CDK8S_OUTDIR=.. (a folder above the current one) is refused, exit 1, nothing touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    try {
+      mkdirSync(join(dir, 'repo'));
+      writeFileSync(join(dir, 'repo', 'keep.txt'), 'mine');
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, '..', join(dir, 'repo'));
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(`Refusing to write the output to ${dir}: it contains the current folder, which would be replaced with it.`);
+      expect(readdirSync(dir)).toEqual(['repo']);
+      expect(readdirSync(join(dir, 'repo'))).toEqual(['keep.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('without CLUSTER_BASE_DOMAIN it fails, says how to set it, and writes nothing', () => {

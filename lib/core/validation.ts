@@ -1,24 +1,184 @@
 import { IConstruct } from 'constructs';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const HTTP_HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/;
+/** semver.org's own pattern for a version (2.0.0), without a leading `v`. */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** Values longer than this are shortened in messages. */
+const MAX_SHOWN_CHARACTERS = 100;
+/** Object keys whose values are never shown in messages (`rootPassword`, `clientSecret`, `apiToken`, ...). */
+const SECRET_KEY = /(passw(or)?d|secret|token|credentials?|private.?key|api.?key)$/i;
 
 /**
- * Builds the message of a bad-input error: which construct, which value, and what is allowed.
+ * The error every validation of this library throws: which construct (`path`), which input (`what`), the value
+ * as shown (`value`, formatted so that NaN, Infinity, -0, undefined and bigint read as such, long values shortened
+ * and secrets shown as `***`), and what is allowed (`allowed`). The message reads
+ * `<path>: <what> <value> is not valid. <allowed>`.
+ */
+export class ValidationError extends Error {
+  /** The construct path of the construct that refused the input (or the API entry point, e.g. `MeshService.fromServiceName`). */
+  public readonly path: string;
+  /** Which input, e.g. `port.number` or `rules[0] header name`. */
+  public readonly what: string;
+  /** The value as shown in the message; `***` for secrets. */
+  public readonly value: string;
+  /** What would have been accepted, as a sentence. */
+  public readonly allowed: string;
+
+  public constructor(path: string, what: string, value: string, allowed: string) {
+    super(`${path}: ${what} ${value} is not valid. ${allowed}`);
+    this.name = 'ValidationError';
+    this.path = path;
+    this.what = what;
+    this.value = value;
+    this.allowed = allowed;
+  }
+}
+
+/** Options of {@link invalidInput}. @internal */
+export interface InvalidInputOptions {
+  /**
+   * The value is a secret (a password, a token): the message shows `***` instead.
+   * @default false
+   */
+  readonly secret?: boolean;
+}
+
+/** Where a validation error happened: a construct, or the name of an API entry point that has no construct. @internal */
+export type ValidationScope = IConstruct | string;
+
+/** The path shown in messages for a scope. @internal */
+export function scopePath(scope: ValidationScope): string {
+  if (typeof scope === 'string') return scope;
+  return scope.node.path === '' ? '(app root)' : scope.node.path;
+}
+
+/**
+ * Builds the error of a bad input: which construct, which value, and what is allowed.
  * Every validation error of this library reads the same way, so a user can act on it without the source.
  * @internal
  */
-export function invalidInput(scope: IConstruct, what: string, value: unknown, allowed: string): Error {
-  return new Error(`${scope.node.path}: ${what} ${JSON.stringify(value)} is not valid. ${allowed}`);
+export function invalidInput(scope: ValidationScope, what: string, value: unknown, allowed: string, options: InvalidInputOptions = {}): ValidationError {
+  return new ValidationError(scopePath(scope), what, options.secret ? '***' : formatValue(value), allowed);
 }
 
-/** Whether `value` is a DNS-1123 label (namespaces, Service names: lowercase, digits, '-', at most 63). @internal */
+/**
+ * Formats a value for a message: strings quoted, numbers as JavaScript writes them (`NaN`, `Infinity`, `-0`),
+ * `undefined`, `12n`, arrays and plain objects in JSON form (properties that hold secrets, by their name, as
+ * `"***"`), other objects by their class, and anything longer than 100 characters shortened.
+ * @internal
+ */
+export function formatValue(value: unknown): string {
+  const text = format(value, new Set(), 0);
+  return text.length > MAX_SHOWN_CHARACTERS ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
+}
+
+function format(value: unknown, seen: Set<unknown>, depth: number): string {
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value);
+    case 'number': return Object.is(value, -0) ? '-0' : String(value);
+    case 'bigint': return `${value}n`;
+    case 'undefined': return 'undefined';
+    case 'boolean': return String(value);
+    case 'symbol': return value.toString();
+    case 'function': return `[function ${value.name || 'anonymous'}]`;
+    default: break;
+  }
+  if (value === null) return 'null';
+  if (seen.has(value)) return '[circular]';
+  if (depth > 3) return Array.isArray(value) ? '[…]' : '{…}';
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) return `[${value.map((v) => format(v, seen, depth + 1)).join(',')}]`;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return describeInstance(value as object);
+    const entries = Object.entries(value as object).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${SECRET_KEY.test(k) ? '"***"' : format(v, seen, depth + 1)}`).join(',')}}`;
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** Class instances: a Duration by its amount, anything else by its class name. */
+function describeInstance(value: object): string {
+  const human = (value as { toHumanString?: unknown }).toHumanString;
+  if (typeof human === 'function') {
+    try {
+      return `${value.constructor?.name ?? 'object'}(${String(human.call(value))})`;
+    } catch {
+      // a Duration with an amount that has no human form: fall through
+    }
+  }
+  return `a ${value.constructor?.name ?? 'object'}`;
+}
+
+/**
+ * Runs `fn` and turns any error it throws (from cdk8s, constructs or other code the input reaches) into a
+ * {@link ValidationError} for `scope`, with the original message appended to `allowed`.
+ * @internal
+ */
+export function rethrowAsInvalidInput<T>(scope: ValidationScope, what: string, value: unknown, allowed: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ValidationError) throw error;
+    throw invalidInput(scope, what, value, `${allowed} (${(error as Error)?.message ?? String(error)})`);
+  }
+}
+
+/** Whether `value` is a DNS-1123 label (namespaces, most names: lowercase, digits, '-', at most 63). @internal */
 export function isDnsLabel(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
-/** Throws unless `value` is a DNS-1123 label (namespaces, Service names: lowercase, digits, '-', at most 63). @internal */
-export function requireDnsLabel(scope: IConstruct, what: string, value: string): string {
+/** Whether `value` is a DNS-1035 label (Service names: a DNS-1123 label that starts with a letter). @internal */
+export function isDns1035Label(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1035_LABEL.test(value);
+}
+
+/** Whether `value` is a DNS-1123 subdomain (most object names, host names: labels joined by '.', at most 253). @internal */
+export function isDnsSubdomain(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value)
+    && value.split('.').every((label) => label.length <= 63);
+}
+
+/**
+ * Whether `value` is a Kubernetes qualified name, the form of label and annotation keys: an optional prefix
+ * (a DNS-1123 subdomain of at most 253 characters) and '/', then a name of 1 to 63 letters, digits, '-', '_'
+ * and '.', starting and ending with a letter or digit.
+ * @internal
+ */
+export function isQualifiedName(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const slash = value.indexOf('/');
+  const name = slash < 0 ? value : value.slice(slash + 1);
+  if (slash >= 0 && !isDnsSubdomain(value.slice(0, slash))) return false;
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME_PART.test(name);
+}
+
+/** Whether `value` is a Kubernetes label value: empty, or at most 63 letters, digits, '-', '_', '.', alphanumeric at both ends. @internal */
+export function isLabelValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** Whether `value` is a valid environment variable name for Kubernetes (letters, digits, '_', '-', '.', not starting with a digit). @internal */
+export function isEnvVarName(value: unknown): value is string {
+  return typeof value === 'string' && ENV_VAR_NAME.test(value);
+}
+
+/** Whether `value` is an HTTP header name (an RFC 7230 token) in lower case, as Istio matches them. @internal */
+export function isHttpHeaderName(value: unknown): value is string {
+  return typeof value === 'string' && HTTP_HEADER_NAME.test(value);
+}
+
+/** Throws unless `value` is a DNS-1123 label (namespaces, container names: lowercase, digits, '-', at most 63). @internal */
+export function requireDnsLabel(scope: ValidationScope, what: string, value: string): string {
   if (!isDnsLabel(value)) {
     throw invalidInput(scope, what, value,
       'Allowed: a DNS-1123 label — 1 to 63 lowercase letters, digits or \'-\', starting and ending with a letter or digit.');
@@ -26,10 +186,18 @@ export function requireDnsLabel(scope: IConstruct, what: string, value: string):
   return value;
 }
 
+/** Throws unless `value` is a DNS-1035 label, the rule for Service names: a DNS-1123 label that starts with a letter. @internal */
+export function requireDns1035Label(scope: ValidationScope, what: string, value: string): string {
+  if (!isDns1035Label(value)) {
+    throw invalidInput(scope, what, value,
+      'Allowed: a DNS-1035 label — 1 to 63 lowercase letters, digits or \'-\', starting with a letter and ending with a letter or digit.');
+  }
+  return value;
+}
+
 /** Throws unless `value` is a DNS-1123 subdomain (most object names, DNS host names: labels joined by '.', at most 253). @internal */
-export function requireDnsSubdomain(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)
-    || value.split('.').some((label) => label.length > 63)) {
+export function requireDnsSubdomain(scope: ValidationScope, what: string, value: string): string {
+  if (!isDnsSubdomain(value)) {
     throw invalidInput(scope, what, value,
       'Allowed: a DNS-1123 subdomain — lowercase letters, digits, \'-\' and \'.\', at most 253 characters, each dot-separated part 1 to 63 characters starting and ending with a letter or digit.');
   }
@@ -37,34 +205,82 @@ export function requireDnsSubdomain(scope: IConstruct, what: string, value: stri
 }
 
 /** Throws unless `value` is a whole number within `[min, max]`. @internal */
-export function requireInteger(scope: IConstruct, what: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
+export function requireInteger(scope: ValidationScope, what: string, value: number, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalidInput(scope, what, value, `Allowed: a whole number from ${min} to ${max}.`);
   }
   return value;
 }
 
+/** Throws unless `value` is a port number, 1 to 65535. @internal */
+export function requirePort(scope: ValidationScope, what: string, value: number): number {
+  return requireInteger(scope, what, value, 1, 65535);
+}
+
 /** Throws unless `value` is a finite number within `[min, max]`. @internal */
-export function requireNumber(scope: IConstruct, what: string, value: number, min: number, max: number): number {
+export function requireNumber(scope: ValidationScope, what: string, value: number, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw invalidInput(scope, what, value, `Allowed: a number from ${min} to ${max}.`);
   }
   return value;
 }
 
-/** Throws unless `value` is a non-empty string without surrounding white space. @internal */
-export function requireNonEmpty(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.trim().length === 0 || value.trim() !== value) {
-    throw invalidInput(scope, what, value, 'Allowed: a non-empty string without leading or trailing white space.');
+/** Throws unless `value` is `true` or `false` (or `undefined`, when optional). @internal */
+export function requireBoolean(scope: ValidationScope, what: string, value: boolean | undefined, optional = true): boolean | undefined {
+  if (typeof value !== 'boolean' && !(optional && value === undefined)) {
+    throw invalidInput(scope, what, value, 'Allowed: true or false.');
   }
   return value;
 }
 
-/** Kubernetes label values: at most 63 characters of alphanumerics, '-', '_' and '.', starting and ending alphanumeric. @internal */
-export function requireLabelValue(scope: IConstruct, what: string, value: string): string {
-  if (typeof value !== 'string' || value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) {
+/** Throws unless `value` is a non-empty string without surrounding white space. @internal */
+export function requireNonEmpty(scope: ValidationScope, what: string, value: string, options: InvalidInputOptions = {}): string {
+  if (typeof value !== 'string' || value.trim().length === 0 || value.trim() !== value) {
+    throw invalidInput(scope, what, value, 'Allowed: a non-empty string without leading or trailing white space.', options);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a Kubernetes label value: at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends. @internal */
+export function requireLabelValue(scope: ValidationScope, what: string, value: string): string {
+  if (!isLabelValue(value)) {
     throw invalidInput(scope, what, value,
       'Allowed: a Kubernetes label value — at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit.');
+  }
+  return value;
+}
+
+/** Throws unless `value` is one of `allowed`. @internal */
+export function requireOneOf<T extends string>(scope: ValidationScope, what: string, value: T, allowed: readonly T[], why = ''): T {
+  if (!allowed.includes(value)) {
+    throw invalidInput(scope, what, value, `Allowed: ${allowed.map((a) => JSON.stringify(a)).join(', ')}.${why ? ` ${why}` : ''}`);
+  }
+  return value;
+}
+
+/**
+ * Throws unless `value` is a semantic version (semver.org 2.0.0), with or without a leading `v`; returns it
+ * without the `v`, so a caller writes the `v` once.
+ * @internal
+ */
+export function requireSemver(scope: ValidationScope, what: string, value: string): string {
+  const bare = typeof value === 'string' && value.startsWith('v') ? value.slice(1) : value;
+  if (typeof bare !== 'string' || !SEMVER.test(bare)) {
+    throw invalidInput(scope, what, value, 'Allowed: a semantic version such as "1.89.8" or "v1.89.8".');
+  }
+  return bare;
+}
+
+/** Throws unless `value` is an array (of anything; the caller checks the items). @internal */
+export function requireArray<T>(scope: ValidationScope, what: string, value: readonly T[]): readonly T[] {
+  if (!Array.isArray(value)) throw invalidInput(scope, what, value, 'Allowed: an array.');
+  return value;
+}
+
+/** Throws unless `value` is a plain object (not null, not an array): a props object or a map. @internal */
+export function requireObject<T extends object>(scope: ValidationScope, what: string, value: T): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidInput(scope, what, value, 'Allowed: an object.');
   }
   return value;
 }

@@ -1,13 +1,13 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
 import { formatFinding } from '../analysis/format';
 import { Finding } from '../analysis/types';
 import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
-import { isDnsLabel } from '../core/validation';
+import { SynthWarning, synthWarningsOf } from '../core/synth-warnings';
+import { formatValue, isDnsLabel } from '../core/validation';
 import { stageOf, STAGES } from './stages';
 import { SynthError, synthesizeApp } from './synthesize';
+import { guardOutputFolder, writeTreeAtomically } from './write-tree';
 
 /** What goes into dist/: the base (applied in stages) and the workshop steps (applied one at a time). */
 export interface DistSources {
@@ -23,7 +23,11 @@ export interface DistSources {
 
 /** Options of {@link writeDist}. */
 export interface WriteDistOptions {
-  /** The output folder; replaced as a whole only after everything synthesized and analyzed cleanly. */
+  /**
+   * The output folder; replaced as a whole only after everything synthesized and analyzed cleanly. Refused when
+   * empty, the current folder or one above it, the home folder, the root, or a non-empty folder this library did
+   * not write (see {@link guardOutputFolder}).
+   */
   readonly outdir: string;
   /**
    * Run the mesh analyzer on the output: errors stop synth, warnings are reported.
@@ -40,18 +44,44 @@ export interface DistReport {
   readonly findings: Finding[];
   /** Number of objects written. */
   readonly objects: number;
+  /**
+   * Warnings that constructs attached with `addSynthWarning` (e.g. the demo MySQL password), and anything the
+   * writer could not tidy; each with the construct path it comes from.
+   */
+  readonly warnings: SynthWarning[];
+}
+
+/** Everything {@link writeDist} would write, rendered in memory. */
+export interface RenderedDist {
+  /** File contents by path relative to the output folder, in apply order. */
+  readonly files: ReadonlyMap<string, string>;
+  /** The report, as {@link writeDist} returns it. */
+  readonly report: DistReport;
 }
 
 /**
- * Synthesizes and analyzes everything, and only then replaces the output folder: `00-operators/`,
- * `01-control-plane/`, `02-apps/` (one file per chart in each) and `steps/<step>/`.
- * On any validation error or analyzer error it throws {@link SynthError} and leaves the folder as it was.
+ * Synthesizes and analyzes everything, and only then replaces the output folder as a whole
+ * ({@link writeTreeAtomically}): `00-operators/`, `01-control-plane/`, `02-apps/` (one file per chart in each)
+ * and `steps/<step>/`. On any validation error or analyzer error it throws {@link SynthError}; a folder it must not
+ * replace (see {@link guardOutputFolder}) or cannot write throws {@link OutputFolderError}. Either way the
+ * folder is left as it was.
  */
 export function writeDist(sources: DistSources, options: WriteDistOptions): DistReport {
+  guardOutputFolder(options.outdir); // fail before the work when the folder is refused anyway
+  const { files, report } = renderDist(sources, options);
+  const written = writeTreeAtomically(options.outdir, files);
+  return { ...report, warnings: [...report.warnings, ...written.warnings.map((message) => ({ path: 'writeDist', message }))] };
+}
+
+/**
+ * Everything {@link writeDist} does but writing: validates and synthesizes the base and every step, runs the
+ * analyzer, and renders the YAML files in memory. Throws {@link SynthError} as `writeDist` does.
+ */
+export function renderDist(sources: DistSources, options: Pick<WriteDistOptions, 'analyze'> = {}): RenderedDist {
   const steps = Object.entries(sources.steps ?? {});
   for (const [step] of steps) {
     if (!isDnsLabel(step)) {
-      throw new SynthError(`steps: step name ${JSON.stringify(step)} is not valid. Allowed: a DNS-1123 label, e.g. "header-routing".`);
+      throw new SynthError(`steps: step name ${formatValue(step)} is not valid. Allowed: a DNS-1123 label, e.g. "header-routing".`);
     }
   }
   const files = new Map<string, KubeObject[]>();
@@ -76,22 +106,12 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
     throw new SynthError(`The mesh analyzer found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n`
       + errors.map((f) => `  ${formatFinding(f)}`).join('\n'), findings);
   }
-
-  const outdir = resolve(options.outdir);
-  const staging = `${outdir}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  try {
-    for (const [file, objects] of files) {
-      const path = join(staging, file);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, Yaml.stringify(...objects));
-    }
-    rmSync(outdir, { recursive: true, force: true });
-    renameSync(staging, outdir);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0) };
+  const warnings = [sources.base, ...steps.map(([, app]) => app)].flatMap(synthWarningsOf);
+  const rendered = new Map([...files].map(([file, objects]) => [file, Yaml.stringify(...objects)]));
+  return {
+    files: rendered,
+    report: { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0), warnings },
+  };
 }
 
 /** The base is analyzed alone; each step together with the base it applies onto, reporting only its own objects. */

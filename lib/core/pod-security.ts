@@ -1,0 +1,57 @@
+/**
+ * Pod Security, written once for the workload constructs and the analyzer: what every pod this library emits
+ * carries so that it passes the Pod Security Standard "restricted" and OpenShift's `restricted-v2` SCC, and how
+ * to tell a pod spec that asks for more than that.
+ */
+
+/** The pod-level security context of every workload: no root, the container runtime's default seccomp profile. */
+export const RESTRICTED_POD_SECURITY: { readonly runAsNonRoot: true; readonly seccompProfile: { readonly type: 'RuntimeDefault' } } = {
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** What every container gets at least: no privilege escalation, every capability dropped. */
+export const RESTRICTED_CONTAINER_MINIMUM: { readonly allowPrivilegeEscalation: false; readonly capabilities: { readonly drop: readonly ['ALL'] } } = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** The one capability Pod Security "restricted" lets a container add. */
+const ALLOWED_ADDED_CAPABILITY = 'NET_BIND_SERVICE';
+
+type Json = { readonly [key: string]: unknown };
+const rec = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Json : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * The settings of a pod spec (JSON field names: `securityContext`, `containers`, `initContainers`, `volumes`,
+ * `hostNetwork`, …) that Pod Security "restricted" refuses because they give the pod power over its node or run
+ * it as root: privileged containers, privilege escalation, `runAsUser: 0`, `runAsNonRoot: false`, added
+ * capabilities (other than NET_BIND_SERVICE), hostPath volumes and host namespaces. Each as a short phrase;
+ * empty when there is none.
+ * @internal
+ */
+export function unrestrictedSettings(podSpec: unknown): string[] {
+  const pod = rec(podSpec) ?? {};
+  const found: string[] = [];
+  const podContext = rec(pod.securityContext) ?? {};
+  if (podContext.runAsUser === 0) found.push('the pod runs as root (runAsUser: 0)');
+  if (podContext.runAsNonRoot === false) found.push('the pod allows root (runAsNonRoot: false)');
+  for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
+    if (pod[field] === true) found.push(`the pod shares the node's namespaces (${field}: true)`);
+  }
+  for (const volume of list(pod.volumes).map(rec)) {
+    if (volume?.hostPath !== undefined) found.push(`volume ${JSON.stringify(volume.name)} mounts a host path (${JSON.stringify(rec(volume.hostPath)?.path)})`);
+  }
+  for (const container of [...list(pod.initContainers), ...list(pod.containers), ...list(pod.ephemeralContainers)].map(rec)) {
+    const name = JSON.stringify(container?.name);
+    const context = rec(container?.securityContext) ?? {};
+    if (context.privileged === true) found.push(`container ${name} is privileged`);
+    if (context.allowPrivilegeEscalation === true) found.push(`container ${name} allows privilege escalation`);
+    if (context.runAsUser === 0) found.push(`container ${name} runs as root (runAsUser: 0)`);
+    if (context.runAsNonRoot === false) found.push(`container ${name} allows root (runAsNonRoot: false)`);
+    const added = list(rec(context.capabilities)?.add).filter((c) => c !== ALLOWED_ADDED_CAPABILITY);
+    if (added.length > 0) found.push(`container ${name} adds capabilities ${added.map(String).join(', ')}`);
+  }
+  return found;
+}
