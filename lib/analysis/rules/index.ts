@@ -29,6 +29,7 @@ import { deprecatedAnnotation } from './ossm502-deprecated-annotation';
 import { portName } from './ossm503-port-name';
 import { namespaceInjectionLabel } from './ossm504-namespace-injection-label';
 import { istioAnnotation } from './ossm505-istio-annotation';
+import { unrestrictedPod } from './ossm506-unrestricted-pod';
 import { v1Api } from './ossm601-v1-api';
 import { ambiguousShortHost } from './ossm602-ambiguous-short-host';
 import { unexpandedHost } from './ossm603-unexpanded-host';
@@ -68,6 +69,7 @@ export const RULES: readonly Rule[] = [
   portName,
   namespaceInjectionLabel,
   istioAnnotation,
+  unrestrictedPod,
   v1Api,
   ambiguousShortHost,
   unexpandedHost,
