@@ -14,4 +14,6 @@ module.exports = {
     }],
   },
   testTimeout: 120000,
+  // Secret values never reach a snapshot file
+  snapshotSerializers: ['<rootDir>/test/support/redact-secrets.ts'],
 };

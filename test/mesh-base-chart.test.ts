@@ -124,7 +124,7 @@ describe('MeshBaseChart', () => {
       [{ tracingSampling: -1 }, /tracingSampling -1 is not valid/],
       [{ namespace: 'Istio_System' }, /mesh-base\/ControlPlane: namespace "Istio_System" is not valid\. Allowed: a DNS-1123 label/],
       [{ name: '' }, /mesh-base\/ControlPlane: name "" is not valid/],
-      [{ version: '2.6' }, /version "2\.6" is not valid\. Allowed: a maistra\.io\/v2 control-plane version such as "v2\.6"/],
+      [{ version: '2.6' }, /version "2\.6" is not valid\. Allowed: "v2\.4", "v2\.5", "v2\.6"\. These are the maistra\.io\/v2 control-plane versions the OSSM 2\.6 operator runs\./],
     ])('control plane %j', (controlPlane, message) => {
       expect(() => meshBase({ controlPlane })).toThrow(message);
     });

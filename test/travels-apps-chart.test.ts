@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { SIDECAR_INJECT_LABEL, TravelsAppsChart, TravelsAppsChartProps } from '../lib';
 import { KubeObject } from '../lib/analysis/types';
 import { CLUSTER_SCOPED, find, keyOf, podTemplates } from './support/objects';
+import { podSpecOf, restrictedViolations } from './support/pod-security';
 import { describeWithShared, sharedPath } from './support/shared';
 
 const UPSTREAM = sharedPath('reference', 'kiali-demos');
@@ -22,17 +23,30 @@ function synthApps(props: TravelsAppsChartProps = {}): KubeObject[] {
   return Testing.synth(new TravelsAppsChart(Testing.app(), 'travels-apps', props));
 }
 
+/** The pod security context every workload gets on top of upstream's (Pod Security "restricted"). */
+const POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+
 /**
  * An upstream object as this library means to emit it: with its namespace (upstream relies on `-n`), the
- * sidecar injection label of workshop 2-5 on the pod template, and `emptyDir: {}` for upstream's `emptyDir:`
- * null (the API server defaults a source-less volume to emptyDir; a schema check of the null would fail).
+ * sidecar injection label of workshop 2-5 on the pod template, `emptyDir: {}` for upstream's `emptyDir:`
+ * null (the API server defaults a source-less volume to emptyDir; a schema check of the null would fail), and
+ * the settings that make every pod pass Pod Security "restricted" and OpenShift restricted-v2: the pod-level
+ * `runAsNonRoot`/`seccompProfile`, and for mysqldb-v1 (upstream gives it no security context at all) the
+ * container minimum plus an emptyDir for MySQL's socket folder (see the pod security test below).
  */
 function expectedFromUpstream(o: any, namespace: string): KubeObject {
   const expected = JSON.parse(JSON.stringify(o));
   expected.metadata.namespace = namespace;
   if (expected.kind === 'Deployment') {
     expected.spec.template.metadata.labels[SIDECAR_INJECT_LABEL] = 'true';
-    for (const v of expected.spec.template.spec.volumes ?? []) if (v.emptyDir === null) v.emptyDir = {};
+    const pod = expected.spec.template.spec;
+    for (const v of pod.volumes ?? []) if (v.emptyDir === null) v.emptyDir = {};
+    pod.securityContext = POD_SECURITY;
+    if (expected.metadata.name === 'mysqldb-v1') {
+      pod.containers[0].securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
+      pod.containers[0].volumeMounts.push({ name: 'var-run-mysqld', mountPath: '/var/run/mysqld' });
+      pod.volumes.push({ name: 'var-run-mysqld', emptyDir: {} });
+    }
   }
   return expected;
 }
@@ -72,7 +86,7 @@ describe('TravelsAppsChart', () => {
     for (const d of synthApps({ loadTester: true }).filter((o) => o.kind === 'Deployment')) {
       const pod = d.spec.template.spec;
       expect(pod.automountServiceAccountToken).toBeUndefined();
-      expect(pod.securityContext).toBeUndefined();
+      expect(pod.securityContext).toEqual(POD_SECURITY); // no fsGroup, user or group of cdk8s-plus's: OpenShift assigns them
       expect(pod.containers[0].resources).toBeUndefined();
       expect(Object.keys(d.spec.template.metadata.labels).sort()).toEqual(['app', SIDECAR_INJECT_LABEL, 'version']);
     }
@@ -136,6 +150,40 @@ describe('TravelsAppsChart', () => {
     expect(chart.memberNamespaces).toEqual(['travel-agency', 'travel-portal', 'travel-control']);
   });
 
+  describe('pod security', () => {
+    const workloads = (objects: KubeObject[]) => objects.filter((o) => podSpecOf(o) !== undefined);
+
+    test('every workload passes Pod Security "restricted" and OpenShift restricted-v2', () => {
+      const ours = workloads(synthApps({ loadTester: true }));
+      expect(ours).toHaveLength(14);
+      for (const w of ours) expect([keyOf(w), restrictedViolations(podSpecOf(w)!)]).toEqual([keyOf(w), []]);
+    });
+
+    test('mysqldb runs as whatever user the cluster assigns, with its data and socket folders on emptyDirs', () => {
+      // quay.io/kiali/demo_travels_mysqldb:v1 is FROM mysql:8.0.20 and declares no USER. Started as root, the
+      // entrypoint steps down to the user mysql; started as another user (restricted-v2 assigns one from the
+      // namespace's range) it runs as that user. It writes only /var/lib/mysql, /var/run/mysqld (owned by mysql
+      // in the image, so an emptyDir here) and /tmp; so no read-only root file system, unlike the Go services.
+      // Whether it starts on a cluster is not verified here.
+      const d = find(synthApps(), 'Deployment', 'mysqldb-v1');
+      const pod = d.spec.template.spec;
+      expect(pod.containers[0].image).toBe('quay.io/kiali/demo_travels_mysqldb:v1');
+      expect(pod.securityContext).toEqual(POD_SECURITY);
+      expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/lib/mysql', '/var/run/mysqld']);
+      expect(pod.volumes).toEqual([{ name: 'var-lib-mysql', emptyDir: {} }, { name: 'var-run-mysqld', emptyDir: {} }]);
+    });
+
+    test('runAsUser: every pod runs as that user, for clusters that assign none (the images declare no USER)', () => {
+      const ours = workloads(synthApps({ loadTester: true, runAsUser: 1000 }));
+      for (const w of ours) {
+        expect([keyOf(w), podSpecOf(w)!.securityContext]).toEqual([keyOf(w), { ...POD_SECURITY, runAsUser: 1000 }]);
+        expect(restrictedViolations(podSpecOf(w)!)).toEqual([]);
+      }
+      expect(() => synthApps({ runAsUser: 0 })).toThrow(/travels-apps\/TravelAgency: runAsUser 0 is not valid\. Allowed: a whole number from 1 to 2147483647\./);
+    });
+  });
+
   describe('bad input', () => {
     test.each<[TravelsAppsChartProps, RegExp]>([
       [{ controlIngress: { clusterBaseDomain: 'not a domain' } }, /travels-apps: controlIngress\.clusterBaseDomain "not a domain" is not valid\. Allowed: a DNS-1123 subdomain/],
@@ -145,7 +193,7 @@ describe('TravelsAppsChart', () => {
       [{ agencyNamespace: 'x', portalNamespace: 'x' }, /namespaces \["x","x","travel-control"\] is not valid\. Allowed: three different namespaces/],
       [{ travelsVersions: [] }, /travels-apps\/TravelAgency: travelsVersions \[\] is not valid\. Allowed: at least one version/],
       [{ travelsVersions: ['v1', 'v1'] }, /travels-apps\/TravelAgency\/travels: version "v1" is not valid\. Allowed: a version not yet added/],
-      [{ mysql: { rootPassword: '' } }, /mysql\.rootPassword "" is not valid/],
+      [{ mysql: { rootPassword: '' } }, /mysql\.rootPassword \*\*\* is not valid/],
       [{ mysql: { rootPassword: 'a', existingSecretName: 'b' } }, /Allowed: either rootPassword or existingSecretName, not both/],
       [{ sidecarInjectionOverrides: { 'cars-v2': false } }, /sidecarInjectionOverrides key "cars-v2" is not valid\. Allowed: a Deployment of this chart: .*cars-v1/],
       [{ zipkinAddress: 'zipkin' }, /zipkinAddress "zipkin" is not valid\. Allowed: "<host>:<port>"/],
@@ -167,5 +215,15 @@ describeWithShared('TravelsAppsChart against kiali/demos', [UPSTREAM], () => {
     const namespaces = ours.filter((o) => o.kind === 'Namespace').map((o) => o.metadata!.name);
     expect(namespaces).toEqual(['travel-agency', 'travel-portal', 'travel-control']);
     expect(ours.length).toBe(upstream.length + namespaces.length);
+  });
+
+  test('upstream\'s workloads fail Pod Security "restricted" (so the differences above are needed)', () => {
+    // what upstream lacks: the pod-level settings everywhere, and any container settings on mysqldb
+    for (const { object } of upstreamObjects().filter((u) => u.object.kind === 'Deployment')) {
+      expect(restrictedViolations(podSpecOf(object)!)).toEqual(expect.arrayContaining([
+        expect.stringMatching(/is not runAsNonRoot/), expect.stringMatching(/no RuntimeDefault\/Localhost seccomp profile/)]));
+    }
+    const mysql = upstreamObjects().find((u) => u.object.metadata.name === 'mysqldb-v1')!.object;
+    expect(restrictedViolations(podSpecOf(mysql)!)).toContain('container mysqldb does not drop ALL capabilities');
   });
 });

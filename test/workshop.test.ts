@@ -190,6 +190,19 @@ describe('npm run synth', () => {
     }
   });
 
+  test('warns about the demo MySQL password, says how to pass a Secret, and never prints the password', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    try {
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, join(dir, 'dist'));
+      expect(result.stderr).toMatch(/^WARNING travels-apps\/TravelAgency: the MySQL root password is the Travels demo's, published in its repository\. .*existingSecretName/m);
+      for (const text of [result.stdout, result.stderr]) {
+        expect(text).not.toMatch(/["' :]password["'\n]|cGFzc3dvcmQ=/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('without CLUSTER_BASE_DOMAIN it fails, says how to set it, and writes nothing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     try {

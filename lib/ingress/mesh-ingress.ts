@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { GatewayV1Beta1, VirtualServiceV1Beta1 } from '../../imports/networking.istio.io';
 import { Route, RouteSpecToKind } from '../../imports/route.openshift.io';
-import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../core/validation';
-import { IMeshService } from '../workload/mesh-service';
+import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import { invalidInput, requireBoolean, requireDns1035Label, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
 
 /** Props of {@link MeshIngress}. */
 export interface MeshIngressProps {
@@ -53,15 +54,20 @@ export class MeshIngress extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshIngressProps) {
     super(scope, id);
-    const service = props.service;
+    requireObject(this, 'props', props);
+    const service = requireMeshService(this, 'service', props.service);
     this.host = requireDnsSubdomain(this, 'host', props.host);
     const gatewayName = requireDnsSubdomain(this, 'gatewayName', props.gatewayName ?? `${service.name}-gateway`);
-    const port = requireInteger(this, 'gatewayPort', props.gatewayPort ?? 80, 1, 65535);
+    const port = requirePort(this, 'gatewayPort', props.gatewayPort ?? 80);
+    const selector = plainMapOf(requireSafeMap(this, 'gatewaySelector', props.gatewaySelector ?? { istio: 'ingressgateway' }, 'labels'));
+    if (Object.keys(selector).length === 0) {
+      throw invalidInput(this, 'gatewaySelector', props.gatewaySelector, 'Allowed: at least one label of the gateway pods; an empty selector would configure every gateway.');
+    }
 
     this.gateway = new GatewayV1Beta1(this, 'Gateway', {
       metadata: { name: gatewayName, namespace: service.namespace },
       spec: {
-        selector: props.gatewaySelector ?? { istio: 'ingressgateway' },
+        selector,
         servers: [{ hosts: [this.host], port: { name: 'http', number: port, protocol: 'HTTP' } }],
       },
     });
@@ -73,14 +79,15 @@ export class MeshIngress extends Construct {
         http: [{ route: [{ destination: { host: service.fqdn, port: { number: service.port } } }] }],
       },
     });
-    if (props.createRoute ?? false) {
+    if (requireBoolean(this, 'createRoute', props.createRoute) ?? false) {
       const namespace = requireDnsLabel(this, 'ingressGatewayNamespace', props.ingressGatewayNamespace ?? 'istio-system');
+      const gatewayService = requireDns1035Label(this, 'ingressGatewayService', props.ingressGatewayService ?? 'istio-ingressgateway');
       this.route = new Route(this, 'Route', {
-        metadata: { name: `${service.namespace}-${gatewayName}`, namespace },
+        metadata: { name: requireDnsSubdomain(this, 'Route name (<namespace>-<gatewayName>)', `${service.namespace}-${gatewayName}`), namespace },
         spec: {
           host: this.host,
           port: { targetPort: 'http2' },
-          to: { kind: RouteSpecToKind.SERVICE, name: props.ingressGatewayService ?? 'istio-ingressgateway', weight: 100 },
+          to: { kind: RouteSpecToKind.SERVICE, name: gatewayService, weight: 100 },
         },
       });
     }

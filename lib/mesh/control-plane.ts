@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { ServiceMeshControlPlaneV2 } from '../../imports/maistra.io';
-import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNonEmpty } from '../core/validation';
+import {
+  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireObject, requireOneOf,
+} from '../core/validation';
 
 /** Where the control plane sends traces. */
 export enum TracingType {
@@ -14,13 +16,28 @@ export enum TracingType {
   NONE = 'None',
 }
 
+/** The control-plane versions the OSSM 2.6 operator runs (its release notes: 2.4 and 2.5 ship with it). */
+export const SUPPORTED_CONTROL_PLANE_VERSIONS: readonly string[] = ['v2.4', 'v2.5', 'v2.6'];
+
+/**
+ * Values of `spec.policy.type` and `spec.telemetry.type` that a 2.x control plane accepts without more settings:
+ * `Mixer` was removed in 2.1, and `Remote` (a remote Mixer) needs an address this construct does not set.
+ */
+export const CONTROL_PLANE_POLICY_TYPES: readonly string[] = ['Istiod', 'None'];
+
+/**
+ * The profiles the OSSM 2.6 operator ships (`default` is the one the workshop uses). Profiles of your own, from
+ * the operator's `smcp-templates` ConfigMap, are allowed once named in `customProfiles`.
+ */
+export const BUILT_IN_CONTROL_PLANE_PROFILES: readonly string[] = ['default', 'small', 'servicemesh', 'maistra', 'gateway-controller'];
+
 /** Props of {@link MaistraControlPlane}. Every default is the value of the workshop's ServiceMeshControlPlane. */
 export interface MaistraControlPlaneProps {
   /** @default 'basic' */
   readonly name?: string;
   /** The control-plane namespace. @default 'istio-system' */
   readonly namespace?: string;
-  /** Control-plane version; `v2.6` runs Istio 1.20. @default 'v2.6' */
+  /** Control-plane version, one of {@link SUPPORTED_CONTROL_PLANE_VERSIONS}; `v2.6` runs Istio 1.20. @default 'v2.6' */
   readonly version?: string;
   /** @default TracingType.JAEGER */
   readonly tracing?: TracingType;
@@ -41,14 +58,19 @@ export interface MaistraControlPlaneProps {
    * @default true
    */
   readonly openshiftRoute?: boolean;
-  /** @default 'Istiod' */
+  /** `Istiod` or `None` ({@link CONTROL_PLANE_POLICY_TYPES}; `Mixer` is gone since 2.1). @default 'Istiod' */
   readonly policyType?: string;
-  /** @default 'Istiod' */
+  /** `Istiod` or `None` ({@link CONTROL_PLANE_POLICY_TYPES}). @default 'Istiod' */
   readonly telemetryType?: string;
-  /** @default ['default'] */
+  /** Profiles to apply, from {@link BUILT_IN_CONTROL_PLANE_PROFILES} or `customProfiles`. @default ['default'] */
   readonly profiles?: string[];
   /**
-   * File the sidecars write their access log to (ignored when `accessLogging` is false).
+   * Names of profiles you added to the operator's `smcp-templates` ConfigMap, so that `profiles` may use them.
+   * @default - none
+   */
+  readonly customProfiles?: string[];
+  /**
+   * File the sidecars write their access log to (ignored when `accessLogging` is false): an absolute path.
    * @default '/dev/stdout'
    */
   readonly accessLogFile?: string;
@@ -75,36 +97,52 @@ export class MaistraControlPlane extends Construct {
 
   public constructor(scope: Construct, id: string, props: MaistraControlPlaneProps = {}) {
     super(scope, id);
+    requireObject(this, 'props', props);
     this.name = requireDnsSubdomain(this, 'name', props.name ?? 'basic');
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
-    this.version = props.version ?? 'v2.6';
-    if (!/^v2\.[0-9]+$/.test(this.version)) {
-      throw invalidInput(this, 'version', this.version, 'Allowed: a maistra.io/v2 control-plane version such as "v2.6".');
-    }
-    this.tracing = props.tracing ?? TracingType.JAEGER;
-    this.openshiftRoute = props.openshiftRoute ?? true;
+    this.version = requireOneOf(this, 'version', props.version ?? 'v2.6', SUPPORTED_CONTROL_PLANE_VERSIONS,
+      'These are the maistra.io/v2 control-plane versions the OSSM 2.6 operator runs.');
+    this.tracing = requireOneOf(this, 'tracing', props.tracing ?? TracingType.JAEGER, Object.values(TracingType));
+    this.openshiftRoute = requireBoolean(this, 'openshiftRoute', props.openshiftRoute) ?? true;
     const sampling = requireInteger(this, 'tracingSampling', props.tracingSampling ?? 10000, 0, 10000);
     const jaeger = this.tracing === TracingType.JAEGER;
-    const accessLogging = props.accessLogging ?? true;
-    const profiles = props.profiles ?? ['default'];
-    profiles.forEach((p) => requireNonEmpty(this, 'profiles[]', p));
+    const jaegerStorage = requireOneOf(this, 'jaegerStorage', props.jaegerStorage ?? 'Memory', ['Memory', 'Elasticsearch']);
+    const accessLogging = requireBoolean(this, 'accessLogging', props.accessLogging) ?? true;
+    const customProfiles = requireArray(this, 'customProfiles', props.customProfiles ?? [])
+      .map((p, i) => requireDnsSubdomain(this, `customProfiles[${i}]`, p));
+    const profiles = requireArray(this, 'profiles', props.profiles ?? ['default'])
+      .map((p, i) => requireOneOf(this, `profiles[${i}]`, p, [...BUILT_IN_CONTROL_PLANE_PROFILES, ...customProfiles],
+        'Profiles of your own (from the operator\'s smcp-templates ConfigMap) must be named in customProfiles.'));
+    if (profiles.length === 0) throw invalidInput(this, 'profiles', profiles, 'Allowed: at least one profile, e.g. ["default"].');
+    const policyType = requireOneOf(this, 'policyType', props.policyType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
+      'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
+    const telemetryType = requireOneOf(this, 'telemetryType', props.telemetryType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
+      'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
+    const accessLogFile = props.accessLogFile ?? '/dev/stdout';
+    if (typeof accessLogFile !== 'string' || !/^\/[^\0\s]*$/.test(accessLogFile)) {
+      throw invalidInput(this, 'accessLogFile', accessLogFile, 'Allowed: an absolute path without white space, e.g. "/dev/stdout".');
+    }
+    for (const addon of ['grafana', 'kiali', 'prometheus'] as const) requireBoolean(this, addon, props[addon]);
+    if ((props.kiali ?? true) && props.prometheus === false) {
+      throw invalidInput(this, 'prometheus', false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
+    }
 
     this.apiObject = new ServiceMeshControlPlaneV2(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         addons: {
           grafana: { enabled: props.grafana ?? true },
-          jaeger: jaeger ? { install: { storage: { type: props.jaegerStorage ?? 'Memory' } } } : undefined,
+          jaeger: jaeger ? { install: { storage: { type: jaegerStorage } } } : undefined,
           kiali: { enabled: props.kiali ?? true },
           prometheus: { enabled: props.prometheus ?? true },
         },
         gateways: { openshiftRoute: { enabled: this.openshiftRoute } },
-        policy: { type: requireNonEmpty(this, 'policyType', props.policyType ?? 'Istiod') },
-        profiles,
+        policy: { type: policyType },
+        profiles: [...profiles],
         proxy: accessLogging
-          ? { accessLogging: { file: { name: requireNonEmpty(this, 'accessLogFile', props.accessLogFile ?? '/dev/stdout') } } }
+          ? { accessLogging: { file: { name: accessLogFile } } }
           : undefined,
-        telemetry: { type: requireNonEmpty(this, 'telemetryType', props.telemetryType ?? 'Istiod') },
+        telemetry: { type: telemetryType },
         tracing: { sampling, type: this.tracing },
         version: this.version,
       },

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceMeshMemberRoll } from '../../imports/maistra.io';
 import { IMeshMemberSource } from '../core/members';
-import { isDnsLabel, requireDnsLabel } from '../core/validation';
+import { formatValue, invalidInput, isDnsLabel, requireArray, requireDnsLabel, requireObject } from '../core/validation';
 
 /** Props of {@link MeshMemberRoll}. */
 export interface MeshMemberRollProps {
@@ -29,8 +29,9 @@ export class MeshMemberRoll extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshMemberRollProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
     this.controlPlaneNamespace = requireDnsLabel(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
-    this.addMembers(...(props.members ?? []));
+    this.addMembers(...requireArray(this, 'members', props.members ?? []));
     this.apiObject = new ServiceMeshMemberRoll(this, 'Resource', {
       metadata: { name: 'default', namespace: this.controlPlaneNamespace },
       spec: { members: Lazy.any({ produce: () => this.members }) },
@@ -38,8 +39,17 @@ export class MeshMemberRoll extends Construct {
     this.node.addValidation({ validate: () => this.validateMembers() });
   }
 
-  /** Adds the namespaces of these sources as members. */
+  /**
+   * Adds the namespaces of these sources as members. Each source must be an object whose `memberNamespaces` is an
+   * array (the namespaces themselves are checked at synth, when every source has its final list).
+   */
   public addMembers(...sources: IMeshMemberSource[]): void {
+    sources.forEach((source, i) => {
+      requireObject(this, `member source [${i}]`, source);
+      if (!Array.isArray(source.memberNamespaces)) {
+        throw invalidInput(this, `member source [${i}] memberNamespaces`, source.memberNamespaces, 'Allowed: an array of namespace names.');
+      }
+    });
     this.sources.push(...sources);
   }
 
@@ -50,7 +60,7 @@ export class MeshMemberRoll extends Construct {
 
   /** The member namespaces, de-duplicated, in the order they were added. */
   public get members(): string[] {
-    return [...new Set([...this.sources.flatMap((s) => s.memberNamespaces), ...this.existing])];
+    return [...new Set([...this.sources.flatMap((s) => (Array.isArray(s.memberNamespaces) ? s.memberNamespaces : [])), ...this.existing])];
   }
 
   private validateMembers(): string[] {
@@ -60,7 +70,7 @@ export class MeshMemberRoll extends Construct {
       if (member === this.controlPlaneNamespace) {
         errors.push(`${this.node.path}: member namespace "${member}" is not valid. Allowed: any namespace but the control plane's own ("${this.controlPlaneNamespace}").`);
       } else if (!isDnsLabel(member)) {
-        errors.push(`${this.node.path}: member namespace ${JSON.stringify(member)} is not valid. Allowed: a DNS-1123 label.`);
+        errors.push(`${this.node.path}: member namespace ${formatValue(member)} is not valid. Allowed: a DNS-1123 label.`);
       } else if (!created.has(member) && !this.existing.includes(member)) {
         errors.push(`${this.node.path}: member namespace "${member}" is unknown: no chart of this app creates it. `
           + `Allowed: ${[...created].filter((n) => n !== this.controlPlaneNamespace).map((n) => `"${n}"`).join(', ') || 'none'}; `

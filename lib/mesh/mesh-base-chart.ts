@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
 import { MaistraControlPlane, MaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
-import { InstallPlanApproval, OperatorSubscription } from './operator-subscription';
+import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
+import { requireBoolean, requireObject, requireSemver } from '../core/validation';
 
 /** Which operators {@link MeshBaseChart} subscribes to, and how. */
 export interface MeshOperatorsOptions {
@@ -21,14 +22,15 @@ export interface MeshOperatorsOptions {
    */
   readonly jaeger?: boolean;
   /**
-   * Kiali operator version to pin, as the workshop installs 1.89.8. A pin is a `startingCSV`
+   * Kiali operator version to pin, as the workshop installs 1.89.8: a semantic version, with or without a leading
+   * `v` (written once either way). A pin is a `startingCSV`
    * (`kiali-operator.v<version>`) with `installPlanApproval: Manual`: OLM would otherwise upgrade past it at once,
    * and with Manual approval even the first InstallPlan waits until you approve it (see the README).
    * `undefined` subscribes to the channel head with automatic upgrades.
    * @default '1.89.8'
    */
   readonly kialiVersion?: string | undefined;
-  /** Catalog channel of every subscription. @default 'stable' */
+  /** Catalog channel of every subscription, e.g. `stable`. @default 'stable' */
   readonly channel?: string;
 }
 
@@ -61,8 +63,9 @@ export class MeshBaseChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
     super(scope, id, props);
-    const operators = props.operators ?? {};
-    const channel = operators.channel;
+    requireObject(this, 'props', props);
+    const operators = requireObject(this, 'operators', props.operators ?? {});
+    const channel = operators.channel === undefined ? undefined : requireChannel(this, 'operators.channel', operators.channel);
     this.controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
     const namespace = new k8s.KubeNamespace(this, 'ControlPlaneNamespace', { metadata: { name: this.controlPlane.namespace } });
     this.controlPlane.apiObject.node.addDependency(namespace); // emitted (and applied) after its namespace
@@ -71,13 +74,14 @@ export class MeshBaseChart extends Chart {
       members: props.members,
     });
 
-    if (operators.elasticsearch ?? false) {
+    if (requireBoolean(this, 'operators.elasticsearch', operators.elasticsearch) ?? false) {
       this.subscriptions.push(new OperatorSubscription(this, 'Elasticsearch', { packageName: 'elasticsearch-operator', channel }));
     }
-    if (operators.jaeger ?? this.controlPlane.tracing === TracingType.JAEGER) {
+    if (requireBoolean(this, 'operators.jaeger', operators.jaeger) ?? this.controlPlane.tracing === TracingType.JAEGER) {
       this.subscriptions.push(new OperatorSubscription(this, 'Jaeger', { packageName: 'jaeger-product', channel }));
     }
-    const kialiVersion = 'kialiVersion' in operators ? operators.kialiVersion : '1.89.8';
+    const kialiPin = 'kialiVersion' in operators ? operators.kialiVersion : '1.89.8';
+    const kialiVersion = kialiPin === undefined ? undefined : requireSemver(this, 'operators.kialiVersion', kialiPin);
     this.subscriptions.push(new OperatorSubscription(this, 'Kiali', {
       packageName: 'kiali-ossm',
       channel,

@@ -1,6 +1,16 @@
 import { Construct } from 'constructs';
 import { Subscription } from '../../imports/operators.coreos.com';
-import { invalidInput, requireDnsSubdomain, requireNonEmpty } from '../core/validation';
+import { invalidInput, requireDnsSubdomain, requireObject, requireOneOf, ValidationScope } from '../core/validation';
+
+const CHANNEL = /^[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?$/;
+
+/** Throws unless `value` is a catalog channel name such as `stable` or `stable-2.6`. */
+export function requireChannel(scope: ValidationScope, what: string, value: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !CHANNEL.test(value)) {
+    throw invalidInput(scope, what, value, 'Allowed: a catalog channel name — 1 to 63 letters, digits, \'-\', \'.\' or \'_\', starting and ending with a letter or digit, e.g. "stable".');
+  }
+  return value;
+}
 
 /** How OLM applies new versions of an operator. */
 export enum InstallPlanApproval {
@@ -25,14 +35,14 @@ export interface OperatorSubscriptionProps {
    * @default 'openshift-operators'
    */
   readonly namespace?: string;
-  /** @default 'stable' */
+  /** Catalog channel, e.g. `stable` or `stable-2.6`. @default 'stable' */
   readonly channel?: string;
   /** @default 'redhat-operators' */
   readonly source?: string;
   /** @default 'openshift-marketplace' */
   readonly sourceNamespace?: string;
   /**
-   * Pin the operator to a version: the ClusterServiceVersion to start from, e.g. `kiali-operator.v1.89.8`.
+   * Pin the operator to a version: the ClusterServiceVersion (an object name) to start from, e.g. `kiali-operator.v1.89.8`.
    * A pin only holds with {@link InstallPlanApproval.MANUAL}; with automatic approval OLM upgrades past it
    * at once, so a pin with `AUTOMATIC` is rejected.
    * @default - no pin: the channel's head
@@ -59,12 +69,13 @@ export class OperatorSubscription extends Construct {
 
   public constructor(scope: Construct, id: string, props: OperatorSubscriptionProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
     this.packageName = requireDnsSubdomain(this, 'packageName', props.packageName);
     this.namespace = requireDnsSubdomain(this, 'namespace', props.namespace ?? 'openshift-operators');
-    this.installPlanApproval = props.installPlanApproval
-      ?? (props.startingCsv ? InstallPlanApproval.MANUAL : InstallPlanApproval.AUTOMATIC);
+    this.installPlanApproval = requireOneOf(this, 'installPlanApproval', props.installPlanApproval
+      ?? (props.startingCsv ? InstallPlanApproval.MANUAL : InstallPlanApproval.AUTOMATIC), Object.values(InstallPlanApproval));
     if (props.startingCsv !== undefined) {
-      requireNonEmpty(this, 'startingCsv', props.startingCsv);
+      requireDnsSubdomain(this, 'startingCsv', props.startingCsv);
       if (this.installPlanApproval !== InstallPlanApproval.MANUAL) {
         throw invalidInput(this, 'installPlanApproval', this.installPlanApproval,
           `Allowed with startingCsv "${props.startingCsv}": "Manual" — with "Automatic" OLM upgrades past the pinned version.`);
@@ -73,7 +84,7 @@ export class OperatorSubscription extends Construct {
     this.apiObject = new Subscription(this, 'Resource', {
       metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? this.packageName), namespace: this.namespace },
       spec: {
-        channel: requireNonEmpty(this, 'channel', props.channel ?? 'stable'),
+        channel: requireChannel(this, 'channel', props.channel ?? 'stable'),
         installPlanApproval: this.installPlanApproval,
         name: this.packageName,
         source: requireDnsSubdomain(this, 'source', props.source ?? 'redhat-operators'),

@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalidInput } from '../core/validation';
-import { IMeshService } from '../workload/mesh-service';
+import { invalidInput, requireObject } from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard } from './kiali';
 import { AbortFault, DelayFault, HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
@@ -37,12 +37,14 @@ export class FaultInjectionChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
     super(scope, id, props);
+    requireObject(this, 'props', props);
+    const service = requireMeshService(this, 'service', props.service);
     if (!props.abort && !props.delay) {
       throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');
     }
-    const route = props.route ?? evenWeights(props.service);
+    const route = props.route ?? evenWeights(service);
     const rules: HttpRouteRule[] = [{ headers: props.headers, route, fault: { abort: props.abort, delay: props.delay } }];
     if (props.headers !== undefined) rules.push({ route });
-    this.routing = new ServiceRouting(this, 'Routing', { service: props.service, wizard: KialiWizard.FAULT_INJECTION, rules });
+    this.routing = new ServiceRouting(this, 'Routing', { service, wizard: KialiWizard.FAULT_INJECTION, rules });
   }
 }

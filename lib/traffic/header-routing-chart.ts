@@ -1,6 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshService } from '../workload/mesh-service';
+import { requireSafeMap } from '../core/safe-map';
+import { requireArray, requireObject } from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard } from './kiali';
 import { HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
@@ -41,15 +43,19 @@ export class HeaderRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
     super(scope, id, props);
-    const rules: HttpRouteRule[] = props.rules.map((r) => ({
-      headers: { [r.header]: r.match },
-      route: [{ version: r.version, weight: 100 }],
-    }));
+    requireObject(this, 'props', props);
+    const service = requireMeshService(this, 'service', props.service);
+    const rules: HttpRouteRule[] = requireArray(this, 'rules', props.rules).map((r, i) => {
+      requireObject(this, `rules[${i}]`, r);
+      // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
+      const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
+      return { headers, route: [{ version: r.version, weight: 100 }] };
+    });
     if (props.defaultRoute !== undefined) {
       rules.push({
         route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute,
       });
     }
-    this.routing = new ServiceRouting(this, 'Routing', { service: props.service, wizard: KialiWizard.REQUEST_ROUTING, rules });
+    this.routing = new ServiceRouting(this, 'Routing', { service, wizard: KialiWizard.REQUEST_ROUTING, rules });
   }
 }

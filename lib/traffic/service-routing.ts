@@ -4,8 +4,11 @@ import { RE2JS } from 're2js';
 import {
   DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicy, VirtualServiceV1Beta1, VirtualServiceV1Beta1SpecHttp,
 } from '../../imports/networking.istio.io';
-import { invalidInput, requireInteger, requireNumber } from '../core/validation';
-import { IMeshService } from '../workload/mesh-service';
+import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import {
+  invalidInput, requireArray, requireDnsLabel, requireInteger, requireNumber, requireObject, requireOneOf, rethrowAsInvalidInput,
+} from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './kiali';
 
@@ -29,9 +32,12 @@ export interface AbortFault {
 export interface DelayFault {
   /** Percent of requests to delay, 0–100 (fractions allowed). */
   readonly percentage: number;
-  /** How long; must be more than zero. */
+  /** How long: whole milliseconds, at least 1 ms (Istio's range, see {@link MAX_ISTIO_DURATION_MS}). */
   readonly fixedDelay: Duration;
 }
+
+/** The longest duration Istio accepts, in milliseconds: a protobuf Duration's 315,576,000,000 seconds. */
+export const MAX_ISTIO_DURATION_MS = 315_576_000_000_000;
 
 /** Faults injected into the requests of one rule. At least one of `abort` and `delay`. */
 export interface FaultOptions {
@@ -77,9 +83,9 @@ export interface OutlierDetectionOptions {
   readonly consecutive5xxErrors?: number;
   /** Consecutive 502/503/504 that eject a host, at least 1. @default - not set */
   readonly consecutiveGatewayErrors?: number;
-  /** Time between ejection sweeps. @default - Istio's (10s) */
+  /** Time between ejection sweeps, whole milliseconds, at least 1 ms. @default - Istio's (10s) */
   readonly interval?: Duration;
-  /** Minimum ejection time. @default - Istio's (30s) */
+  /** Minimum ejection time, whole milliseconds, at least 1 ms. @default - Istio's (30s) */
   readonly baseEjectionTime?: Duration;
   /** Maximum percent of hosts ejected, 1–100. @default - Istio's (10) */
   readonly maxEjectionPercent?: number;
@@ -120,16 +126,18 @@ export class ServiceRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServiceRoutingProps) {
     super(scope, id);
-    this.service = props.service;
-    this.rules = props.rules;
+    requireObject(this, 'props', props);
+    this.service = requireMeshService(this, 'service', props.service);
+    const wizard = requireOneOf(this, 'wizard', props.wizard, Object.values(KialiWizard));
+    this.rules = [...requireArray(this, 'rules', props.rules)];
     if (this.rules.length === 0) throw invalidInput(this, 'rules', this.rules, 'Allowed: at least one rule.');
-    this.rules.forEach((rule, i) => this.checkRule(rule, i));
+    this.rules = this.rules.map((rule, i) => this.checkRule(rule, i));
     const trafficPolicy = this.trafficPolicy(props.connectionPool, props.outlierDetection);
 
     const metadata = {
       name: this.service.name,
       namespace: this.service.namespace,
-      labels: { kiali_wizard: props.wizard, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
+      labels: { kiali_wizard: wizard, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     };
     this.virtualService = new VirtualServiceV1Beta1(this, 'VirtualService', {
       metadata,
@@ -152,26 +160,36 @@ export class ServiceRouting extends Construct {
     this.node.addValidation({ validate: () => [...this.checkVersions(), ...this.checkSingleRoutingPerHost(hosts)] });
   }
 
-  private checkRule(rule: HttpRouteRule, index: number): void {
+  /** Checks one rule and returns it with its headers copied into a map without prototype. */
+  private checkRule(given: HttpRouteRule, index: number): HttpRouteRule {
     const where = `rules[${index}]`;
-    if (rule.route.length === 0) throw invalidInput(this, `${where}.route`, rule.route, 'Allowed: at least one version.');
-    rule.route.forEach((d) => requireInteger(this, `${where} weight of ${d.version}`, d.weight, 0, 100));
-    const sum = rule.route.reduce((total, d) => total + d.weight, 0);
+    const rule = requireObject(this, where, given);
+    const route = requireArray(this, `${where}.route`, rule.route);
+    if (route.length === 0) throw invalidInput(this, `${where}.route`, route, 'Allowed: at least one version.');
+    route.forEach((d, i) => {
+      requireObject(this, `${where}.route[${i}]`, d);
+      requireDnsLabel(this, `${where}.route[${i}].version`, d.version);
+      requireInteger(this, `${where} weight of ${d.version}`, d.weight, 0, 100);
+    });
+    const sum = route.reduce((total, d) => total + d.weight, 0);
     if (sum !== 100) {
-      throw invalidInput(this, `${where} weights`, rule.route.map((d) => `${d.version}=${d.weight}`).join(', '),
+      throw invalidInput(this, `${where} weights`, route.map((d) => `${d.version}=${d.weight}`).join(', '),
         `Allowed: whole numbers from 0 to 100 that add up to 100 (these add up to ${sum}).`);
     }
-    const versions = rule.route.map((d) => d.version);
+    const versions = route.map((d) => d.version);
     if (new Set(versions).size !== versions.length) {
       throw invalidInput(this, `${where}.route versions`, versions, 'Allowed: each version at most once per route.');
     }
-    for (const [name, match] of Object.entries(rule.headers ?? {})) {
-      if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) {
-        throw invalidInput(this, `${where} header name`, name,
-          'Allowed: a non-empty HTTP header name in lower case (letters, digits and !#$%&\'*+-.^_`|~).');
+    const headers = rule.headers === undefined ? undefined : requireSafeMap(this, `${where} headers`, rule.headers, 'headers');
+    if (headers !== undefined && Object.keys(headers).length === 0) {
+      throw invalidInput(this, `${where} headers`, rule.headers, 'Allowed: at least one header; leave headers out for a rule that matches every request.');
+    }
+    for (const [name, match] of Object.entries(headers ?? {})) {
+      if (!(match instanceof HeaderMatch)) {
+        throw invalidInput(this, `${where} match of header "${name}"`, match, 'Allowed: HeaderMatch.exact(), .prefix() or .regex().');
       }
-      if (match.value.length === 0) {
-        throw invalidInput(this, `${where} value of header "${name}"`, match.value, 'Allowed: a non-empty value.');
+      if (typeof match.value !== 'string' || match.value.length === 0 || /[\0\r\n]/.test(match.value)) {
+        throw invalidInput(this, `${where} value of header "${name}"`, match.value, 'Allowed: a non-empty value without line breaks or NUL.');
       }
       if (match.type === 'regex') {
         try { RE2JS.compile(match.value); } catch (e) {
@@ -180,40 +198,46 @@ export class ServiceRouting extends Construct {
         }
       }
     }
-    const key = headersKey(rule);
-    const twin = this.rules.findIndex((other) => other !== rule && headersKey(other) === key);
-    if (twin !== -1 && twin < index && rule.headers !== undefined) {
-      throw invalidInput(this, `${where} headers`, describeHeaders(rule),
+    const checked: HttpRouteRule = { headers, route: [...route], fault: rule.fault };
+    const key = headersKey(checked);
+    const twin = this.rules.findIndex((other, i) => i < index && other.headers !== undefined && headersKey(other) === key);
+    if (twin !== -1 && headers !== undefined) {
+      throw invalidInput(this, `${where} headers`, describeHeaders(checked),
         `Allowed: a match not used before; rules[${twin}] has the same one, so this rule is never reached.`);
     }
-    if (rule.fault) {
-      const { abort, delay } = rule.fault;
+    if (rule.fault !== undefined) {
+      const { abort, delay } = requireObject(this, `${where}.fault`, rule.fault);
       if (!abort && !delay) throw invalidInput(this, `${where}.fault`, rule.fault, 'Allowed: an abort, a delay, or both.');
       if (abort) {
+        requireObject(this, `${where} abort`, abort);
         requireNumber(this, `${where} abort percentage`, abort.percentage, 0, 100);
         requireInteger(this, `${where} abort httpStatus`, abort.httpStatus, 200, 599);
       }
       if (delay) {
+        requireObject(this, `${where} delay`, delay);
         requireNumber(this, `${where} delay percentage`, delay.percentage, 0, 100);
-        if (!(delay.fixedDelay instanceof Duration) || delay.fixedDelay.toMilliseconds() <= 0) {
-          throw invalidInput(this, `${where} delay fixedDelay`, delay.fixedDelay,
-            'Allowed: a positive Duration, e.g. Duration.seconds(5).');
-        }
+        this.istioDuration(`${where} delay fixedDelay`, delay.fixedDelay);
       }
     }
+    return checked;
+  }
+
+  /** A Duration in Istio's form; refused unless whole milliseconds from 1 ms to {@link MAX_ISTIO_DURATION_MS}. */
+  private istioDuration(what: string, value: Duration): string {
+    const allowed = `Allowed: a Duration of whole milliseconds from 1 ms to ${MAX_ISTIO_DURATION_MS} ms, e.g. Duration.seconds(5).`;
+    if (!(value instanceof Duration)) throw invalidInput(this, what, value, allowed);
+    const ms = rethrowAsInvalidInput(this, what, value, allowed, () => value.toMilliseconds());
+    if (!Number.isSafeInteger(ms) || ms < 1 || ms > MAX_ISTIO_DURATION_MS) throw invalidInput(this, what, value, allowed);
+    return istioDuration(value);
   }
 
   private trafficPolicy(pool?: ConnectionPoolOptions, outlier?: OutlierDetectionOptions): DestinationRuleV1Beta1SpecTrafficPolicy | undefined {
     const atLeastOne = (what: string, value: number | undefined) =>
       (value === undefined ? undefined : requireInteger(this, what, value, 1, 2 ** 31 - 1));
-    const positive = (what: string, value: Duration | undefined) => {
-      if (value === undefined) return undefined;
-      if (!(value instanceof Duration) || value.toMilliseconds() <= 0) {
-        throw invalidInput(this, what, value, 'Allowed: a positive Duration, e.g. Duration.seconds(10).');
-      }
-      return istioDuration(value);
-    };
+    const positive = (what: string, value: Duration | undefined) => (value === undefined ? undefined : this.istioDuration(what, value));
     if (!pool && !outlier) return undefined;
+    if (pool !== undefined) requireObject(this, 'connectionPool', pool);
+    if (outlier !== undefined) requireObject(this, 'outlierDetection', outlier);
     return {
       connectionPool: pool && {
         tcp: pool.maxConnections === undefined ? undefined : { maxConnections: atLeastOne('connectionPool.maxConnections', pool.maxConnections) },
@@ -237,7 +261,7 @@ export class ServiceRouting extends Construct {
     const headers = Object.entries(rule.headers ?? {});
     const { abort, delay } = rule.fault ?? {};
     return {
-      match: headers.length ? [{ headers: Object.fromEntries(headers.map(([name, m]) => [name, m.toIstio()])) }] : undefined,
+      match: headers.length ? [{ headers: plainMapOf(headers.map(([name, m]) => [name, m.toIstio()])) }] : undefined,
       fault: rule.fault && {
         abort: abort && { httpStatus: abort.httpStatus, percentage: { value: abort.percentage } },
         delay: delay && { fixedDelay: istioDuration(delay.fixedDelay), percentage: { value: delay.percentage } },

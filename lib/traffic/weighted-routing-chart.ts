@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshService } from '../workload/mesh-service';
+import { requireObject } from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { KialiWizard } from './kiali';
 import { ServiceRouting, VersionWeight } from './service-routing';
 import { evenWeights } from './weights';
@@ -26,10 +27,12 @@ export class WeightedRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
     super(scope, id, props);
+    requireObject(this, 'props', props);
+    const service = requireMeshService(this, 'service', props.service);
     this.routing = new ServiceRouting(this, 'Routing', {
-      service: props.service,
+      service,
       wizard: KialiWizard.TRAFFIC_SHIFTING,
-      rules: [{ route: props.weights ?? evenWeights(props.service) }],
+      rules: [{ route: props.weights ?? evenWeights(service) }],
     });
   }
 }

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { requireDnsLabel, requireInteger } from '../core/validation';
+import { requireDnsLabel, requireInteger, requireObject } from '../core/validation';
 import { ImagePullPolicy, MeshDeployment } from '../workload/mesh-deployment';
-import { IMeshService, serviceAddress } from '../workload/mesh-service';
+import { IMeshService, requireMeshService, serviceAddress } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions } from './options';
+import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
 
 /** Props of {@link TravelsLoadTester}. */
 export interface TravelsLoadTesterProps extends TravelsWorkloadOptions {
@@ -34,11 +34,14 @@ export class TravelsLoadTester extends Construct {
 
   public constructor(scope: Construct, id: string, props: TravelsLoadTesterProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
     const namespace = requireDnsLabel(this, 'namespace', props.namespace);
+    const target = requireMeshService(this, 'target', props.target);
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: 'loadtester', namespace, labels: { account: 'loadtester' } },
     });
     this.deployment = new MeshDeployment(this, 'Deployment', {
+      ...travelsPodSecurity(this, props),
       namespace,
       app: 'loadtester',
       version: 'v1',
@@ -51,7 +54,7 @@ export class TravelsLoadTester extends Construct {
         NUMCALLS: String(requireInteger(this, 'numCalls', props.numCalls ?? 20, 1, 1000000)),
         RATE: String(requireInteger(this, 'rate', props.rate ?? 0, 0, 1000000)),
         SLEEP: String(requireInteger(this, 'sleepSeconds', props.sleepSeconds ?? 5, 0, 86400)),
-        TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(props.target)}`,
+        TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(target)}`,
       },
       podAnnotations: travelsPodAnnotations(undefined),
       sidecarInjection: (props.sidecarInjection ?? (() => true))('loadtester'),

@@ -1,17 +1,22 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { invalidInput, requireDnsSubdomain, requireNonEmpty } from '../core/validation';
+import { addSynthWarning } from '../core/synth-warnings';
+import { invalidInput, requireArray, requireDnsSubdomain, requireNonEmpty, requireObject } from '../core/validation';
 import { EnvValue } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions } from './options';
+import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
+
+/** The MySQL root password of upstream's demo Secret: published in the demo's repository, so for demos only. */
+const DEMO_MYSQL_PASSWORD = 'password';
 
 /** The MySQL root credentials of the agency's database. */
 export interface MysqlCredentials {
   /**
    * Root password; the chart emits the Secret `mysql-credentials` with it. The default is upstream's demo
-   * value, published in the demo's repository: for demos only.
-   * @default 'password'
+   * value, published in the demo's repository: for demos only, and synth warns about it. Error messages never
+   * show it.
+   * @default - upstream's demo password
    */
   readonly rootPassword?: string;
   /**
@@ -50,10 +55,12 @@ export class TravelAgency extends Construct {
 
   public constructor(scope: Construct, id: string, props: TravelAgencyProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
     const namespace = props.namespace;
     const zipkin = props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS;
     const inject = props.sidecarInjection ?? (() => true);
-    const secretName = this.credentialsSecret(namespace, props.mysql ?? {});
+    const security = travelsPodSecurity(this, props);
+    const secretName = this.credentialsSecret(namespace, props.mysql === undefined ? {} : requireObject(this, 'mysql', props.mysql));
     const password: EnvValue = { secretName, key: 'rootpasswd' };
 
     this.mysqldb = new MeshService(this, 'mysqldb', { name: 'mysqldb', namespace, port: { number: 3306, name: 'tcp' } });
@@ -63,9 +70,13 @@ export class TravelAgency extends Construct {
       deploymentLabels: { app: 'mysqldb', version: 'v1' },
       env: { MYSQL_ROOT_PASSWORD: password },
       args: ['--default-authentication-plugin', 'mysql_native_password'],
-      emptyDirs: [{ name: 'var-lib-mysql', mountPath: '/var/lib/mysql' }],
-      containerSecurityContext: false,
+      // The image is mysql:8.0.20, which declares no USER: as root its entrypoint steps down to the user mysql;
+      // started as another user (restricted-v2 assigns one) it runs as that user. The data folder and the socket
+      // folder (/var/run/mysqld, owned by mysql in the image) are emptyDirs, which any user may write.
+      emptyDirs: [{ name: 'var-lib-mysql', mountPath: '/var/lib/mysql' }, { name: 'var-run-mysqld', mountPath: '/var/run/mysqld' }],
+      containerSecurityContext: false, // no settings of its own (upstream has none), so the restricted minimum
       sidecarInjection: inject('mysqldb-v1'),
+      ...security,
     });
 
     const basicEnv = (service: string, version: string) =>
@@ -75,6 +86,7 @@ export class TravelAgency extends Construct {
 
     this.discounts = http('discounts');
     this.discounts.addVersion({
+      ...security,
       version: 'v1',
       image: `${TRAVELS_IMAGE_REGISTRY}/demo_travels_discounts:v1`,
       env: basicEnv('discounts', 'v1'),
@@ -85,6 +97,7 @@ export class TravelAgency extends Construct {
     const withDatabase = (name: string, tracingAnnotation: boolean) => {
       const service = http(name);
       service.addVersion({
+        ...security,
         version: 'v1',
         image: `${TRAVELS_IMAGE_REGISTRY}/demo_travels_${name}:v1`,
         env: {
@@ -106,11 +119,12 @@ export class TravelAgency extends Construct {
     this.insurances = withDatabase('insurances', false); // upstream gives insurances no proxy config
 
     this.travels = http('travels');
-    if (props.travelsVersions.length === 0) {
+    if (requireArray(this, 'travelsVersions', props.travelsVersions).length === 0) {
       throw invalidInput(this, 'travelsVersions', props.travelsVersions, 'Allowed: at least one version, e.g. ["v1", "v2", "v3"].');
     }
     for (const version of props.travelsVersions) {
       this.travels.addVersion({
+        ...security,
         version,
         // upstream runs the v1 image for every version; only the labels and CURRENT_VERSION differ
         image: `${TRAVELS_IMAGE_REGISTRY}/demo_travels_travels:v1`,
@@ -139,7 +153,12 @@ export class TravelAgency extends Construct {
       }
       return requireDnsSubdomain(this, 'mysql.existingSecretName', mysql.existingSecretName);
     }
-    const password = requireNonEmpty(this, 'mysql.rootPassword', mysql.rootPassword ?? 'password');
+    if (mysql.rootPassword === undefined || mysql.rootPassword === DEMO_MYSQL_PASSWORD) {
+      addSynthWarning(this, 'the MySQL root password is the Travels demo\'s, published in its repository. For anything but a demo, '
+        + 'create a Secret with the key rootpasswd (oc create secret generic mysql-root -n <namespace> --from-literal=rootpasswd=<password>) '
+        + 'and pass mysql: { existingSecretName: \'mysql-root\' }.');
+    }
+    const password = requireNonEmpty(this, 'mysql.rootPassword', mysql.rootPassword ?? DEMO_MYSQL_PASSWORD, { secret: true });
     new k8s.KubeSecret(this, 'MysqlCredentials', {
       metadata: { name: 'mysql-credentials', namespace },
       type: 'Opaque',

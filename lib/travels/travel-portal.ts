@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { IMeshService, MeshService, serviceAddress } from '../workload/mesh-service';
+import { requireObject } from '../core/validation';
+import { IMeshService, MeshService, requireMeshService, serviceAddress } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions } from './options';
+import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
 
 /** Props of {@link TravelPortal}. */
 export interface TravelPortalProps extends TravelsWorkloadOptions {
@@ -40,10 +41,14 @@ export class TravelPortal extends Construct {
 
   public constructor(scope: Construct, id: string, props: TravelPortalProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
+    const agencyTravels = requireMeshService(this, 'agencyTravels', props.agencyTravels);
     const inject = props.sidecarInjection ?? (() => true);
+    const security = travelsPodSecurity(this, props);
     this.portals = PORTALS.map((p) => {
       const service = new MeshService(this, p.name, { name: p.name, namespace: props.namespace, port: { number: 8000 } });
       service.addVersion({
+        ...security,
         version: 'v1',
         name: p.name, // upstream's portal Deployments have no version suffix
         containerName: p.containerName,
@@ -53,7 +58,7 @@ export class TravelPortal extends Construct {
           PORTAL_COORDINATES: p.coordinates,
           PORTAL_COUNTRY: p.country,
           PORTAL_NAME: p.portalName,
-          TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(props.agencyTravels)}`,
+          TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(agencyTravels)}`,
         },
         podAnnotations: travelsPodAnnotations(props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS),
         sidecarInjection: inject(p.name),

@@ -2,7 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
-import { invalidInput, requireDnsLabel, requireDnsSubdomain } from '../core/validation';
+import { requireSafeMap } from '../core/safe-map';
+import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
 import { MeshIngress } from '../ingress/mesh-ingress';
 import { MeshDeployment } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
@@ -51,6 +52,12 @@ export interface TravelsAppsChartProps extends ChartProps {
    * @default - none
    */
   readonly sidecarInjectionOverrides?: Record<string, boolean>;
+  /**
+   * The user every pod runs as. Leave unset on OpenShift, whose `restricted-v2` SCC assigns one; elsewhere the
+   * Travels images (which declare no USER) need one to start under `runAsNonRoot: true`, e.g. 1000.
+   * @default - the cluster's
+   */
+  readonly runAsUser?: number;
   /** Expose the control dashboard through the ingress gateway. @default - not exposed */
   readonly controlIngress?: ControlIngressOptions;
 }
@@ -78,6 +85,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
 
   public constructor(scope: Construct, id: string, props: TravelsAppsChartProps = {}) {
     super(scope, id, props);
+    requireObject(this, 'props', props);
     const agencyNs = requireDnsLabel(this, 'agencyNamespace', props.agencyNamespace ?? 'travel-agency');
     const portalNs = requireDnsLabel(this, 'portalNamespace', props.portalNamespace ?? 'travel-portal');
     const controlNs = requireDnsLabel(this, 'controlNamespace', props.controlNamespace ?? 'travel-control');
@@ -87,20 +95,24 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     }
     for (const ns of this.memberNamespaces) new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
 
-    const overrides = props.sidecarInjectionOverrides ?? {};
+    const overrides = requireSafeMap(this, 'sidecarInjectionOverrides', props.sidecarInjectionOverrides, 'names');
+    for (const [name, inject] of Object.entries(overrides)) requireBoolean(this, `sidecarInjectionOverrides value of "${name}"`, inject, false);
+    const injectByDefault = requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true;
     const common = {
       zipkinAddress: requireHostPort(this, props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS),
-      sidecarInjection: (deployment: string) => overrides[deployment] ?? props.sidecarInjection ?? true,
+      sidecarInjection: (deployment: string) => overrides[deployment] ?? injectByDefault,
+      runAsUser: props.runAsUser,
     };
     this.agency = new TravelAgency(this, 'TravelAgency', {
-      ...common, namespace: agencyNs, travelsVersions: props.travelsVersions ?? ['v1', 'v2', 'v3'], mysql: props.mysql,
+      ...common, namespace: agencyNs, travelsVersions: [...requireArray(this, 'travelsVersions', props.travelsVersions ?? ['v1', 'v2', 'v3'])], mysql: props.mysql,
     });
     this.portal = new TravelPortal(this, 'TravelPortal', { ...common, namespace: portalNs, agencyTravels: this.agency.travels });
     this.control = new TravelControl(this, 'TravelControl', { ...common, namespace: controlNs, portals: this.portal.portals });
-    if (props.loadTester ?? false) {
+    if (requireBoolean(this, 'loadTester', props.loadTester) ?? false) {
       this.loadTester = new TravelsLoadTester(this, 'LoadTester', { ...common, namespace: portalNs, target: this.agency.travels });
     }
-    if (props.controlIngress) {
+    if (props.controlIngress !== undefined) {
+      requireObject(this, 'controlIngress', props.controlIngress);
       const baseDomain = requireDnsSubdomain(this, 'controlIngress.clusterBaseDomain', props.controlIngress.clusterBaseDomain);
       this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
@@ -125,10 +137,11 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
 }
 
 function requireHostPort(scope: Construct, value: string): string {
-  const [host, port, ...rest] = value.split(':');
-  if (rest.length > 0 || port === undefined || !/^[0-9]{1,5}$/.test(port)) {
+  const [host, port, ...rest] = typeof value === 'string' ? value.split(':') : [];
+  if (rest.length > 0 || port === undefined || !/^[1-9][0-9]{0,4}$/.test(port)) {
     throw invalidInput(scope, 'zipkinAddress', value, 'Allowed: "<host>:<port>", e.g. "zipkin.istio-system:9411".');
   }
   requireDnsSubdomain(scope, 'zipkinAddress host', host);
+  requirePort(scope, 'zipkinAddress port', Number(port));
   return value;
 }

@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { requireObject } from '../core/validation';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
 import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { DistSources } from '../synth/write-dist';
@@ -43,6 +44,7 @@ export interface TravelsWorkshop extends DistSources {
  * sidecar injection and the control ingress (section 2), and the traffic steps of sections 4–6.
  */
 export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWorkshop {
+  requireObject('buildTravelsWorkshop', 'options', options);
   const base = new App();
   const meshBase = new MeshBaseChart(base, 'mesh-base', { controlPlane: options.controlPlane, operators: options.operators });
   const controlPlane = meshBase.controlPlane;

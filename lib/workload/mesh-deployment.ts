@@ -1,7 +1,14 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm505-unrestricted-pod';
+import { suppressFinding } from '../analysis/suppress';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
-import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty } from '../core/validation';
+import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
+import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import {
+  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNonEmpty,
+  requireObject, requireOneOf, requirePort,
+} from '../core/validation';
 
 export { SIDECAR_INJECT_LABEL };
 
@@ -34,6 +41,7 @@ export interface EmptyDirMount {
 /**
  * The container security context of the upstream Travels workloads, which runs under OpenShift's
  * `restricted-v2` SCC: no privilege escalation, all capabilities dropped, read-only root file system.
+ * Every container also gets the pod-level `runAsNonRoot: true` and `seccompProfile: RuntimeDefault`.
  */
 export const RESTRICTED_CONTAINER_SECURITY_CONTEXT: k8s.SecurityContext = {
   allowPrivilegeEscalation: false,
@@ -88,12 +96,30 @@ export interface WorkloadVersionOptions {
    */
   readonly deploymentLabels?: Record<string, string>;
   /**
-   * The container's security context; `false` for none.
+   * The container's security context. Whatever you give, the container keeps `allowPrivilegeEscalation: false`
+   * and `capabilities.drop: [ALL]` unless you set those fields yourself; settings that Pod Security
+   * "restricted" refuses (privileged, privilege escalation, root, added capabilities, not dropping ALL) need
+   * `unrestrictedReason`. `false` means no settings of your own: just that minimum.
    * @default RESTRICTED_CONTAINER_SECURITY_CONTEXT
    */
   readonly containerSecurityContext?: k8s.SecurityContext | false;
   /**
-   * emptyDir volumes mounted into the container.
+   * The pod's security context, over the pod-level settings every workload gets: `runAsNonRoot: true` and
+   * `seccompProfile: { type: RuntimeDefault }`. OpenShift's `restricted-v2` SCC assigns the user and group; on
+   * clusters that do not, and with images that declare no numeric USER, set `runAsUser` (e.g. 1000) or the
+   * kubelet refuses to start a non-root container from them. Running as root needs `unrestrictedReason`.
+   * @default - runAsNonRoot and the RuntimeDefault seccomp profile only
+   */
+  readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * Why this workload needs settings that Pod Security "restricted" refuses (see `containerSecurityContext`
+   * and `podSecurityContext`). Without a reason such settings are refused; with one they are emitted as given,
+   * and the analyzer's OSSM505 warning on this workload is suppressed with this reason.
+   * @default - no such settings allowed
+   */
+  readonly unrestrictedReason?: string;
+  /**
+   * emptyDir volumes mounted into the container: each with its own name and its own absolute mount path.
    * @default - none
    */
   readonly emptyDirs?: EmptyDirMount[];
@@ -140,54 +166,117 @@ export class MeshDeployment extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshDeploymentProps) {
     super(scope, id);
+    requireObject(this, 'props', props);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
-    this.app = requireLabelValue(this, 'app', requireNonEmpty(this, 'app', props.app));
-    this.version = requireLabelValue(this, 'version', requireNonEmpty(this, 'version', props.version));
+    this.app = requireDnsLabel(this, 'app', props.app);
+    // the version names the DestinationRule subset, which Istio requires to be a DNS label
+    this.version = requireDnsLabel(this, 'version', props.version);
     this.name = requireDnsSubdomain(this, 'name', props.name ?? `${this.app}-${this.version}`);
     const replicas = requireInteger(this, 'replicas', props.replicas ?? 1, 0, 1000);
     const selector = { app: this.app, version: this.version };
-    this.podLabels = (props.sidecarInjection ?? true) ? { ...selector, [SIDECAR_INJECT_LABEL]: 'true' } : selector;
-    if (props.containerPort !== undefined) requireInteger(this, 'containerPort', props.containerPort, 1, 65535);
-    const securityContext = props.containerSecurityContext === false
-      ? undefined
-      : props.containerSecurityContext ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT;
-    const emptyDirs = props.emptyDirs ?? [];
-    emptyDirs.forEach((v) => requireDnsLabel(this, 'emptyDirs[].name', v.name));
+    this.podLabels = (requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true)
+      ? { ...selector, [SIDECAR_INJECT_LABEL]: 'true' } : selector;
+    if (props.containerPort !== undefined) requirePort(this, 'containerPort', props.containerPort);
+    const containerName = requireDnsLabel(this, 'containerName', props.containerName ?? this.app);
+    const image = requireImage(this, props.image);
+    const imagePullPolicy = requireOneOf(this, 'imagePullPolicy', props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT, Object.values(ImagePullPolicy));
+    const args = props.args === undefined ? undefined : requireArray(this, 'args', props.args).map((a, i) => {
+      if (typeof a !== 'string') throw invalidInput(this, `args[${i}]`, a, 'Allowed: a string.');
+      return a;
+    });
+    const serviceAccountName = props.serviceAccountName === undefined ? undefined
+      : requireDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName);
+    const emptyDirs = requireEmptyDirs(this, props.emptyDirs ?? []);
+    const podAnnotations = props.podAnnotations === undefined ? undefined : plainMapOf(requireSafeMap(this, 'podAnnotations', props.podAnnotations, 'annotations'));
+    const deploymentLabels = props.deploymentLabels === undefined ? undefined : plainMapOf(requireSafeMap(this, 'deploymentLabels', props.deploymentLabels, 'labels'));
+    const env = props.env === undefined ? undefined : toEnvVars(this, requireSafeMap(this, 'env', props.env, 'env'));
+
+    const container: k8s.Container = {
+      name: containerName,
+      image,
+      imagePullPolicy,
+      ports: props.containerPort === undefined ? undefined : [{ containerPort: props.containerPort }],
+      securityContext: containerSecurityContext(this, props.containerSecurityContext),
+      env,
+      args,
+      volumeMounts: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, mountPath: v.mountPath })) : undefined,
+    };
+    const podSpec: k8s.PodSpec = {
+      securityContext: { ...RESTRICTED_POD_SECURITY, ...(props.podSecurityContext === undefined ? {} : requireObject(this, 'podSecurityContext', props.podSecurityContext)) },
+      serviceAccountName,
+      containers: [container],
+      volumes: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, emptyDir: {} })) : undefined,
+    };
+    const unrestricted = unrestrictedSettings(podSpec);
+    if (!container.securityContext?.capabilities?.drop?.includes('ALL')) unrestricted.push(`container "${containerName}" does not drop ALL capabilities`);
+    const reason = props.unrestrictedReason === undefined ? undefined : requireNonEmpty(this, 'unrestrictedReason', props.unrestrictedReason);
+    if (unrestricted.length > 0 && reason === undefined) {
+      throw invalidInput(this, 'security context', { containerSecurityContext: props.containerSecurityContext, podSecurityContext: props.podSecurityContext },
+        `Allowed: settings that pass Pod Security "restricted" (not privileged, no privilege escalation, not root, no added capabilities, capabilities.drop [ALL]); here ${unrestricted.join('; ')}. `
+        + 'Set unrestrictedReason to say why this workload needs more.');
+    }
 
     this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: props.deploymentLabels },
+      metadata: { name: this.name, namespace: this.namespace, labels: deploymentLabels },
       spec: {
         replicas,
         selector: { matchLabels: selector },
         template: {
-          metadata: { labels: { ...this.podLabels }, annotations: props.podAnnotations },
-          spec: {
-            serviceAccountName: props.serviceAccountName,
-            containers: [{
-              name: requireDnsLabel(this, 'containerName', props.containerName ?? this.app),
-              image: requireNonEmpty(this, 'image', props.image),
-              imagePullPolicy: props.imagePullPolicy ?? ImagePullPolicy.IF_NOT_PRESENT,
-              ports: props.containerPort === undefined ? undefined : [{ containerPort: props.containerPort }],
-              securityContext,
-              env: props.env === undefined ? undefined : toEnvVars(this, props.env),
-              args: props.args,
-              volumeMounts: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, mountPath: v.mountPath })) : undefined,
-            }],
-            volumes: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, emptyDir: {} })) : undefined,
-          },
+          metadata: { labels: { ...this.podLabels }, annotations: podAnnotations },
+          spec: podSpec,
         },
       },
     });
+    if (reason !== undefined && unrestricted.length > 0) suppressFinding(this.apiObject, UNRESTRICTED_POD_CODE, reason);
   }
 }
 
+/** The container security context: the restricted minimum, then the user's fields. */
+function containerSecurityContext(scope: Construct, given: k8s.SecurityContext | false | undefined): k8s.SecurityContext {
+  const own = given === false ? {} : requireObject(scope, 'containerSecurityContext', given ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT);
+  const capabilities = own.capabilities === undefined ? {} : requireObject(scope, 'containerSecurityContext.capabilities', own.capabilities);
+  return { ...RESTRICTED_CONTAINER_MINIMUM, ...own, capabilities: { ...capabilities, drop: [...(capabilities.drop ?? ['ALL'])] } };
+}
+
+/** Checks the image reference: non-empty, no white space. */
+function requireImage(scope: Construct, image: string): string {
+  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image)) {
+    throw invalidInput(scope, 'image', image, 'Allowed: a container image reference without white space, e.g. "quay.io/kiali/demo_travels_cars:v1".');
+  }
+  return image;
+}
+
+/** emptyDir volumes: unique DNS-label names, unique absolute mount paths without '..'. */
+function requireEmptyDirs(scope: Construct, emptyDirs: readonly EmptyDirMount[]): EmptyDirMount[] {
+  requireArray(scope, 'emptyDirs', emptyDirs);
+  const names = new Set<string>();
+  const paths = new Set<string>();
+  return emptyDirs.map((v, i) => {
+    requireObject(scope, `emptyDirs[${i}]`, v);
+    const name = requireDnsLabel(scope, `emptyDirs[${i}].name`, v.name);
+    if (names.has(name)) throw invalidInput(scope, `emptyDirs[${i}].name`, name, 'Allowed: a name not used by another emptyDir of this workload.');
+    const path = v.mountPath;
+    if (typeof path !== 'string' || !path.startsWith('/') || path.split('/').includes('..') || path.includes(':') || /[\0\n\r]/.test(path) || path.length > 4096) {
+      throw invalidInput(scope, `emptyDirs[${i}].mountPath`, path, 'Allowed: an absolute path without \'..\' segments or \':\', e.g. "/var/lib/mysql".');
+    }
+    const normalized = path.replace(/\/+$/, '') || '/';
+    if (paths.has(normalized)) throw invalidInput(scope, `emptyDirs[${i}].mountPath`, path, 'Allowed: a mount path not used by another emptyDir of this workload.');
+    names.add(name);
+    paths.add(normalized);
+    return { name, mountPath: path };
+  });
+}
+
+const SECRET_KEY_PATTERN = /^[-._a-zA-Z0-9]+$/;
+
 function toEnvVars(scope: Construct, env: Record<string, EnvValue>): k8s.EnvVar[] {
   return Object.entries(env).map(([name, value]) => {
-    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) {
-      throw invalidInput(scope, 'environment variable name', name, 'Allowed: letters, digits, \'_\', \'-\' and \'.\', not starting with a digit.');
+    if (typeof value === 'string') return { name, value };
+    requireObject(scope, `env value of ${name}`, value);
+    const key = value.key;
+    if (typeof key !== 'string' || key.length > 253 || !SECRET_KEY_PATTERN.test(key)) {
+      throw invalidInput(scope, `secret key of ${name}`, key, 'Allowed: a Secret key — 1 to 253 letters, digits, \'-\', \'_\' or \'.\'.');
     }
-    return typeof value === 'string'
-      ? { name, value }
-      : { name, valueFrom: { secretKeyRef: { name: requireDnsSubdomain(scope, `secret of ${name}`, value.secretName), key: value.key } } };
+    return { name, valueFrom: { secretKeyRef: { name: requireDnsSubdomain(scope, `secret of ${name}`, value.secretName), key } } };
   });
 }

@@ -1,7 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { serviceFqdn } from '../core/mesh-conventions';
-import { invalidInput, requireDnsLabel, requireInteger } from '../core/validation';
+import {
+  invalidInput, isDnsLabel, requireArray, requireDns1035Label, requireDnsLabel, requireObject, requirePort,
+  ValidationScope,
+} from '../core/validation';
 import { MeshDeployment, WorkloadVersionOptions } from './mesh-deployment';
 
 /**
@@ -19,6 +22,33 @@ export interface IMeshService {
   readonly port: number;
   /** The `version` labels of the workloads behind the Service, in order. */
   readonly versions: readonly string[];
+}
+
+/**
+ * Checks a service reference the way {@link MeshService} checks its own props — a DNS-1035 name, a DNS-1123
+ * namespace, the FQDN that follows from them, a port 1–65535, versions that are distinct DNS labels — and
+ * throws a {@link ValidationError} for `scope` otherwise. For references made by hand or by
+ * {@link MeshService.fromServiceName}.
+ */
+export function requireMeshService(scope: ValidationScope, what: string, service: IMeshService): IMeshService {
+  requireObject(scope, what, service);
+  requireDns1035Label(scope, `${what}.name`, service.name);
+  requireDnsLabel(scope, `${what}.namespace`, service.namespace);
+  if (service.fqdn !== serviceFqdn(service.name, service.namespace)) {
+    throw invalidInput(scope, `${what}.fqdn`, service.fqdn, `Allowed: "${serviceFqdn(service.name, service.namespace)}", the name and namespace as one host.`);
+  }
+  requirePort(scope, `${what}.port`, service.port);
+  requireVersions(scope, `${what}.versions`, service.versions);
+  return service;
+}
+
+/** Versions of one service: distinct DNS labels (each names a DestinationRule subset). */
+function requireVersions(scope: ValidationScope, what: string, versions: readonly string[]): readonly string[] {
+  requireArray(scope, what, versions);
+  versions.forEach((v, i) => requireDnsLabel(scope, `${what}[${i}]`, v));
+  const twice = versions.find((v, i) => versions.indexOf(v) !== i);
+  if (twice !== undefined) throw invalidInput(scope, what, versions, `Allowed: each version once ("${twice}" is there twice).`);
+  return versions;
 }
 
 /** `<name>.<namespace>:<port>`: the short address the Travels apps use to call a service. */
@@ -66,9 +96,19 @@ export interface MeshServiceReferenceOptions {
  * Deployment per version of that app.
  */
 export class MeshService extends Construct implements IMeshService {
-  /** A reference to a Service that some other chart or tool creates. */
+  /**
+   * A reference to a Service that some other chart or tool creates. Checked at once like a constructed one
+   * (errors name `MeshService.fromServiceName`): a DNS-1035 name, a DNS-1123 namespace, a port 1–65535 and
+   * distinct versions that are DNS labels.
+   */
   public static fromServiceName(name: string, namespace: string, options: MeshServiceReferenceOptions): IMeshService {
-    return { name, namespace, fqdn: serviceFqdn(name, namespace), port: options.port, versions: [...options.versions] };
+    const where = 'MeshService.fromServiceName';
+    requireDns1035Label(where, 'name', name);
+    requireDnsLabel(where, 'namespace', namespace);
+    requireObject(where, 'options', options);
+    requirePort(where, 'options.port', options.port);
+    const versions = [...requireVersions(where, 'options.versions', options.versions)];
+    return { name, namespace, fqdn: serviceFqdn(name, namespace), port: options.port, versions };
   }
 
   /** Service name. */
@@ -85,10 +125,12 @@ export class MeshService extends Construct implements IMeshService {
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
-    this.name = requireDnsLabel(this, 'name', props.name);
+    requireObject(this, 'props', props);
+    this.name = requireDns1035Label(this, 'name', props.name);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
     this.fqdn = serviceFqdn(this.name, this.namespace);
-    this.port = requireInteger(this, 'port.number', props.port.number, 1, 65535);
+    requireObject(this, 'port', props.port);
+    this.port = requirePort(this, 'port.number', props.port.number);
     this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
       spec: {
@@ -96,7 +138,7 @@ export class MeshService extends Construct implements IMeshService {
         selector: { app: this.name },
       },
     });
-    for (const version of props.versions ?? []) this.addVersion(version);
+    for (const version of requireArray(this, 'versions', props.versions ?? [])) this.addVersion(version);
   }
 
   /** The versions behind this Service, in the order they were added. */
@@ -116,6 +158,8 @@ export class MeshService extends Construct implements IMeshService {
 
   /** Adds one version of the app as a Deployment behind this Service. */
   public addVersion(options: WorkloadVersionOptions): MeshDeployment {
+    requireObject(this, 'version options', options);
+    if (!isDnsLabel(options.version)) requireDnsLabel(this, 'version', options.version);
     if (this.versions.includes(options.version)) {
       throw invalidInput(this, 'version', options.version, `Allowed: a version not yet added (have ${this.versions.join(', ')}).`);
     }
