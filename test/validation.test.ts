@@ -1,7 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
   FaultInjectionChart, formatValue, HeaderMatch, HeaderRoutingChart, invalidInput, MeshBaseChart, MeshDeployment, MeshIngress,
-  MeshService, MeshServiceProps, requireSafeMap, rethrowAsInvalidInput, TravelsAppsChart, ValidationError, WeightedRoutingChart,
+  MeshService, MeshServiceProps, OperatorSubscription, requireSafeMap, rethrowAsInvalidInput, TravelsAppsChart, ValidationError, WeightedRoutingChart,
   WorkloadVersionOptions,
 } from '../lib';
 import { KubeObject } from '../lib/analysis/types';
@@ -193,6 +193,15 @@ describe('every input is valid or refused', () => {
     expect(delay(Duration.millis(1))).not.toThrow();
     expect(delay(Duration.millis(315_576_000_000_000))).not.toThrow();
     expect(delay(Duration.millis(315_576_000_000_001))).toThrow(/is not valid/);
+  });
+
+  test('what the property-based tests found: a header that is not a string, an operator namespace with a dot, a version "constructor"', () => {
+    expect(() => synth((app) => new HeaderRoutingChart(app, 'hr', { service: travels(), rules: [{ header: undefined as any, match: HeaderMatch.exact('x'), version: 'v1' }] })))
+      .toThrow(/^hr: rules\[0\]\.header undefined is not valid\./); // was emitted as a header named "undefined"
+    expect(() => new OperatorSubscription(Testing.chart(), 'sub', { packageName: 'x', namespace: 'a.b' })).toThrow(/test\/sub: namespace "a\.b" is not valid\. Allowed: a DNS-1123 label/);
+    expect(() => new OperatorSubscription(Testing.chart(), 'sub', { packageName: 'x', sourceNamespace: 'a.b' })).toThrow(/sourceNamespace "a\.b" is not valid/);
+    expect(() => service({})().addVersion({ version: 'constructor', image: 'x' }))
+      .toThrow(/test\/s: version "constructor" is not valid\. Allowed: a DNS-1123 label other than "constructor" and "prototype"/);
   });
 
   test('wrong types from JavaScript callers are refused, never a TypeError from inside', () => {

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Subscription } from '../../imports/operators.coreos.com';
-import { invalidInput, requireDnsSubdomain, requireObject, requireOneOf, ValidationScope } from '../core/validation';
+import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, ValidationScope } from '../core/validation';
 
 const CHANNEL = /^[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?$/;
 
@@ -71,7 +71,7 @@ export class OperatorSubscription extends Construct {
     super(scope, id);
     requireObject(this, 'props', props);
     this.packageName = requireDnsSubdomain(this, 'packageName', props.packageName);
-    this.namespace = requireDnsSubdomain(this, 'namespace', props.namespace ?? 'openshift-operators');
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'openshift-operators');
     this.installPlanApproval = requireOneOf(this, 'installPlanApproval', props.installPlanApproval
       ?? (props.startingCsv ? InstallPlanApproval.MANUAL : InstallPlanApproval.AUTOMATIC), Object.values(InstallPlanApproval));
     if (props.startingCsv !== undefined) {
@@ -88,7 +88,7 @@ export class OperatorSubscription extends Construct {
         installPlanApproval: this.installPlanApproval,
         name: this.packageName,
         source: requireDnsSubdomain(this, 'source', props.source ?? 'redhat-operators'),
-        sourceNamespace: requireDnsSubdomain(this, 'sourceNamespace', props.sourceNamespace ?? 'openshift-marketplace'),
+        sourceNamespace: requireDnsLabel(this, 'sourceNamespace', props.sourceNamespace ?? 'openshift-marketplace'),
         startingCsv: props.startingCsv,
       },
     });

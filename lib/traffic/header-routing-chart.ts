@@ -1,7 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { requireSafeMap } from '../core/safe-map';
-import { requireArray, requireObject } from '../core/validation';
+import { invalidInput, requireArray, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard } from './kiali';
@@ -47,6 +47,7 @@ export class HeaderRoutingChart extends Chart {
     const service = requireMeshService(this, 'service', props.service);
     const rules: HttpRouteRule[] = requireArray(this, 'rules', props.rules).map((r, i) => {
       requireObject(this, `rules[${i}]`, r);
+      if (typeof r.header !== 'string') throw invalidInput(this, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
       // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
       const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
       return { headers, route: [{ version: r.version, weight: 100 }] };

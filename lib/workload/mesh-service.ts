@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { serviceFqdn } from '../core/mesh-conventions';
+import { RESERVED_MAP_KEYS } from '../core/safe-map';
 import {
   invalidInput, isDnsLabel, requireArray, requireDns1035Label, requireDnsLabel, requireObject, requirePort,
   ValidationScope,
@@ -160,6 +161,10 @@ export class MeshService extends Construct implements IMeshService {
   public addVersion(options: WorkloadVersionOptions): MeshDeployment {
     requireObject(this, 'version options', options);
     if (!isDnsLabel(options.version)) requireDnsLabel(this, 'version', options.version);
+    if (RESERVED_MAP_KEYS.includes(options.version)) {
+      // the version is the id of its Deployment construct, and constructs keeps children in a plain object
+      throw invalidInput(this, 'version', options.version, 'Allowed: a DNS-1123 label other than "constructor" and "prototype", which JavaScript reserves.');
+    }
     if (this.versions.includes(options.version)) {
       throw invalidInput(this, 'version', options.version, `Allowed: a version not yet added (have ${this.versions.join(', ')}).`);
     }
