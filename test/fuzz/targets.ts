@@ -1,0 +1,253 @@
+/**
+ * Every exported chart and construct, as a fuzz target. Add new constructs here (their generators in
+ * arbitraries.ts); fuzz.test.ts runs every target of {@link TARGETS}.
+ */
+import fc from 'fast-check';
+import { Chart } from 'cdk8s';
+import {
+  buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, KialiWizard,
+  MeshBaseChart, MeshDeployment, MeshIngress, MeshService, OperatorSubscription, ServiceRouting, TracingType, TravelAgency, TravelsAppsChart,
+  TravelsLoadTester, WeightedRoutingChart, WorkloadVersionOptions,
+} from '../../lib';
+import { KubeObject } from '../../lib/analysis/types';
+import {
+  bool, dnsLabel, duration, envName, headerMatch, headerName, host, integer, labelValue, mapOf, mostly, name, optional, percentage, port,
+  qualifiedName, versions, weightsOver,
+} from './arbitraries';
+import { FuzzTarget } from './check';
+
+/** A reference to a service made elsewhere, built inside the target so its own errors are checked too. */
+const serviceRef = () => fc.record({ name: name(), namespace: name(), port: port(), versions: versions() });
+type ServiceRef = { name: string; namespace: string; port: number; versions: string[] };
+const referenced = (s: ServiceRef) => MeshService.fromServiceName(s.name, s.namespace, { port: s.port, versions: s.versions });
+
+const securityContexts = () => fc.oneof(
+  { arbitrary: fc.constantFrom<WorkloadVersionOptions['containerSecurityContext']>(undefined, false, { readOnlyRootFilesystem: false }, { runAsUser: 1000 }), weight: 6 },
+  {
+    arbitrary: fc.constantFrom<WorkloadVersionOptions['containerSecurityContext']>({ privileged: true }, { runAsUser: 0 },
+      { capabilities: { add: ['NET_ADMIN'] } }, { capabilities: { drop: ['NET_RAW'] } }, { allowPrivilegeEscalation: true }),
+    weight: 2,
+  },
+);
+
+/** The options of one workload version. */
+const workloadVersion = (): fc.Arbitrary<WorkloadVersionOptions> => fc.record({
+  version: fc.oneof({ arbitrary: fc.constantFrom('v1', 'v2', 'v3'), weight: 5 }, { arbitrary: name(), weight: 2 }),
+  image: mostly(fc.constantFrom('quay.io/kiali/demo_travels_cars:v1', 'nginx'), fc.constantFrom('', 'a b', ' nginx')),
+  name: optional(name()),
+  containerName: optional(name()),
+  containerPort: optional(port()),
+  env: optional(mapOf(envName(), fc.oneof(fc.string({ maxLength: 8 }), fc.record({ secretName: name(), key: mostly(dnsLabel(), fc.constantFrom('', 'a b')) })))),
+  args: optional(fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 })),
+  replicas: optional(integer(0, 1000)),
+  imagePullPolicy: optional(mostly(fc.constantFrom(...Object.values(ImagePullPolicy)), fc.constantFrom('always' as ImagePullPolicy))),
+  podAnnotations: optional(mapOf(qualifiedName(), fc.string({ maxLength: 10 }))),
+  deploymentLabels: optional(mapOf(qualifiedName(), labelValue())),
+  containerSecurityContext: securityContexts(),
+  podSecurityContext: optional(mostly(fc.constantFrom({ runAsUser: 1000 }, { fsGroup: 2000 }), fc.constantFrom({ runAsUser: 0 }, { runAsNonRoot: false }))),
+  unrestrictedReason: optional(mostly(fc.constant('node agent, reviewed'), fc.constantFrom(' ', ''))),
+  emptyDirs: optional(fc.array(fc.record({ name: name(), mountPath: mostly(fc.constantFrom('/data', '/tmp', '/var/lib/x'), fc.constantFrom('', 'rel', '/a/../b', '/data/', 'c:d')) }), { maxLength: 3 })),
+  serviceAccountName: optional(mostly(dnsSubdomain(), fc.constantFrom('Bad_SA', ''))),
+  sidecarInjection: optional(bool()),
+}, { requiredKeys: ['version', 'image', 'containerSecurityContext'] });
+
+function dnsSubdomain() {
+  return fc.array(dnsLabel(), { minLength: 1, maxLength: 2 }).map((p) => p.join('.'));
+}
+
+/** Whether every header of every rule made it into the VirtualService (a dropped header widens the match). */
+function headersKept(expected: Array<string[] | undefined>, objects: KubeObject[]): string[] {
+  const vs = objects.find((o) => o.kind === 'VirtualService');
+  if (!vs) return ['no VirtualService'];
+  return expected.flatMap((names, i) => {
+    const got = Object.keys(vs.spec.http[i]?.match?.[0]?.headers ?? {}).sort();
+    const want = [...(names ?? [])].sort();
+    return JSON.stringify(got) === JSON.stringify(want) ? [] : [`rule ${i} matches headers ${JSON.stringify(got)}, not ${JSON.stringify(want)}`];
+  });
+}
+
+const headerRouting: FuzzTarget<{ service: ServiceRef; rules: Array<{ header: string; match: any; version: string }>; defaultRoute?: string }> = {
+  name: 'HeaderRoutingChart',
+  props: serviceRef().chain((service) => {
+    const version = mostly(fc.constantFrom(...(service.versions.length ? service.versions : ['v1'])), fc.constantFrom('v9', 'V1', ''));
+    return fc.record({
+      service: fc.constant(service),
+      rules: fc.array(fc.record({ header: headerName(), match: headerMatch(), version }), { maxLength: 3 }),
+      defaultRoute: optional(version),
+    }, { requiredKeys: ['service', 'rules'] });
+  }),
+  build: (app, p) => { new HeaderRoutingChart(app, 'hr', { service: referenced(p.service), rules: p.rules, defaultRoute: p.defaultRoute }); },
+  invariants: (p, objects) => headersKept([...p.rules.map((r) => [r.header]), ...(p.defaultRoute ? [undefined] : [])], objects),
+};
+
+const weightedRouting: FuzzTarget<{ service: ServiceRef; weights?: Array<{ version: string; weight: number }> }> = {
+  name: 'WeightedRoutingChart',
+  props: serviceRef().chain((service) => fc.record({ service: fc.constant(service), weights: optional(weightsOver(service.versions)) }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new WeightedRoutingChart(app, 'wr', { service: referenced(p.service), weights: p.weights }); },
+};
+
+const faultInjection: FuzzTarget<{ service: ServiceRef; abort?: any; delay?: any; headers?: Record<string, any>; route?: any }> = {
+  name: 'FaultInjectionChart',
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service),
+    abort: optional(fc.record({ percentage: percentage(), httpStatus: integer(200, 599) })),
+    delay: optional(fc.record({ percentage: percentage(), fixedDelay: duration() })),
+    headers: optional(mapOf(headerName(), headerMatch(), 2)),
+    route: optional(weightsOver(service.versions)),
+  }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new FaultInjectionChart(app, 'fi', { service: referenced(p.service), abort: p.abort, delay: p.delay, headers: p.headers, route: p.route }); },
+  invariants: (p, objects) => headersKept(p.headers === undefined ? [undefined] : [Object.keys(p.headers), undefined], objects),
+};
+
+const circuitBreaker: FuzzTarget<{ service: ServiceRef; weights?: any; connectionPool?: any; outlierDetection?: any }> = {
+  name: 'CircuitBreakerChart',
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service),
+    weights: optional(weightsOver(service.versions)),
+    connectionPool: optional(fc.record({ maxConnections: optional(integer(1, 2 ** 31 - 1)), http1MaxPendingRequests: optional(integer(1, 1000)), maxRequestsPerConnection: optional(integer(1, 1000)) })),
+    outlierDetection: optional(fc.record({
+      consecutive5xxErrors: optional(integer(1, 100)), consecutiveGatewayErrors: optional(integer(1, 100)),
+      interval: optional(duration()), baseEjectionTime: optional(duration()), maxEjectionPercent: optional(integer(1, 100)),
+    })),
+  }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new CircuitBreakerChart(app, 'cb', { service: referenced(p.service), weights: p.weights, connectionPool: p.connectionPool, outlierDetection: p.outlierDetection }); },
+};
+
+const serviceRouting: FuzzTarget<{ service: ServiceRef; wizard: KialiWizard; rules: any[] }> = {
+  name: 'ServiceRouting',
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service),
+    wizard: mostly(fc.constantFrom(...Object.values(KialiWizard)), fc.constantFrom('wizard' as KialiWizard)),
+    rules: fc.array(fc.record({ headers: optional(mapOf(headerName(), headerMatch(), 2)), route: weightsOver(service.versions) }, { requiredKeys: ['route'] }), { maxLength: 3 }),
+  })),
+  build: (app, p) => { new ServiceRouting(new Chart(app, 'c'), 'r', { service: referenced(p.service), wizard: p.wizard, rules: p.rules }); },
+};
+
+const meshService: FuzzTarget<{ name: string; namespace: string; port: { number: number; name?: string }; versions: WorkloadVersionOptions[] }> = {
+  name: 'MeshService and MeshDeployment',
+  props: fc.record({
+    name: name(), namespace: name(),
+    port: fc.record({ number: port(), name: optional(mostly(fc.constantFrom('http', 'tcp', 'grpc-web'), fc.constantFrom('HTTP', ''))) }, { requiredKeys: ['number'] }),
+    versions: fc.array(workloadVersion(), { maxLength: 3 }),
+  }),
+  build: (app, p) => { new MeshService(new Chart(app, 'c'), 'svc', p); },
+  invariants: (p, objects) => p.versions.flatMap((v) => {
+    const d = objects.find((o) => o.kind === 'Deployment' && o.spec.template.metadata.labels.version === v.version);
+    if (!d) return [`no Deployment for version ${v.version}`];
+    const want = Object.keys(v.deploymentLabels ?? {}).length;
+    return Object.keys(d.metadata?.labels ?? {}).length === want ? [] : [`Deployment ${d.metadata?.name} has not the ${want} labels given`];
+  }),
+};
+
+const meshDeployment: FuzzTarget<WorkloadVersionOptions & { namespace: string; app: string }> = {
+  name: 'MeshDeployment',
+  props: fc.record({ namespace: name(), app: name(), options: workloadVersion() }).map(({ namespace, app, options }) => ({ ...options, namespace, app })),
+  build: (app, p) => { new MeshDeployment(new Chart(app, 'c'), 'd', p); },
+};
+
+const meshIngress: FuzzTarget<{ service: ServiceRef; host: string; gatewayName?: string; gatewaySelector?: Record<string, string>; gatewayPort?: number; createRoute?: boolean; ingressGatewayNamespace?: string; ingressGatewayService?: string }> = {
+  name: 'MeshIngress',
+  props: fc.record({
+    service: serviceRef(), host: host(), gatewayName: optional(name()), gatewaySelector: optional(mapOf(qualifiedName(), labelValue(), 2)),
+    gatewayPort: optional(port()), createRoute: optional(bool()), ingressGatewayNamespace: optional(name()), ingressGatewayService: optional(name()),
+  }, { requiredKeys: ['service', 'host'] }),
+  build: (app, p) => { new MeshIngress(new Chart(app, 'c'), 'ingress', { ...p, service: referenced(p.service) }); },
+};
+
+const operatorSubscription: FuzzTarget<any> = {
+  name: 'OperatorSubscription',
+  props: fc.record({
+    packageName: name(), name: optional(name()), namespace: optional(name()), channel: optional(mostly(fc.constantFrom('stable', 'stable-2.6'), fc.constantFrom('has space', '', '-x'))),
+    source: optional(name()), sourceNamespace: optional(name()),
+    startingCsv: optional(mostly(fc.constantFrom('kiali-operator.v1.89.8'), fc.constantFrom('', 'Kiali', 'a b'))),
+    installPlanApproval: optional(mostly(fc.constantFrom(...Object.values(InstallPlanApproval)), fc.constantFrom('manual' as InstallPlanApproval))),
+  }, { requiredKeys: ['packageName'] }),
+  build: (app, p) => { new OperatorSubscription(new Chart(app, 'c'), 'sub', p); },
+};
+
+const meshBase: FuzzTarget<any> = {
+  name: 'MeshBaseChart',
+  props: fc.record({
+    controlPlane: optional(fc.record({
+      name: optional(name()), namespace: optional(name()), version: optional(mostly(fc.constantFrom('v2.4', 'v2.5', 'v2.6'), fc.constantFrom('v2.99', '2.6', 'v3.0'))),
+      tracing: optional(mostly(fc.constantFrom(...Object.values(TracingType)), fc.constantFrom('Zipkin' as TracingType))),
+      tracingSampling: optional(integer(0, 10000)), jaegerStorage: optional(mostly(fc.constantFrom('Memory', 'Elasticsearch'), fc.constantFrom('Disk')) as fc.Arbitrary<any>),
+      grafana: optional(bool()), kiali: optional(bool()), prometheus: optional(bool()), openshiftRoute: optional(bool()),
+      policyType: optional(mostly(fc.constantFrom('Istiod', 'None'), fc.constantFrom('Mixer', 'Remote', 'istiod'))),
+      telemetryType: optional(mostly(fc.constantFrom('Istiod', 'None'), fc.constantFrom('Mixer', 'Remote'))),
+      profiles: optional(fc.array(mostly(fc.constantFrom('default', 'small', 'mine'), fc.constantFrom('nosuch', '')), { maxLength: 2 })),
+      customProfiles: optional(fc.constantFrom(['mine'], ['Bad Name'])),
+      accessLogFile: optional(mostly(fc.constantFrom('/dev/stdout', '/tmp/access.log'), fc.constantFrom('', 'stdout', '/a b'))),
+      accessLogging: optional(bool()),
+    })),
+    operators: optional(fc.record({
+      elasticsearch: optional(bool()), jaeger: optional(bool()),
+      kialiVersion: fc.oneof(fc.constant(undefined), mostly(fc.constantFrom('1.89.8', 'v1.89.8', '2.4.0-rc.1'), fc.constantFrom('vv1.89.8', '1.89', 'latest', ''))),
+      channel: optional(mostly(fc.constantFrom('stable', 'stable-2.6'), fc.constantFrom('has space', ''))),
+    })),
+    members: optional(fc.array(fc.record({ memberNamespaces: fc.array(name(), { maxLength: 2 }) }), { maxLength: 2 })),
+    existing: fc.array(name(), { maxLength: 2 }),
+  }, { requiredKeys: ['existing'] }),
+  build: (app, p) => {
+    const chart = new MeshBaseChart(app, 'mesh', { controlPlane: p.controlPlane, operators: p.operators, members: p.members });
+    for (const ns of p.existing) chart.memberRoll.addExistingNamespace(ns);
+  },
+  invariants: (p, objects) => {
+    const kiali = objects.find((o) => o.kind === 'Subscription' && o.spec.name === 'kiali-ossm');
+    const pin = p.operators && 'kialiVersion' in p.operators ? p.operators.kialiVersion : '1.89.8';
+    const want = pin === undefined ? undefined : `kiali-operator.v${String(pin).replace(/^v/, '')}`;
+    return kiali?.spec.startingCSV === want ? [] : [`startingCSV ${kiali?.spec.startingCSV}, not ${want}`];
+  },
+};
+
+const travelsApps: FuzzTarget<any> = {
+  name: 'TravelsAppsChart',
+  weight: 0.5,
+  props: fc.record({
+    agencyNamespace: optional(name()), portalNamespace: optional(name()), controlNamespace: optional(name()),
+    travelsVersions: optional(versions()), loadTester: optional(bool()),
+    mysql: optional(fc.record({ rootPassword: optional(mostly(fc.constantFrom('S3cret!', 'password'), fc.constantFrom('', ' x', 'x '))), existingSecretName: optional(name()) })),
+    zipkinAddress: optional(mostly(fc.constantFrom('zipkin.istio-system:9411', 'zipkin.tracing:80'), fc.constantFrom('zipkin', 'zipkin:99999', 'zipkin:0', 'Zipkin:9411', 'a:b:c'))),
+    sidecarInjection: optional(bool()),
+    sidecarInjectionOverrides: optional(mapOf(fc.oneof(fc.constantFrom('mysqldb-v1', 'cars-v1', 'control', 'cars-v2'), name()), bool(), 2)),
+    controlIngress: optional(fc.record({ clusterBaseDomain: host(), createRoute: optional(bool()), ingressGatewayNamespace: optional(name()) }, { requiredKeys: ['clusterBaseDomain'] })),
+    runAsUser: optional(integer(1, 2 ** 31 - 1)),
+  }),
+  build: (app, p) => { new TravelsAppsChart(app, 'apps', p); },
+};
+
+const travelAgency: FuzzTarget<any> = {
+  name: 'TravelAgency',
+  weight: 0.5,
+  props: fc.record({ namespace: name(), travelsVersions: versions(), zipkinAddress: optional(fc.constantFrom('zipkin.istio-system:9411')), runAsUser: optional(integer(1, 65535)) }),
+  build: (app, p) => { new TravelAgency(new Chart(app, 'c'), 'agency', p); },
+};
+
+const loadTester: FuzzTarget<any> = {
+  name: 'TravelsLoadTester',
+  props: fc.record({
+    namespace: name(), target: serviceRef(), connections: optional(integer(1, 10000)), numCalls: optional(integer(1, 1000000)),
+    rate: optional(integer(0, 1000000)), sleepSeconds: optional(integer(0, 86400)), runAsUser: optional(integer(1, 65535)),
+  }),
+  build: (app, p) => { new TravelsLoadTester(new Chart(app, 'c'), 'lt', { ...p, target: referenced(p.target) }); },
+};
+
+const workshop: FuzzTarget<any> = {
+  name: 'buildTravelsWorkshop',
+  weight: 0.25,
+  ownCharts: ['mesh-base', 'travels-apps', 'header-routing', 'weighted-routing', 'fault-injection', 'circuit-breaker', 'load-tester'],
+  props: fc.record({
+    clusterBaseDomain: host(),
+    controlPlane: optional(fc.record({ namespace: optional(name()), tracing: optional(fc.constantFrom(...Object.values(TracingType))), openshiftRoute: optional(bool()) })),
+    apps: optional(fc.record({ travelsVersions: optional(versions()), agencyNamespace: optional(name()) })),
+    weights: optional(weightsOver(['v1', 'v2', 'v3'])),
+  }, { requiredKeys: ['clusterBaseDomain'] }),
+  // the workshop makes its own apps: the base and one per step
+  build: (_, p) => { const built = buildTravelsWorkshop(p); return [built.base, ...Object.values(built.steps)]; },
+};
+
+/** Every target, in the order the tests run them. */
+export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
+  meshBase, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress,
+  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, workshop,
+];
