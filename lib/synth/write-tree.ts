@@ -277,37 +277,30 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isMarker(path: string): boolean {
+/** What `read` returns, or undefined when it throws (nothing there, no permission). */
+function tryRead<T>(read: () => T): T | undefined {
   try {
-    return lstatSync(path).isFile();
+    return read();
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isMarker(path: string): boolean {
+  return tryRead(() => lstatSync(path))?.isFile() ?? false;
+}
+
+function isSymlink(path: string): boolean {
+  return tryRead(() => lstatSync(path))?.isSymbolicLink() ?? false;
 }
 
 /** A leftover is ours when it carries the marker, or is an empty folder (a staging folder killed before the marker). */
 function ownedByUs(path: string): boolean {
-  try {
-    return statSync(path).isDirectory() && (isMarker(join(path, OUTPUT_MARKER_FILE)) || readdirSync(path).length === 0);
-  } catch {
-    return false;
-  }
-}
-
-function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
+  return tryRead(() => statSync(path).isDirectory() && (isMarker(join(path, OUTPUT_MARKER_FILE)) || readdirSync(path).length === 0)) ?? false;
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
+  return tryRead(() => readFileSync(path, 'utf8')) ?? '';
 }
 
 /** The real path of `path`, resolving symbolic links of the part that exists. */
