@@ -233,9 +233,11 @@ describe('workloads pass Pod Security "restricted"; anything more needs a reason
     expect(pod.containers[0].securityContext).toEqual({
       allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
     });
-    // settings of your own keep the minimum
-    expect(deployment({ containerSecurityContext: { readOnlyRootFilesystem: false } }).spec.template.spec.containers[0].securityContext)
+    // settings of your own keep the minimum, also when they name its fields as undefined
+    expect(deployment({ containerSecurityContext: { readOnlyRootFilesystem: false, allowPrivilegeEscalation: undefined } }).spec.template.spec.containers[0].securityContext)
       .toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false });
+    expect(deployment({ podSecurityContext: { runAsNonRoot: undefined, runAsUser: 1000 } }).spec.template.spec.securityContext)
+      .toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' }, runAsUser: 1000 });
   });
 
   test.each<[string, Partial<WorkloadVersionOptions>, string]>([
@@ -247,6 +249,7 @@ describe('workloads pass Pod Security "restricted"; anything more needs a reason
     ['escalation', { containerSecurityContext: { allowPrivilegeEscalation: true } }, 'container "app" allows privilege escalation'],
     ['a root pod', { podSecurityContext: { runAsUser: 0 } }, 'the pod runs as root (runAsUser: 0)'],
     ['runAsNonRoot false', { podSecurityContext: { runAsNonRoot: false } }, 'the pod allows root (runAsNonRoot: false)'],
+    ['no seccomp', { podSecurityContext: { seccompProfile: { type: 'Unconfined' } } }, 'the pod runs without seccomp (seccompProfile: Unconfined)'],
   ])('%s is refused without unrestrictedReason', (_, options, found) => {
     expect(() => deployment(options)).toThrow(`c/d: security context ${formatValue(options)} is not valid. Allowed: settings that pass Pod Security "restricted" `
       + `(not privileged, no privilege escalation, not root, no added capabilities, capabilities.drop [ALL]); here ${found}. Set unrestrictedReason to say why this workload needs more.`);

@@ -27,8 +27,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
  * The settings of a pod spec (JSON field names: `securityContext`, `containers`, `initContainers`, `volumes`,
  * `hostNetwork`, …) that Pod Security "restricted" refuses because they give the pod power over its node or run
  * it as root: privileged containers, privilege escalation, `runAsUser: 0`, `runAsNonRoot: false`, added
- * capabilities (other than NET_BIND_SERVICE), hostPath volumes and host namespaces. Each as a short phrase;
- * empty when there is none.
+ * capabilities (other than NET_BIND_SERVICE), hostPath volumes, host namespaces and host ports, and the
+ * `Unconfined` seccomp profile. Each as a short phrase; empty when there is none.
  * @internal
  */
 export function unrestrictedSettings(podSpec: unknown): string[] {
@@ -37,6 +37,7 @@ export function unrestrictedSettings(podSpec: unknown): string[] {
   const podContext = rec(pod.securityContext) ?? {};
   if (podContext.runAsUser === 0) found.push('the pod runs as root (runAsUser: 0)');
   if (podContext.runAsNonRoot === false) found.push('the pod allows root (runAsNonRoot: false)');
+  if (rec(podContext.seccompProfile)?.type === 'Unconfined') found.push('the pod runs without seccomp (seccompProfile: Unconfined)');
   for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
     if (pod[field] === true) found.push(`the pod shares the node's namespaces (${field}: true)`);
   }
@@ -52,6 +53,9 @@ export function unrestrictedSettings(podSpec: unknown): string[] {
     if (context.runAsNonRoot === false) found.push(`container ${name} allows root (runAsNonRoot: false)`);
     const added = list(rec(context.capabilities)?.add).filter((c) => c !== ALLOWED_ADDED_CAPABILITY);
     if (added.length > 0) found.push(`container ${name} adds capabilities ${added.map(String).join(', ')}`);
+    if (rec(context.seccompProfile)?.type === 'Unconfined') found.push(`container ${name} runs without seccomp (seccompProfile: Unconfined)`);
+    const hostPorts = list(container?.ports).map((p) => rec(p)?.hostPort).filter((p) => p !== undefined && p !== 0);
+    if (hostPorts.length > 0) found.push(`container ${name} binds host ports ${hostPorts.map(String).join(', ')}`);
   }
   return found;
 }

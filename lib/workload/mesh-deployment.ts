@@ -6,8 +6,8 @@ import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
-  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNonEmpty,
-  requireObject, requireOneOf, requirePort,
+  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue,
+  requireNonEmpty, requireObject, requireOneOf, requirePort,
 } from '../core/validation';
 
 export { SIDECAR_INJECT_LABEL };
@@ -168,7 +168,7 @@ export class MeshDeployment extends Construct {
     super(scope, id);
     requireObject(this, 'props', props);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
-    this.app = requireDnsLabel(this, 'app', props.app);
+    this.app = requireLabelValue(this, 'app', requireNonEmpty(this, 'app', props.app));
     // the version names the DestinationRule subset, which Istio requires to be a DNS label
     this.version = requireDnsLabel(this, 'version', props.version);
     this.name = requireDnsSubdomain(this, 'name', props.name ?? `${this.app}-${this.version}`);
@@ -202,7 +202,7 @@ export class MeshDeployment extends Construct {
       volumeMounts: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, mountPath: v.mountPath })) : undefined,
     };
     const podSpec: k8s.PodSpec = {
-      securityContext: { ...RESTRICTED_POD_SECURITY, ...(props.podSecurityContext === undefined ? {} : requireObject(this, 'podSecurityContext', props.podSecurityContext)) },
+      securityContext: { ...RESTRICTED_POD_SECURITY, ...definedFields(props.podSecurityContext === undefined ? {} : requireObject(this, 'podSecurityContext', props.podSecurityContext)) },
       serviceAccountName,
       containers: [container],
       volumes: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, emptyDir: {} })) : undefined,
@@ -233,9 +233,14 @@ export class MeshDeployment extends Construct {
 
 /** The container security context: the restricted minimum, then the user's fields. */
 function containerSecurityContext(scope: Construct, given: k8s.SecurityContext | false | undefined): k8s.SecurityContext {
-  const own = given === false ? {} : requireObject(scope, 'containerSecurityContext', given ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT);
-  const capabilities = own.capabilities === undefined ? {} : requireObject(scope, 'containerSecurityContext.capabilities', own.capabilities);
+  const own = definedFields(given === false ? {} : requireObject(scope, 'containerSecurityContext', given ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT));
+  const capabilities = own.capabilities === undefined ? {} : definedFields(requireObject(scope, 'containerSecurityContext.capabilities', own.capabilities));
   return { ...RESTRICTED_CONTAINER_MINIMUM, ...own, capabilities: { ...capabilities, drop: [...(capabilities.drop ?? ['ALL'])] } };
+}
+
+/** The fields of `obj` that are set: an explicit `undefined` must not unset what the restricted defaults set. */
+function definedFields<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** Checks the image reference: non-empty, no white space. */

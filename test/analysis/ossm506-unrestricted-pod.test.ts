@@ -23,6 +23,8 @@ describe('OSSM506 privileged, root, added capabilities, host paths', () => {
     ['a hostPath volume', (pod) => { pod.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }]; },
       'volume "docker" mounts a host path ("/var/run/docker.sock")'],
     ['host networking', (pod) => { pod.hostNetwork = true; }, 'the pod shares the node\'s namespaces (hostNetwork: true)'],
+    ['a host port', (pod) => { pod.containers[0].ports = [{ containerPort: 80, hostPort: 80 }]; }, 'container "travels-v1" binds host ports 80'],
+    ['no seccomp', (pod) => { pod.securityContext = { seccompProfile: { type: 'Unconfined' } }; }, 'the pod runs without seccomp (seccompProfile: Unconfined)'],
     ['an init container', (pod) => { pod.initContainers = [{ name: 'init', image: 'x', securityContext: { privileged: true } }]; }, 'container "init" is privileged'],
   ])('fires for %s', (_, edit, phrase) => {
     const found = findings(podEdit(edit), 'OSSM506');

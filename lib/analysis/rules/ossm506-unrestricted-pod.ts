@@ -17,7 +17,7 @@ function podSpecOf(owner: { readonly kind: string; readonly obj: unknown }): unk
 /**
  * OSSM506 (warning): a pod template asks for power over its node or runs as root — a privileged container,
  * privilege escalation, `runAsUser: 0` or `runAsNonRoot: false`, added capabilities (other than
- * NET_BIND_SERVICE), a hostPath volume, or host namespaces. Pod Security "restricted" and OpenShift's
+ * NET_BIND_SERVICE), a hostPath volume, host namespaces or host ports, or no seccomp (`Unconfined`). Pod Security "restricted" and OpenShift's
  * `restricted-v2` SCC refuse such pods; where they are admitted (a privileged namespace or SCC), a compromised
  * container can take over the node, and with it every sidecar's certificates. Any workload kind, in any namespace.
  */
