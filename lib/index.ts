@@ -29,7 +29,9 @@ export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/po
 // The mesh: operators, control plane, member roll
 export { InstallPlanApproval, OperatorSubscription } from './mesh/operator-subscription';
 export type { OperatorSubscriptionProps } from './mesh/operator-subscription';
-export { MaistraControlPlane, TracingType } from './mesh/control-plane';
+export {
+  BUILT_IN_CONTROL_PLANE_PROFILES, CONTROL_PLANE_POLICY_TYPES, MaistraControlPlane, SUPPORTED_CONTROL_PLANE_VERSIONS, TracingType,
+} from './mesh/control-plane';
 export type { MaistraControlPlaneProps } from './mesh/control-plane';
 export { MeshMemberRoll } from './mesh/member-roll';
 export type { MeshMemberRollProps } from './mesh/member-roll';
@@ -48,7 +50,7 @@ export type { MeshIngressProps } from './ingress/mesh-ingress';
 export { KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
 export { HeaderMatch, HeaderMatchType } from './traffic/header-match';
 export { evenWeights } from './traffic/weights';
-export { ServiceRouting } from './traffic/service-routing';
+export { MAX_ISTIO_DURATION_MS, ServiceRouting } from './traffic/service-routing';
 export type {
   AbortFault, ConnectionPoolOptions, DelayFault, FaultOptions, HttpRouteRule, OutlierDetectionOptions, ServiceRoutingProps, VersionWeight,
 } from './traffic/service-routing';
@@ -92,14 +94,10 @@ export type { RecoveryReport, WriteTreeOptions, WriteTreeResult } from './synth/
 // Internal: exported from the JavaScript for this repository's own tests, main.ts and bench, but tagged `@internal`
 // in their modules and so absent from the published types and the API report's public part. Not for users.
 export {
-  formatValue, invalidInput, isDns1035Label, isDnsLabel, isDnsSubdomain, isEnvVarName, isHttpHeaderName, isLabelValue, isQualifiedName,
-  requireArray, requireBoolean, requireDns1035Label, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty,
-  requireNumber, requireObject, requireOneOf, requirePort, requireSemver, rethrowAsInvalidInput, scopePath,
+  formatValue, invalidInput, isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty, requireNumber,
+  rethrowAsInvalidInput,
 } from './core/validation';
-export type { InvalidInputOptions, ValidationScope } from './core/validation';
-export { plainMapOf, requireSafeMap, RESERVED_MAP_KEYS } from './core/safe-map';
-export type { MapKeyKind } from './core/safe-map';
-export { unrestrictedSettings } from './core/pod-security';
+export { requireSafeMap } from './core/safe-map';
 export { identityOf, objectIdentity, splitApiVersion } from './core/kube-object';
 export { equalSplit } from './traffic/weights';
 export { istioDuration } from './traffic/service-routing';

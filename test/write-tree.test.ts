@@ -214,6 +214,8 @@ describe('writeTreeAtomically', () => {
     const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const handOver = (path: string) => {
       if (unprivileged.uid === undefined) return;
+      // the run's temporary folder is private to root: let nobody pass through it to the test folder
+      chmodSync(tmpdir(), statSync(tmpdir()).mode | 0o001);
       const walk = (p: string) => {
         chownSync(p, unprivileged.uid, unprivileged.gid);
         if (statSync(p).isDirectory()) for (const n of readdirSync(p)) walk(join(p, n));

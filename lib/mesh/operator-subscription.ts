@@ -4,7 +4,7 @@ import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requ
 
 const CHANNEL = /^[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?$/;
 
-/** Throws unless `value` is a catalog channel name such as `stable` or `stable-2.6`. */
+/** Throws unless `value` is a catalog channel name such as `stable` or `stable-2.6`. @internal */
 export function requireChannel(scope: ValidationScope, what: string, value: string): string {
   if (typeof value !== 'string' || value.length > 63 || !CHANNEL.test(value)) {
     throw invalidInput(scope, what, value, 'Allowed: a catalog channel name — 1 to 63 letters, digits, \'-\', \'.\' or \'_\', starting and ending with a letter or digit, e.g. "stable".');

@@ -29,7 +29,7 @@ export const DEFAULT_ZIPKIN_ADDRESS = 'zipkin.istio-system:9411';
 /** The Travels demo images, as upstream publishes them. */
 export const TRAVELS_IMAGE_REGISTRY = 'quay.io/kiali';
 
-/** The pod security settings of every Travels workload: the user to run as, when one is given. */
+/** The pod security settings of every Travels workload: the user to run as, when one is given. @internal */
 export function travelsPodSecurity(scope: IConstruct, options: TravelsWorkloadOptions): Pick<WorkloadVersionOptions, 'podSecurityContext'> {
   if (options.runAsUser === undefined) return {};
   return { podSecurityContext: { runAsUser: requireInteger(scope, 'runAsUser', options.runAsUser, 1, 2 ** 31 - 1) } };

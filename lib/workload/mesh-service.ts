@@ -30,6 +30,7 @@ export interface IMeshService {
  * namespace, the FQDN that follows from them, a port 1–65535, versions that are distinct DNS labels — and
  * throws a {@link ValidationError} for `scope` otherwise. For references made by hand or by
  * {@link MeshService.fromServiceName}.
+ * @internal
  */
 export function requireMeshService(scope: ValidationScope, what: string, service: IMeshService): IMeshService {
   requireObject(scope, what, service);
