@@ -1,6 +1,6 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  FaultInjectionChart, formatValue, HeaderMatch, HeaderRoutingChart, invalidInput, MeshBaseChart, MeshDeployment, MeshIngress,
+  checkExplainRequest, FaultInjectionChart, formatValue, HeaderMatch, HeaderRoutingChart, invalidInput, MeshBaseChart, MeshDeployment, MeshIngress,
   MeshService, MeshServiceProps, OperatorSubscription, requireSafeMap, rethrowAsInvalidInput, TravelsAppsChart, ValidationError, WeightedRoutingChart,
   WorkloadVersionOptions,
 } from '../lib';
@@ -47,6 +47,12 @@ describe('ValidationError', () => {
     const cycle: any = { a: 1 };
     cycle.self = cycle;
     expect(formatValue(cycle)).toBe('{"a":1,"self":[circular]}');
+  });
+
+  test('explain\'s request check raises it too, with NaN shown as such', () => {
+    const error = errorOf(() => checkExplainRequest({ host: 'travels', port: NaN }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toBe('explain: port NaN is not valid. Allowed: a whole number from 1 to 65535.');
   });
 
   test('errors of cdk8s on user input are re-raised with the construct path', () => {

@@ -12,7 +12,7 @@ import { AnalysisContext, DEFAULT_ROOT_NAMESPACE, ObjectRef } from '../analysis/
 import { DestinationRuleIndex } from '../analysis/destination-rules';
 import { arr, Json, num, rec, str, stringMap } from '../analysis/kube';
 import { KubeObject } from '../core/kube-object';
-import { isDnsLabel } from '../core/validation';
+import { invalidInput, isDnsLabel } from '../core/validation';
 
 /**
  * Istio's retry policy for a route that sets none: 2 retries on connect-failure, refused-stream, unavailable,
@@ -32,11 +32,10 @@ const HEADER_NAME = /^[a-z0-9!#$%&'*+.^_`|~-]+$/i;
 
 /**
  * Checks a request before it is explained.
- * @throws Error naming the bad field, the value and what is allowed
+ * @throws ValidationError naming the bad field, the value and what is allowed
  */
 export function checkExplainRequest(request: ExplainRequest): void {
-  const bad = (what: string, value: unknown, allowed: string): Error =>
-    new Error(`explain: ${what} ${JSON.stringify(value)} is not valid. Allowed: ${allowed}.`);
+  const bad = (what: string, value: unknown, allowed: string): Error => invalidInput('explain', what, value, `Allowed: ${allowed}.`);
   if (typeof request.host !== 'string' || !HOST_PATTERN.test(request.host)) {
     throw bad('host', request.host, 'a host name such as travels, travels.travel-agency or an FQDN, without wildcard, scheme or port');
   }
