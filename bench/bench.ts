@@ -78,7 +78,8 @@ export function buildFloor(n: number): App {
         spec: { replicas: 1, selector: { matchLabels: { app: name, version: v } }, template: {
           metadata: { labels: { 'app': name, 'version': v, 'sidecar.istio.io/inject': 'true' } },
           spec: { containers: [{ name, image: `quay.io/example/app:${v}`, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 8080 }],
-            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true } }] } } } } as any);
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true } }],
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } } } } } as any);
     }
     const metadata = { name, namespace, labels: { 'kiali_wizard': 'traffic_shifting', 'app.kubernetes.io/managed-by': 'cdk8s-ossm' } };
     new ApiObject(chart, `${name}-vs`, { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata,

@@ -261,6 +261,15 @@ describe('workloads pass Pod Security "restricted"; anything more needs a reason
       + `(not privileged, no privilege escalation, not root, no added capabilities, capabilities.drop [ALL]); here ${found}. Set unrestrictedReason to say why this workload needs more.`);
   });
 
+  test('security contexts are plain data with whole-number ids', () => {
+    expect(() => deployment({ podSecurityContext: { runAsUser: -1 } })).toThrow(/c\/d: podSecurityContext\.runAsUser -1 is not valid\. Allowed: a whole number from 0 to 2147483647\./);
+    expect(() => deployment({ containerSecurityContext: { runAsGroup: 1.5 } })).toThrow(/containerSecurityContext\.runAsGroup 1\.5 is not valid/);
+    expect(() => deployment({ podSecurityContext: { seLinuxOptions: { level: (() => 's0') as any } } }))
+      .toThrow(/c\/d: podSecurityContext\.seLinuxOptions\.level \[function level\] is not valid\. Allowed: plain data/);
+    expect(() => deployment({ containerSecurityContext: JSON.parse('{"__proto__": {"privileged": true}}') }))
+      .toThrow(/containerSecurityContext key "__proto__" is not valid/);
+  });
+
   test('with a reason it is emitted as given, and the analyzer\'s OSSM505 is suppressed with that reason', () => {
     const d = deployment({ containerSecurityContext: { privileged: true }, unrestrictedReason: 'node agent, reviewed by security' });
     expect(d.spec.template.spec.containers[0].securityContext).toMatchObject({ privileged: true });

@@ -284,3 +284,25 @@ export function requireObject<T extends object>(scope: ValidationScope, what: st
   }
   return value;
 }
+
+/**
+ * Throws unless `value` is plain data as JSON has it — strings, finite numbers, booleans, arrays and plain objects,
+ * without the keys `__proto__`, `constructor` and `prototype` — so it can be passed to cdk8s as given (settings the
+ * library does not model field by field, such as security contexts).
+ * @internal
+ */
+export function requirePlainData<T>(scope: ValidationScope, what: string, value: T): T {
+  const check = (v: unknown, at: string, depth: number): void => {
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return;
+    const plain = typeof v === 'object' && v !== null && (Array.isArray(v) || [Object.prototype, null].includes(Object.getPrototypeOf(v)));
+    if (!plain || depth > 10) throw invalidInput(scope, at, v, 'Allowed: plain data — strings, finite numbers, booleans, arrays and plain objects.');
+    for (const [key, item] of Object.entries(v as object)) {
+      if (['__proto__', 'constructor', 'prototype'].includes(key)) {
+        throw invalidInput(scope, `${at} key`, key, 'Allowed: a field name other than "__proto__", "constructor" and "prototype".');
+      }
+      if (item !== undefined) check(item, Array.isArray(v) ? `${at}[${key}]` : `${at}.${key}`, depth + 1);
+    }
+  };
+  check(value, what, 0);
+  return value;
+}

@@ -7,7 +7,7 @@ import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSett
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue,
-  requireNonEmpty, requireObject, requireOneOf, requirePort,
+  requireNonEmpty, requireObject, requireOneOf, requirePlainData, requirePort,
 } from '../core/validation';
 
 export { SIDECAR_INJECT_LABEL };
@@ -202,7 +202,7 @@ export class MeshDeployment extends Construct {
       volumeMounts: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, mountPath: v.mountPath })) : undefined,
     };
     const podSpec: k8s.PodSpec = {
-      securityContext: { ...RESTRICTED_POD_SECURITY, ...definedFields(props.podSecurityContext === undefined ? {} : requireObject(this, 'podSecurityContext', props.podSecurityContext)) },
+      securityContext: { ...RESTRICTED_POD_SECURITY, ...definedFields(props.podSecurityContext === undefined ? {} : requireSecurityContext(this, 'podSecurityContext', props.podSecurityContext)) },
       serviceAccountName,
       containers: [container],
       volumes: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, emptyDir: {} })) : undefined,
@@ -233,9 +233,19 @@ export class MeshDeployment extends Construct {
 
 /** The container security context: the restricted minimum, then the user's fields. */
 function containerSecurityContext(scope: Construct, given: k8s.SecurityContext | false | undefined): k8s.SecurityContext {
-  const own = definedFields(given === false ? {} : requireObject(scope, 'containerSecurityContext', given ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT));
+  const own = definedFields(given === false ? {} : requireSecurityContext(scope, 'containerSecurityContext', given ?? RESTRICTED_CONTAINER_SECURITY_CONTEXT));
   const capabilities = own.capabilities === undefined ? {} : definedFields(requireObject(scope, 'containerSecurityContext.capabilities', own.capabilities));
   return { ...RESTRICTED_CONTAINER_MINIMUM, ...own, capabilities: { ...capabilities, drop: [...(capabilities.drop ?? ['ALL'])] } };
+}
+
+/** A security context: plain data, with user and group ids that are whole numbers from 0 to 2^31-1. */
+function requireSecurityContext<T extends k8s.SecurityContext | k8s.PodSecurityContext>(scope: Construct, what: string, context: T): T {
+  requirePlainData(scope, what, requireObject(scope, what, context));
+  for (const id of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+    const value = (context as Record<string, unknown>)[id];
+    if (value !== undefined) requireInteger(scope, `${what}.${id}`, value as number, 0, 2 ** 31 - 1);
+  }
+  return context;
 }
 
 /** The fields of `obj` that are set: an explicit `undefined` must not unset what the restricted defaults set. */
