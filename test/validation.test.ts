@@ -270,10 +270,10 @@ describe('workloads pass Pod Security "restricted"; anything more needs a reason
       .toThrow(/containerSecurityContext key "__proto__" is not valid/);
   });
 
-  test('with a reason it is emitted as given, and the analyzer\'s OSSM505 is suppressed with that reason', () => {
+  test('with a reason it is emitted as given, and the analyzer\'s OSSM506 is suppressed with that reason', () => {
     const d = deployment({ containerSecurityContext: { privileged: true }, unrestrictedReason: 'node agent, reviewed by security' });
     expect(d.spec.template.spec.containers[0].securityContext).toMatchObject({ privileged: true });
-    expect(d.metadata.annotations).toEqual({ 'suppress.analysis.cdk8s-ossm.io/OSSM505': 'node agent, reviewed by security' });
+    expect(d.metadata.annotations).toEqual({ 'suppress.analysis.cdk8s-ossm.io/OSSM506': 'node agent, reviewed by security' });
     expect(() => deployment({ containerSecurityContext: { privileged: true }, unrestrictedReason: ' ' })).toThrow(/unrestrictedReason " " is not valid/);
     // a reason without anything unrestricted adds nothing
     expect(deployment({ unrestrictedReason: 'just in case' }).metadata.annotations).toBeUndefined();

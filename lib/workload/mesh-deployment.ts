@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm505-unrestricted-pod';
+import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm506-unrestricted-pod';
 import { suppressFinding } from '../analysis/suppress';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
@@ -114,7 +114,7 @@ export interface WorkloadVersionOptions {
   /**
    * Why this workload needs settings that Pod Security "restricted" refuses (see `containerSecurityContext`
    * and `podSecurityContext`). Without a reason such settings are refused; with one they are emitted as given,
-   * and the analyzer's OSSM505 warning on this workload is suppressed with this reason.
+   * and the analyzer's OSSM506 warning on this workload is suppressed with this reason.
    * @default - no such settings allowed
    */
   readonly unrestrictedReason?: string;

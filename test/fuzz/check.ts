@@ -68,9 +68,9 @@ export function checkOutcome<P>(target: FuzzTarget<P>, props: P): Outcome {
   return 'accepted';
 }
 
-/** A workload whose unrestricted settings were allowed with a reason (`unrestrictedReason`), which it carries as OSSM505's suppression. */
+/** A workload whose unrestricted settings were allowed with a reason (`unrestrictedReason`), which it carries as OSSM506's suppression. */
 function allowedUnrestricted(o: KubeObject): boolean {
-  const reason = o.metadata?.annotations?.['suppress.analysis.cdk8s-ossm.io/OSSM505'];
+  const reason = o.metadata?.annotations?.['suppress.analysis.cdk8s-ossm.io/OSSM506'];
   return typeof reason === 'string' && reason.trim().length > 0;
 }
 
