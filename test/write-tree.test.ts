@@ -265,6 +265,16 @@ describe('writeTreeAtomically', () => {
       expect(readdirSync(dir)).toEqual(['dist']);
     });
 
+    test('a previous output a killed writer was deleting is deleted, never restored, even with dist/ missing', () => {
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      const trash = join(dir, `.dist.trash-${dead}`);
+      mkdirSync(join(trash, 'only-A'), { recursive: true });
+      writeFileSync(join(trash, OUTPUT_MARKER_FILE), ''); // deleted last, so a half-deleted folder still carries it
+      writeFileSync(join(trash, 'only-A', 'file-1.yaml'), 'half of the old output');
+      expect(recoverInterruptedWrite(join(dir, 'dist'))).toEqual({ restored: undefined, removed: [trash] });
+      expect(readdirSync(dir)).toEqual([]);
+    });
+
     test('a stale staging folder is removed only when it carries the marker', () => {
       const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
       mkdirSync(join(dir, `.dist.staging-${dead}`));

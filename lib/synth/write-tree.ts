@@ -58,11 +58,11 @@ export interface RecoveryReport {
  *
  * 1. The target is guarded (see {@link guardOutputFolder}); a lock file next to it keeps two writers apart.
  * 2. Leftovers of writers that were killed (their process is gone) are tidied: a staging folder is deleted; a
- *    moved-aside previous output is put back if the target is missing, else deleted.
+ *    moved-aside previous output is put back if the target is missing, else deleted; one being deleted is deleted.
  * 3. Every file is written into a staging folder beside the target (`.<name>.staging-<pid>`), the marker first.
  *    Before anything is moved, every folder of the previous output is checked to be writable (it will be deleted).
  * 4. The previous output is renamed to `.<name>.backup-<pid>`, the staging folder to the target, and only then
- *    the backup is deleted. Between the two renames — one instant — the target does not exist; a writer killed
+ *    the backup is deleted (renamed to `.<name>.trash-<pid>` first, and its marker deleted last). Between the two renames — one instant — the target does not exist; a writer killed
  *    exactly there leaves the backup, which the next write (or {@link recoverInterruptedWrite}) puts back.
  *
  * On any error the staging folder is removed and the previous output is left (or put back) in place; the error
@@ -97,7 +97,7 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
       }
       step('staged');
     } catch (error) {
-      rmSync(staging, { recursive: true, force: true });
+      removeOwnedTree(staging);
       throw new OutputFolderError(`Could not write the new output next to ${target} (${(error as Error).message}); ${target} is unchanged.`);
     }
 
@@ -111,15 +111,18 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
       step('new-moved-in');
     } catch (error) {
       if (hadPrevious) renameSync(backup, target);
-      rmSync(staging, { recursive: true, force: true });
+      removeOwnedTree(staging);
       throw new OutputFolderError(`Could not move the new output into ${target} (${(error as Error).message}); the previous output is back in place.`);
     }
     if (hadPrevious) {
+      // renamed first, so that a writer killed while deleting leaves something that is never restored
+      const trash = siblingPath(target, 'trash', process.pid);
       try {
-        rmSync(backup, { recursive: true, force: true });
+        renameSync(backup, trash);
+        removeOwnedTree(trash);
         step('old-removed');
       } catch (error) {
-        warnings.push(`The previous output, moved to ${backup}, could not be deleted (${(error as Error).message}); delete it yourself.`);
+        warnings.push(`The previous output, moved to ${existsSync(trash) ? trash : backup}, could not be deleted (${(error as Error).message}); delete it yourself.`);
       }
     }
   } finally {
@@ -179,7 +182,7 @@ function recover(target: string): RecoveryReport {
   const parent = dirname(target);
   const prefix = `.${basename(target)}.`;
   const leftovers = readdirSync(parent)
-    .map((name) => /^(staging|backup)-(\d+)$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')
+    .map((name) => /^(staging|backup|trash)-(\d+)$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')
       ?.slice(1).concat(name))
     .filter((m): m is string[] => m !== undefined && isStale(Number(m[1])))
     .map(([kind, , name]) => ({ kind, path: join(parent, name) }));
@@ -190,14 +193,14 @@ function recover(target: string): RecoveryReport {
       renameSync(backup.path, target);
       restored = backup.path;
     } else if (ownedByUs(backup.path)) {
-      rmSync(backup.path, { recursive: true, force: true });
+      removeOwnedTree(backup.path);
       removed.push(backup.path);
     }
   }
-  for (const staging of leftovers.filter((l) => l.kind === 'staging')) {
-    if (ownedByUs(staging.path)) {
-      rmSync(staging.path, { recursive: true, force: true });
-      removed.push(staging.path);
+  for (const leftover of leftovers.filter((l) => l.kind !== 'backup')) {
+    if (ownedByUs(leftover.path)) {
+      removeOwnedTree(leftover.path);
+      removed.push(leftover.path);
     }
   }
   return { restored, removed };
@@ -256,7 +259,18 @@ function checkRelativePaths(paths: string[]): string[] {
   return [...paths].sort();
 }
 
-function siblingPath(target: string, kind: 'staging' | 'backup' | 'lock', pid?: number): string {
+/**
+ * Deletes a folder this library wrote, its marker last: a writer killed halfway leaves a folder that still carries
+ * the marker, so the next run can tell it is ours and finish the job.
+ */
+function removeOwnedTree(dir: string): void {
+  for (const entry of tryRead(() => readdirSync(dir)) ?? []) {
+    if (entry !== OUTPUT_MARKER_FILE) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function siblingPath(target: string, kind: 'staging' | 'backup' | 'trash' | 'lock', pid?: number): string {
   return join(dirname(target), `.${basename(target)}.${kind}${pid === undefined ? '' : `-${pid}`}`);
 }
 
