@@ -51,7 +51,7 @@ describe('secrets stay secret', () => {
       return synthWarningsOf(app).map(formatSynthWarning);
     };
     const demo = warnings({});
-    expect(demo).toEqual([expect.stringMatching(/^WARNING apps\/TravelAgency: the MySQL root password is the Travels demo's, .*pass mysql: \{ existingSecretName: 'mysql-root' \}\.$/)]);
+    expect(demo).toEqual([expect.stringMatching(/^WARNING apps\/TravelAgency: the MySQL root password is the Travels demo's, .*pass mysql: \{ existingSecretName: 'mysql-root' \} \(npm run synth: MYSQL_SECRET_NAME=mysql-root\)\.$/)]);
     expect(warnings({ mysql: { rootPassword: DEMO_PASSWORD } })).toEqual(demo);
     expect(warnings({ mysql: { rootPassword: USER_PASSWORD } })).toEqual([]);
     expect(warnings({ mysql: { existingSecretName: 'db' } })).toEqual([]);

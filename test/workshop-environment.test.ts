@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { buildTravelsWorkshop, travelsWorkshopOptionsFromEnv } from '../lib';
+import { buildTravelsWorkshop, synthWarningsOf, travelsWorkshopOptionsFromEnv } from '../lib';
 import { KubeObject } from '../lib/analysis/types';
 import { find } from './support/objects';
 
@@ -46,13 +46,25 @@ describe('travelsWorkshopOptionsFromEnv: the switches of npm run synth', () => {
 
   test('KIALI_VERSION pins another version, or follows the channel with automatic upgrades', () => {
     expect(subscriptions(baseFromEnv({ KIALI_VERSION: '2.4.0' }))['kiali-ossm']).toEqual({ installPlanApproval: 'Manual', startingCSV: 'kiali-operator.v2.4.0' });
+    expect(subscriptions(baseFromEnv({ KIALI_VERSION: 'v2.4.0' }))['kiali-ossm']).toEqual({ installPlanApproval: 'Manual', startingCSV: 'kiali-operator.v2.4.0' });
     expect(subscriptions(baseFromEnv({ KIALI_VERSION: 'channel' }))['kiali-ossm']).toEqual({ installPlanApproval: 'Automatic', startingCSV: undefined });
+  });
+
+  test('MYSQL_SECRET_NAME uses an existing Secret instead of the demo credentials, and the demo warning goes away', () => {
+    const workshop = buildTravelsWorkshop(travelsWorkshopOptionsFromEnv({ ...DOMAIN, MYSQL_SECRET_NAME: 'mysql-root' }));
+    const objects = workshop.base.charts.flatMap((chart) => Testing.synth(chart));
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(find(objects, 'Deployment', 'mysqldb-v1').spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef).toEqual({ name: 'mysql-root', key: 'rootpasswd' });
+    expect(synthWarningsOf(workshop.base)).toEqual([]);
+    expect(synthWarningsOf(buildTravelsWorkshop(travelsWorkshopOptionsFromEnv(DOMAIN)).base).map((w) => w.message)).toEqual([expect.stringContaining('MYSQL_SECRET_NAME=mysql-root')]);
+    expect(() => buildTravelsWorkshop(travelsWorkshopOptionsFromEnv({ ...DOMAIN, MYSQL_SECRET_NAME: 'Bad_Name' })))
+      .toThrow(/travels-apps\/TravelAgency: mysql\.existingSecretName "Bad_Name" is not valid/);
   });
 
   test('bad values are all reported at once, each with the variable, the value and what is allowed', () => {
     const error = (() => {
       try {
-        travelsWorkshopOptionsFromEnv({ MESH_TRACING: 'zipkin', MESH_IOR: 'yes', KIALI_VERSION: 'v1.89.8' });
+        travelsWorkshopOptionsFromEnv({ MESH_TRACING: 'zipkin', MESH_IOR: 'yes', KIALI_VERSION: '1.89' });
       } catch (e) {
         return (e as Error).message;
       }
@@ -62,7 +74,7 @@ describe('travelsWorkshopOptionsFromEnv: the switches of npm run synth', () => {
       expect.stringMatching(/^CLUSTER_BASE_DOMAIN is not set\. /),
       'MESH_TRACING="zipkin" is not valid. Allowed: jaeger (the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025), none (no tracing).',
       'MESH_IOR="yes" is not valid. Allowed: true (Istio OpenShift Routing makes the Routes, as in the workshop), false (no IOR; the workshop emits its own Route).',
-      expect.stringMatching(/^KIALI_VERSION="v1\.89\.8" is not valid\. Allowed: a Kiali operator version x\.y\.z to pin \(the workshop pins 1\.89\.8; .*\), or channel \(/),
+      expect.stringMatching(/^KIALI_VERSION="1\.89" is not valid\. Allowed: a Kiali operator version x\.y\.z \(or vx\.y\.z\) to pin \(the workshop pins 1\.89\.8; .*\), or channel \(/),
     ]);
   });
 

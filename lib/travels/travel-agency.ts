@@ -156,7 +156,7 @@ export class TravelAgency extends Construct {
     if (mysql.rootPassword === undefined || mysql.rootPassword === DEMO_MYSQL_PASSWORD) {
       addSynthWarning(this, 'the MySQL root password is the Travels demo\'s, published in its repository. For anything but a demo, '
         + 'create a Secret with the key rootpasswd (oc create secret generic mysql-root -n <namespace> --from-literal=rootpasswd=<password>) '
-        + 'and pass mysql: { existingSecretName: \'mysql-root\' }.');
+        + 'and pass mysql: { existingSecretName: \'mysql-root\' } (npm run synth: MYSQL_SECRET_NAME=mysql-root).');
     }
     const password = requireNonEmpty(this, 'mysql.rootPassword', mysql.rootPassword ?? DEMO_MYSQL_PASSWORD, { secret: true });
     new k8s.KubeSecret(this, 'MysqlCredentials', {

@@ -5,8 +5,8 @@ import { TravelsWorkshopOptions } from './workshop';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** A Kiali operator version as OLM names its CSVs (`kiali-operator.v<version>`). */
-const KIALI_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
+/** A Kiali operator version as OLM names its CSVs (`kiali-operator.v<version>`), with or without its `v`. */
+const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
 
 /**
  * The workshop's settings from the environment, for `npm run synth` (main.ts): what a user on a current cluster must
@@ -17,8 +17,11 @@ const KIALI_VERSION = /^[0-9]+\.[0-9]+\.[0-9]+$/;
  *   November 2025, so a current cluster needs `none` (no Jaeger Subscription, `tracing.type: None`).
  * - `MESH_IOR=true|false` (default `true`, the workshop's): Istio OpenShift Routing, deprecated and off by default
  *   since OSSM 2.5; with `false` the workshop emits its own Route for the control host.
- * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin): a pin subscribes with a starting CSV and
- *   Manual approval, which a catalog without that CSV cannot resolve; `channel` follows the channel head.
+ * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin; `v1.89.8` works too): a pin subscribes
+ *   with a starting CSV and Manual approval, which a catalog without that CSV cannot resolve; `channel` follows the
+ *   channel head.
+ * - `MYSQL_SECRET_NAME=<name>` (default: none, the demo Secret with the demo password): an existing Secret with the
+ *   key `rootpasswd` in the agency's namespace, used instead of the demo credentials.
  *
  * Every bad value is reported at once, each naming the variable, the value and what is allowed.
  */
@@ -42,6 +45,7 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
     false: 'no IOR; the workshop emits its own Route',
   }));
   const kiali = read(() => kialiVersionFromEnv(env));
+  const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
   if (errors.length > 0) throw new Error(errors.join('\n'));
 
   const controlPlane: MaistraControlPlaneProps = {
@@ -50,12 +54,12 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
   };
   // `kialiVersion: undefined` (channel head) differs from no `kialiVersion` (the workshop's pin).
   const operators: MeshOperatorsOptions | undefined = kiali === undefined ? undefined : { kialiVersion: kiali === 'channel' ? undefined : kiali };
-  return { clusterBaseDomain: clusterBaseDomain!, controlPlane, operators };
+  return { clusterBaseDomain: clusterBaseDomain!, controlPlane, operators, ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }) };
 }
 
 function kialiVersionFromEnv(env: Env): string | undefined {
   const value = envValue(env, 'KIALI_VERSION');
   if (value === undefined || value === 'channel' || KIALI_VERSION.test(value)) return value;
-  throw invalidSetting('KIALI_VERSION', value, 'Allowed: a Kiali operator version x.y.z to pin (the workshop pins 1.89.8; '
+  throw invalidSetting('KIALI_VERSION', value, 'Allowed: a Kiali operator version x.y.z (or vx.y.z) to pin (the workshop pins 1.89.8; '
     + 'the Subscription then needs a Manual InstallPlan approval), or channel (the channel head, upgraded automatically).');
 }
