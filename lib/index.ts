@@ -25,6 +25,8 @@ export { ValidationError } from './core/validation';
 export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/synth-warnings';
 export type { SynthWarning } from './core/synth-warnings';
 export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/pod-security';
+export { DEFAULT_MESH_CONTROL_PLANE, IstioApiVersion, OssmVersion } from './core/mesh-control-plane';
+export type { IMeshControlPlane, IngressGatewayReference } from './core/mesh-control-plane';
 
 // The mesh: operators, control plane, member roll
 export { InstallPlanApproval, OperatorSubscription } from './mesh/operator-subscription';

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { ServiceMeshControlPlaneV2 } from '../../imports/maistra.io';
+import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, OssmVersion } from '../core/mesh-control-plane';
 import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireObject, requireOneOf,
 } from '../core/validation';
@@ -80,8 +81,14 @@ export interface MaistraControlPlaneProps {
 
 /**
  * A maistra.io/v2 `ServiceMeshControlPlane`: the OSSM 2 control plane (istiod, ingress/egress gateways, addons).
+ * As an {@link IMeshControlPlane} it tells the app, ingress and traffic constructs what they need: Istio 1.20's
+ * `v1beta1` API, the operator's `istio-ingressgateway` in the control-plane namespace, IOR, the zipkin address.
  */
-export class MaistraControlPlane extends Construct {
+export class MaistraControlPlane extends Construct implements IMeshControlPlane {
+  /** Always {@link OssmVersion.V2_6}. */
+  public readonly ossmVersion = OssmVersion.V2_6;
+  /** Istio 1.20 serves no `networking.istio.io/v1`. */
+  public readonly istioApiVersion = IstioApiVersion.V1BETA1;
   /** The SMCP's name. */
   public readonly name: string;
   /** The control-plane namespace. */
@@ -94,6 +101,15 @@ export class MaistraControlPlane extends Construct {
   public readonly openshiftRoute: boolean;
   /** The generated API object. */
   public readonly apiObject: ServiceMeshControlPlaneV2;
+  /** The `istio-ingressgateway` the operator deploys in the control-plane namespace. */
+  public readonly ingressGateway: IngressGatewayReference;
+  /** `zipkin.<namespace>:9411` (the Jaeger addon's collector) with Jaeger tracing, otherwise `undefined`. */
+  public readonly zipkinAddress?: string;
+
+  /** IOR: the operator creates a Route for every Gateway host ({@link MaistraControlPlane.openshiftRoute}). */
+  public get createsGatewayRoutes(): boolean {
+    return this.openshiftRoute;
+  }
 
   public constructor(scope: Construct, id: string, props: MaistraControlPlaneProps = {}) {
     super(scope, id);
@@ -104,6 +120,14 @@ export class MaistraControlPlane extends Construct {
       'These are the maistra.io/v2 control-plane versions the OSSM 2.6 operator runs.');
     this.tracing = requireOneOf(this, 'tracing', props.tracing ?? TracingType.JAEGER, Object.values(TracingType));
     this.openshiftRoute = requireBoolean(this, 'openshiftRoute', props.openshiftRoute) ?? true;
+    this.ingressGateway = {
+      namespace: this.namespace,
+      selector: { istio: 'ingressgateway' },
+      serviceName: 'istio-ingressgateway',
+      httpPortName: 'http2',
+      httpsPortName: 'https',
+    };
+    this.zipkinAddress = this.tracing === TracingType.JAEGER ? `zipkin.${this.namespace}:9411` : undefined;
     const sampling = requireInteger(this, 'tracingSampling', props.tracingSampling ?? 10000, 0, 10000);
     const jaeger = this.tracing === TracingType.JAEGER;
     const jaegerStorage = requireOneOf(this, 'jaegerStorage', props.jaegerStorage ?? 'Memory', ['Memory', 'Elasticsearch']);

@@ -1,0 +1,78 @@
+/**
+ * What the app, ingress and traffic constructs need to know about the control plane that runs the mesh, as one
+ * reference instead of loose strings. The OpenShift Service Mesh 2.6 control plane (`MaistraControlPlane`) and the
+ * OSSM 3 one both implement it; app and traffic charts depend only on this interface, never on maistra.io or
+ * sailoperator.io types.
+ */
+
+/** The generation of OpenShift Service Mesh a control plane belongs to. */
+export enum OssmVersion {
+  /** OSSM 2.6: the maistra operator, `ServiceMeshControlPlane`, Istio 1.20. */
+  V2_6 = '2.6',
+  /** OSSM 3: the Sail operator, `Istio` and `IstioCNI`, Istio 1.28/1.30 (3.4). */
+  V3 = '3',
+}
+
+/** The newest version of the `networking.istio.io` and `security.istio.io` APIs a control plane serves. */
+export enum IstioApiVersion {
+  /** Istio 1.20 (OSSM 2.6) serves no `networking.istio.io/v1`. */
+  V1BETA1 = 'v1beta1',
+  /** Istio 1.22 and later (OSSM 3). */
+  V1 = 'v1',
+}
+
+/** The ingress gateway of a mesh: where it runs and how Gateways and Routes find it. */
+export interface IngressGatewayReference {
+  /** Namespace of the gateway's Deployment and Service. */
+  readonly namespace: string;
+  /** Labels of the gateway pods; a Gateway's `selector` names them. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** Name of the gateway's Service; OpenShift Routes point to it. */
+  readonly serviceName: string;
+  /** Name of the gateway Service's plain-HTTP port, the `targetPort` of a Route for an HTTP host. */
+  readonly httpPortName: string;
+  /** Name of the gateway Service's HTTPS port, the `targetPort` of a passthrough Route for an HTTPS host. */
+  readonly httpsPortName: string;
+}
+
+/**
+ * A control plane as the constructs of the mesh's apps see it. Implemented by `MaistraControlPlane` (OSSM 2.6) and by
+ * the OSSM 3 control plane; {@link DEFAULT_MESH_CONTROL_PLANE} describes the workshop's OSSM 2.6 control plane for
+ * constructs given none.
+ */
+export interface IMeshControlPlane {
+  /** OSSM generation. */
+  readonly ossmVersion: OssmVersion;
+  /** The control-plane namespace (istiod, and on OSSM 2 the gateways and addons). */
+  readonly namespace: string;
+  /** The Istio API version to emit for networking.istio.io and security.istio.io objects. */
+  readonly istioApiVersion: IstioApiVersion;
+  /** The ingress gateway Gateways select and Routes point to. */
+  readonly ingressGateway: IngressGatewayReference;
+  /**
+   * Whether the control plane itself creates an OpenShift Route for every host of every Gateway (OSSM 2's IOR).
+   * When false, a construct that exposes a host creates the Route.
+   */
+  readonly createsGatewayRoutes: boolean;
+  /**
+   * `host:port` of the Zipkin-compatible collector the workloads' proxies may send traces to, or `undefined` when
+   * the control plane has no tracing.
+   */
+  readonly zipkinAddress?: string;
+}
+
+/** The workshop's OSSM 2.6 control plane (`basic` in istio-system, IOR on), for constructs that are given none. */
+export const DEFAULT_MESH_CONTROL_PLANE: IMeshControlPlane = {
+  ossmVersion: OssmVersion.V2_6,
+  namespace: 'istio-system',
+  istioApiVersion: IstioApiVersion.V1BETA1,
+  ingressGateway: {
+    namespace: 'istio-system',
+    selector: { istio: 'ingressgateway' },
+    serviceName: 'istio-ingressgateway',
+    httpPortName: 'http2',
+    httpsPortName: 'https',
+  },
+  createsGatewayRoutes: true,
+  zipkinAddress: 'zipkin.istio-system:9411',
+};
