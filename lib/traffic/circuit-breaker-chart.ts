@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { KialiWizard } from './kiali';
@@ -23,6 +24,11 @@ export interface CircuitBreakerChartProps extends ChartProps {
    * @default { consecutive5xxErrors: 1 }
    */
   readonly outlierDetection?: OutlierDetectionOptions;
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -39,6 +45,7 @@ export class CircuitBreakerChart extends Chart {
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
     this.routing = new ServiceRouting(this, 'Routing', {
+      controlPlane: props.controlPlane,
       service,
       wizard: KialiWizard.TRAFFIC_SHIFTING,
       rules: [{ route: props.weights ?? evenWeights(service) }],

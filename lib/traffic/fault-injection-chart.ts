@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { invalidInput, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
@@ -25,6 +26,11 @@ export interface FaultInjectionChartProps extends ChartProps {
    * @default - an even split over all versions of the service, as Kiali's wizard
    */
   readonly route?: VersionWeight[];
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -45,6 +51,6 @@ export class FaultInjectionChart extends Chart {
     const route = props.route ?? evenWeights(service);
     const rules: HttpRouteRule[] = [{ headers: props.headers, route, fault: { abort: props.abort, delay: props.delay } }];
     if (props.headers !== undefined) rules.push({ route });
-    this.routing = new ServiceRouting(this, 'Routing', { service, wizard: KialiWizard.FAULT_INJECTION, rules });
+    this.routing = new ServiceRouting(this, 'Routing', { service, controlPlane: props.controlPlane, wizard: KialiWizard.FAULT_INJECTION, rules });
   }
 }

@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
@@ -30,6 +31,11 @@ export interface HeaderRoutingChartProps extends ChartProps {
    * @default - no default route (as the Kiali wizard)
    */
   readonly defaultRoute?: string | VersionWeight[];
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -57,6 +63,6 @@ export class HeaderRoutingChart extends Chart {
         route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute,
       });
     }
-    this.routing = new ServiceRouting(this, 'Routing', { service, wizard: KialiWizard.REQUEST_ROUTING, rules });
+    this.routing = new ServiceRouting(this, 'Routing', { service, controlPlane: props.controlPlane, wizard: KialiWizard.REQUEST_ROUTING, rules });
   }
 }

@@ -1,13 +1,15 @@
-import { Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { RE2JS } from 're2js';
 import {
-  DestinationRuleV1Beta1, DestinationRuleV1Beta1SpecTrafficPolicy, VirtualServiceV1Beta1, VirtualServiceV1Beta1SpecHttp,
+  DestinationRuleV1Beta1SpecTrafficPolicy, VirtualServiceV1Beta1SpecHttp,
 } from '../../imports/networking.istio.io';
+import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, requireArray, requireDnsLabel, requireInteger, requireNumber, requireObject, requireOneOf, rethrowAsInvalidInput,
 } from '../core/validation';
+import { newDestinationRule, newVirtualService } from '../istio/istio-objects';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './kiali';
@@ -103,14 +105,20 @@ export interface ServiceRoutingProps {
   readonly connectionPool?: ConnectionPoolOptions;
   /** @default - no outlier detection */
   readonly outlierDetection?: OutlierDetectionOptions;
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 const routingByHost = new WeakMap<IConstruct, Map<string, ServiceRouting[]>>();
 
 /**
  * One VirtualService and one DestinationRule for one service host, in the shape Kiali's wizards write: both
- * named like the service, in its namespace, the host as FQDN, one subset per version (by the `version` label),
- * networking.istio.io/v1beta1 (Istio 1.20 serves no v1). The traffic charts are presets of this construct.
+ * named like the service, in its namespace, the host as FQDN, one subset per version (by the `version` label), in
+ * the Istio API version of the control plane (`v1beta1` on OSSM 2.6, whose Istio 1.20 serves no `v1`; `v1` on OSSM 3).
+ * The traffic charts are presets of this construct.
  *
  * Only one VirtualService per host takes effect in Istio, so two of these for the same host in one app are
  * refused at synth.
@@ -118,10 +126,10 @@ const routingByHost = new WeakMap<IConstruct, Map<string, ServiceRouting[]>>();
 export class ServiceRouting extends Construct {
   /** The service routed. */
   public readonly service: IMeshService;
-  /** The VirtualService. */
-  public readonly virtualService: VirtualServiceV1Beta1;
-  /** The DestinationRule. */
-  public readonly destinationRule: DestinationRuleV1Beta1;
+  /** The VirtualService (`networking.istio.io/v1beta1` or `v1`, as the control plane serves). */
+  public readonly virtualService: ApiObject;
+  /** The DestinationRule (`networking.istio.io/v1beta1` or `v1`, as the control plane serves). */
+  public readonly destinationRule: ApiObject;
   private readonly rules: HttpRouteRule[];
 
   public constructor(scope: Construct, id: string, props: ServiceRoutingProps) {
@@ -139,11 +147,12 @@ export class ServiceRouting extends Construct {
       namespace: this.service.namespace,
       labels: { kiali_wizard: wizard, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE },
     };
-    this.virtualService = new VirtualServiceV1Beta1(this, 'VirtualService', {
+    const apiVersion = (props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE).istioApiVersion;
+    this.virtualService = newVirtualService(this, 'VirtualService', apiVersion, {
       metadata,
       spec: { hosts: [this.service.fqdn], http: this.rules.map((rule) => this.toHttp(rule)) },
     });
-    this.destinationRule = new DestinationRuleV1Beta1(this, 'DestinationRule', {
+    this.destinationRule = newDestinationRule(this, 'DestinationRule', apiVersion, {
       metadata,
       spec: {
         host: this.service.fqdn,

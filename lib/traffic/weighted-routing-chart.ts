@@ -1,5 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { KialiWizard } from './kiali';
@@ -15,6 +16,11 @@ export interface WeightedRoutingChartProps extends ChartProps {
    * @default - an even split over all versions of the service, as Kiali's wizard (33/33/34 for three)
    */
   readonly weights?: VersionWeight[];
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -30,6 +36,7 @@ export class WeightedRoutingChart extends Chart {
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
     this.routing = new ServiceRouting(this, 'Routing', {
+      controlPlane: props.controlPlane,
       service,
       wizard: KialiWizard.TRAFFIC_SHIFTING,
       rules: [{ route: props.weights ?? evenWeights(service) }],
