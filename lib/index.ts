@@ -26,7 +26,7 @@ export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/syn
 export type { SynthWarning } from './core/synth-warnings';
 export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/pod-security';
 export { DEFAULT_MESH_CONTROL_PLANE, IstioApiVersion, OssmVersion } from './core/mesh-control-plane';
-export type { IMeshControlPlane, IngressGatewayReference } from './core/mesh-control-plane';
+export type { IMeshControlPlane, IngressGatewayReference, MeshMembershipReference } from './core/mesh-control-plane';
 
 // The mesh: operators, control plane, member roll
 export { InstallPlanApproval, OperatorSubscription } from './mesh/operator-subscription';
@@ -39,6 +39,14 @@ export { MeshMemberRoll } from './mesh/member-roll';
 export type { MeshMemberRollProps } from './mesh/member-roll';
 export { MeshBaseChart } from './mesh/mesh-base-chart';
 export type { MeshBaseChartProps, MeshOperatorsOptions } from './mesh/mesh-base-chart';
+
+// OSSM 3: the Istio and IstioCNI control plane, Kiali, and the gateway OSSM 3 no longer creates
+export { ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, SAIL_ISTIO_VERSIONS, SailControlPlane, TracingProtocol } from './ossm3/control-plane';
+export type { MeshTracingProvider, Ossm3Options, SailControlPlaneProps } from './ossm3/control-plane';
+export { KialiServer, OPENSHIFT_THANOS_QUERIER_URL } from './ossm3/kiali-server';
+export type { KialiServerProps } from './ossm3/kiali-server';
+export { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference, MeshIngressGateway } from './gateway/mesh-ingress-gateway';
+export type { MeshIngressGatewayProps } from './gateway/mesh-ingress-gateway';
 
 // Workloads and ingress
 export { ImagePullPolicy, MeshDeployment, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './workload/mesh-deployment';

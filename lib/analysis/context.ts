@@ -2,7 +2,9 @@ import { DestinationRuleIndex, DestinationRuleInfo, readDestinationRule } from '
 import {
   exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility,
 } from './hosts';
-import { addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap } from './kube';
+import {
+  addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
+} from './kube';
 import { ROUTE_SECTIONS } from './matches';
 import { PortInfo, readPort } from './protocols';
 import { KubeObject } from '../core/kube-object';
@@ -128,11 +130,14 @@ export interface HostTarget {
 
 /**
  * How a namespace relates to the mesh:
- * - `control-plane`: holds a ServiceMeshControlPlane;
- * - `member`: listed by the ServiceMeshMemberRoll or holding a ServiceMeshMember;
- * - `assumed-member`: the set holds no member roll nor member, so every namespace is taken as meant for the mesh;
- * - `not-member`: a member roll without memberSelectors is in the set and does not list it;
- * - `unknown`: membership is decided outside the set (memberSelectors, or members without their roll).
+ * - `control-plane`: holds a ServiceMeshControlPlane, or is the `spec.namespace` of an OSSM 3 `Istio`;
+ * - `member`: listed by the ServiceMeshMemberRoll or holding a ServiceMeshMember (OSSM 2), or selected by the
+ *   `discoverySelectors` of an `Istio` of the set (OSSM 3; an `Istio` without them discovers every namespace);
+ * - `assumed-member`: the set holds no member roll, member nor `Istio`, so every namespace is taken as meant for the mesh;
+ * - `not-member`: a member roll without memberSelectors does not list it, and no `Istio` of the set selects its
+ *   Namespace object;
+ * - `unknown`: membership is decided outside the set (memberSelectors, members without their roll, or discovery
+ *   selectors and a namespace whose Namespace object is not in the set).
  */
 export type Membership = 'control-plane' | 'member' | 'assumed-member' | 'not-member' | 'unknown';
 
@@ -151,6 +156,18 @@ export const SMCP_ISTIO_VERSIONS: Readonly<Record<string, string>> = {
 
 /** The control-plane version the OSSM 2.6 operator uses when a ServiceMeshControlPlane sets no `spec.version`. */
 export const DEFAULT_SMCP_VERSION = 'v2.6';
+
+/** The Istio version of an OSSM 3 `Istio` that sets no `spec.version` (the OSSM 3.4 CRD's default). */
+export const DEFAULT_SAIL_ISTIO_VERSION = 'v1.30.3';
+
+/** The platform whose rules govern a namespace: OSSM 2 (maistra.io, Istio 1.20) or OSSM 3 (sailoperator.io). */
+export type MeshPlatform = 'ossm2' | 'ossm3';
+
+/** The namespace label with which OSSM 2.6's injector leaves a namespace to OSSM 3 during a migration. */
+export const MAISTRA_IGNORE_NAMESPACE_LABEL = 'maistra.io/ignore-namespace';
+
+/** The label Kubernetes gives every Namespace: its own name (discovery selectors may select on it). */
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 const POD_TEMPLATE_KINDS: Readonly<Record<string, { groups: readonly string[]; path: readonly string[]; longRunning: boolean }>> = {
   Deployment: { groups: ['apps', 'extensions'], path: ['spec', 'template'], longRunning: true },
@@ -203,6 +220,10 @@ export class AnalysisContext {
   readonly podTemplates: PodTemplate[] = [];
   /** ServiceMeshControlPlanes of any `maistra.io` version. */
   readonly controlPlanes: ObjectRef[] = [];
+  /** OSSM 3 control planes: `sailoperator.io` `Istio` resources. */
+  readonly sailControlPlanes: ObjectRef[] = [];
+  /** Names of the `IstioRevisionTag`s of the set (a tag named `default` makes `istio-injection: enabled` work). */
+  readonly revisionTags = new Set<string>();
   readonly memberRolls: ObjectRef[] = [];
   readonly serviceMeshMembers: ObjectRef[] = [];
   readonly namespaceObjects: ObjectRef[] = [];
@@ -240,6 +261,7 @@ export class AnalysisContext {
   /** Services by `namespace\nk=v` of each selector label. */
   private readonly servicesBySelectorLabel = new Map<string, ServiceInfo[]>();
   private memberSelectorsUsed = false;
+  private readonly namespacesByName = new Map<string, ObjectRef>();
   private readonly memberships = new Map<string, Membership>();
 
   constructor(objects: readonly KubeObject[], options: AnalyzeOptions = {}) {
@@ -296,6 +318,7 @@ export class AnalysisContext {
     } else if (group === '' && kind === 'Namespace') {
       this.namespaceObjects.push(ref);
       if (ref.name) this.knownNamespaces.add(ref.name);
+      if (ref.name && !this.namespacesByName.has(ref.name)) this.namespacesByName.set(ref.name, ref);
     } else if (group === '' && kind === 'Node') {
       this.nodeLabels.set(ref.name, ref.labels);
     } else if (group === 'maistra.io' && kind === 'ServiceMeshControlPlane') {
@@ -311,6 +334,13 @@ export class AnalysisContext {
     } else if (group === 'maistra.io' && kind === 'ServiceMeshMember') {
       this.serviceMeshMembers.push(ref);
       this.memberNamespaces.add(namespace);
+    } else if (group === 'sailoperator.io' && kind === 'Istio') {
+      this.sailControlPlanes.push(ref);
+      const cpNamespace = str(spec.namespace) ?? DEFAULT_ROOT_NAMESPACE;
+      this.controlPlaneNamespaces.add(cpNamespace);
+      this.knownNamespaces.add(cpNamespace);
+    } else if (group === 'sailoperator.io' && kind === 'IstioRevisionTag') {
+      this.revisionTags.add(ref.name);
     }
 
     if (ISTIO_CONFIG_GROUPS.has(group)) {
@@ -452,7 +482,15 @@ export class AnalysisContext {
         best = { version, order, source: `ServiceMeshControlPlane ${cp.namespace}/${cp.name} (${smcpVersion} runs Istio ${version})` };
       }
     }
-    return best ?? { version: assume, order: parseMinor(assume) ?? 1020, source: `assumed Istio ${assume} (no ServiceMeshControlPlane in the set)` };
+    for (const cp of this.sailControlPlanes) {
+      const sailVersion = str(cp.spec.version) ?? DEFAULT_SAIL_ISTIO_VERSION;
+      const m = /^v?(\d+)\.(\d+)/.exec(sailVersion);
+      if (!m) continue;
+      const version = `${m[1]}.${m[2]}`;
+      const order = parseMinor(version)!;
+      if (!best || order < best.order) best = { version, order, source: `Istio ${cp.name} (${sailVersion})` };
+    }
+    return best ?? { version: assume, order: parseMinor(assume) ?? 1020, source: `assumed Istio ${assume} (no ServiceMeshControlPlane or Istio in the set)` };
   }
 
   /** The objects of one kind (`group` is `''` for the core group), in input order. */
@@ -551,10 +589,69 @@ export class AnalysisContext {
   private computeMembership(namespace: string): Membership {
     if (this.controlPlaneNamespaces.has(namespace)) return 'control-plane';
     if (this.controlPlanes.length === 0 && this.memberRolls.some((r) => r.namespace === namespace)) return 'control-plane';
-    if (this.memberRolls.length === 0 && this.serviceMeshMembers.length === 0) return 'assumed-member';
+    const verdicts: Membership[] = [];
+    if (this.memberRolls.length > 0 || this.serviceMeshMembers.length > 0) verdicts.push(this.maistraMembership(namespace));
+    if (this.sailControlPlanes.length > 0) verdicts.push(this.sailMembership(namespace));
+    if (verdicts.length === 0) return 'assumed-member';
+    return verdicts.includes('member') ? 'member' : verdicts.includes('unknown') ? 'unknown' : 'not-member';
+  }
+
+  /** OSSM 2: the member roll (and ServiceMeshMembers). */
+  private maistraMembership(namespace: string): Membership {
     if (this.memberNamespaces.has(namespace)) return 'member';
     if (this.memberRolls.length === 0 || this.memberSelectorsUsed) return 'unknown';
     return 'not-member';
+  }
+
+  /** OSSM 3: the discovery selectors of each `Istio`, on the namespace's labels (its Namespace object's, if in the set). */
+  private sailMembership(namespace: string): Membership {
+    const nsObject = this.namespaceObject(namespace);
+    const labels = { ...nsObject?.labels, [NAMESPACE_NAME_LABEL]: namespace };
+    let verdict: Membership = 'not-member';
+    for (const cp of this.sailControlPlanes) {
+      const selectors = this.discoverySelectors(cp);
+      if (selectors.length === 0 || selectors.some((sel) => labelSelectorMatches(sel, labels))) return 'member';
+      if (!nsObject) verdict = 'unknown';
+    }
+    return verdict;
+  }
+
+  /** `spec.values.meshConfig.discoverySelectors` of an `Istio` (empty: it discovers every namespace). */
+  discoverySelectors(istio: ObjectRef): readonly unknown[] {
+    return arr(rec(rec(istio.spec.values)?.meshConfig)?.discoverySelectors);
+  }
+
+  /**
+   * Why a `not-member` namespace is not in the mesh, as the end of a sentence that starts with the namespace: "is not
+   * listed by the ServiceMeshMemberRoll", "is not selected by the discoverySelectors of Istio default", or both.
+   */
+  whyNotMember(namespace: string): string {
+    const reasons: string[] = [];
+    if (this.memberRolls.length > 0) reasons.push('is not listed by the ServiceMeshMemberRoll');
+    if (this.sailControlPlanes.length > 0) {
+      reasons.push(`is not selected by the discoverySelectors of Istio ${this.sailControlPlanes.map((cp) => cp.name).join(', ')}`);
+    }
+    return `${namespace} ${reasons.join(' and ')}`;
+  }
+
+  /**
+   * Whose injection rules apply to pods of `namespace`: OSSM 3's when an `Istio` of the set discovers it and no OSSM 2
+   * member roll claims it (or its Namespace object hands it over with `maistra.io/ignore-namespace: "true"`, as in a
+   * migration); OSSM 2's otherwise, and for sets with neither (the `assumeIstio` version decides: 1.22 and later are
+   * taken as OSSM 3).
+   */
+  platformOf(namespace: string): MeshPlatform {
+    const maistra = this.controlPlanes.length > 0 || this.memberRolls.length > 0 || this.serviceMeshMembers.length > 0;
+    if (this.sailControlPlanes.length === 0) return !maistra && this.istio.order >= 1022 ? 'ossm3' : 'ossm2';
+    if (!maistra) return 'ossm3';
+    if (this.sailMembership(namespace) === 'not-member') return 'ossm2';
+    const handedOver = this.namespaceObject(namespace)?.labels[MAISTRA_IGNORE_NAMESPACE_LABEL] === 'true';
+    return handedOver || this.maistraMembership(namespace) !== 'member' ? 'ossm3' : 'ossm2';
+  }
+
+  /** The Namespace object of `namespace` in the set, if any. */
+  namespaceObject(namespace: string): ObjectRef | undefined {
+    return this.namespacesByName.get(namespace);
   }
 
   /** Whether workloads and Services in `namespace` are meant to be in the mesh (member, or assumed when no roll is in the set). */

@@ -52,6 +52,31 @@ export function labelsMatch(selector: Readonly<Record<string, string>>, labels: 
   return true;
 }
 
+/**
+ * Whether a Kubernetes label selector (`matchLabels` and `matchExpressions` with `In`, `NotIn`, `Exists`,
+ * `DoesNotExist`, ANDed) selects an object with `labels`. An empty selector selects everything; a selector that is
+ * not an object, or an expression with an unknown operator, selects nothing.
+ */
+export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<string, string>>): boolean {
+  const sel = rec(selector);
+  if (!sel) return false;
+  if (!labelsMatch(stringMap(sel.matchLabels), labels)) return false;
+  return arr(sel.matchExpressions).every((e) => {
+    const expr = rec(e);
+    const key = str(expr?.key);
+    if (key === undefined) return false;
+    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const values = strings(expr?.values);
+    switch (expr?.operator) {
+      case 'In': return has && values.includes(labels[key]);
+      case 'NotIn': return !has || !values.includes(labels[key]);
+      case 'Exists': return has;
+      case 'DoesNotExist': return !has;
+      default: return false;
+    }
+  });
+}
+
 /** API groups whose objects istiod reads as mesh configuration. */
 export const ISTIO_CONFIG_GROUPS: ReadonlySet<string> = new Set([
   'networking.istio.io',
@@ -79,6 +104,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Project', 'ProjectRequest', 'SecurityContextConstraints', 'ClusterVersion', 'ClusterOperator',
   'ConsoleLink', 'ConsoleCLIDownload', 'ConsoleNotification', 'ConsoleYAMLSample', 'ConsolePlugin',
   'OAuth', 'Proxy', 'Infrastructure', 'Network', 'DNS',
+  // OSSM 3 (sailoperator.io)
+  'Istio', 'IstioCNI', 'IstioRevision', 'IstioRevisionTag', 'ZTunnel',
   // common add-ons
   'ClusterIssuer',
 ]);

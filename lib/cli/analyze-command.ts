@@ -7,7 +7,7 @@ import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inp
 export const ANALYZE_COMMAND: CliCommand = defineCommand({
   name: 'analyze',
   synopsis: '<file, folder or ->... [--namespace NS] [--format text|json]',
-  summary: 'Analyzes Kubernetes manifests for OpenShift Service Mesh 2.x (Istio 1.20) mistakes.',
+  summary: 'Analyzes Kubernetes manifests for OpenShift Service Mesh 2.6 (Istio 1.20) and 3 (Istio 1.30) mistakes.',
   help: `Each finding names the file and line of its object.
 
 ${INPUT_HELP}

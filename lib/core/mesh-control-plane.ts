@@ -1,3 +1,5 @@
+import { SIDECAR_INJECT_LABEL } from './mesh-conventions';
+
 /**
  * What the app, ingress and traffic constructs need to know about the control plane that runs the mesh, as one
  * reference instead of loose strings. The OpenShift Service Mesh 2.6 control plane (`MaistraControlPlane`) and the
@@ -36,8 +38,36 @@ export interface IngressGatewayReference {
 }
 
 /**
+ * How workloads join a mesh and get sidecars, as labels: what an apps chart puts on the namespaces it creates and on
+ * its pod templates. The member namespaces themselves come from member sources (`IMeshMemberSource`), on both platforms.
+ */
+export interface MeshMembershipReference {
+  /**
+   * Labels every member namespace carries. None on OSSM 2.6, whose `ServiceMeshMemberRoll` lists the members; on
+   * OSSM 3 the label its `discoverySelectors` select and the namespace injection label (`istio-injection: enabled`
+   * for the `Istio` named `default`, `istio.io/rev: <name>` for another).
+   */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** Pod-template labels of a workload that gets a sidecar: `sidecar.istio.io/inject: "true"` on both platforms. */
+  readonly injectedPodLabels: Readonly<Record<string, string>>;
+  /**
+   * Pod-template labels of a workload in a member namespace that must run without a sidecar: none on OSSM 2.6, which
+   * injects only pods that ask for it; `sidecar.istio.io/inject: "false"` on OSSM 3, whose namespace label injects
+   * every pod that does not opt out.
+   */
+  readonly uninjectedPodLabels: Readonly<Record<string, string>>;
+}
+
+/** OSSM 2.6 membership: the member roll lists the namespaces, and only pods labelled for it get a sidecar. @internal */
+export const OSSM2_MEMBERSHIP: MeshMembershipReference = {
+  namespaceLabels: {},
+  injectedPodLabels: { [SIDECAR_INJECT_LABEL]: 'true' },
+  uninjectedPodLabels: {},
+};
+
+/**
  * A control plane as the constructs of the mesh's apps see it. Implemented by `MaistraControlPlane` (OSSM 2.6) and by
- * the OSSM 3 control plane; {@link DEFAULT_MESH_CONTROL_PLANE} describes the workshop's OSSM 2.6 control plane for
+ * `SailControlPlane` (OSSM 3); {@link DEFAULT_MESH_CONTROL_PLANE} describes the workshop's OSSM 2.6 control plane for
  * constructs given none.
  */
 export interface IMeshControlPlane {
@@ -59,6 +89,8 @@ export interface IMeshControlPlane {
    * the control plane has no tracing.
    */
   readonly zipkinAddress?: string;
+  /** How workloads join this mesh and get sidecars. */
+  readonly membership: MeshMembershipReference;
 }
 
 /** The workshop's OSSM 2.6 control plane (`basic` in istio-system, IOR on), for constructs that are given none. */
@@ -75,4 +107,5 @@ export const DEFAULT_MESH_CONTROL_PLANE: IMeshControlPlane = {
   },
   createsGatewayRoutes: true,
   zipkinAddress: 'zipkin.istio-system:9411',
+  membership: OSSM2_MEMBERSHIP,
 };

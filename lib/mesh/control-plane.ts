@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import { ServiceMeshControlPlaneV2 } from '../../imports/maistra.io';
-import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, OssmVersion } from '../core/mesh-control-plane';
 import {
-  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireObject, requireOneOf,
+  IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OSSM2_MEMBERSHIP, OssmVersion,
+} from '../core/mesh-control-plane';
+import {
+  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireObject, requireOneOf, ValidationScope,
 } from '../core/validation';
 
 /** Where the control plane sends traces. */
@@ -80,15 +82,87 @@ export interface MaistraControlPlaneProps {
 }
 
 /**
+ * The settings of a {@link MaistraControlPlaneProps}, checked and with every default filled in: what the OSSM 2.6
+ * control plane emits, and what the OSSM 3 mesh base carries over from the same description.
+ * @internal
+ */
+export interface MaistraControlPlaneSettings {
+  readonly name: string;
+  readonly namespace: string;
+  readonly version: string;
+  readonly tracing: TracingType;
+  readonly tracingSampling: number;
+  readonly jaegerStorage: 'Memory' | 'Elasticsearch';
+  readonly grafana: boolean;
+  readonly kiali: boolean;
+  readonly prometheus: boolean;
+  readonly openshiftRoute: boolean;
+  readonly policyType: string;
+  readonly telemetryType: string;
+  readonly profiles: readonly string[];
+  /** The access log file, or `undefined` when `accessLogging` is off. */
+  readonly accessLogFile?: string;
+}
+
+/**
+ * Checks a {@link MaistraControlPlaneProps} and fills in the workshop's defaults. Errors name `scope` and
+ * `<prefix><prop>` (e.g. `controlPlane.grafana`).
+ * @internal
+ */
+export function readMaistraControlPlaneProps(scope: ValidationScope, props: MaistraControlPlaneProps = {}, prefix = ''): MaistraControlPlaneSettings {
+  const what = (prop: string) => `${prefix}${prop}`;
+  requireObject(scope, prefix === '' ? 'props' : prefix.replace(/\.$/, ''), props);
+  const name = requireDnsSubdomain(scope, what('name'), props.name ?? 'basic');
+  const namespace = requireDnsLabel(scope, what('namespace'), props.namespace ?? 'istio-system');
+  const version = requireOneOf(scope, what('version'), props.version ?? 'v2.6', SUPPORTED_CONTROL_PLANE_VERSIONS,
+    'These are the maistra.io/v2 control-plane versions the OSSM 2.6 operator runs.');
+  const tracing = requireOneOf(scope, what('tracing'), props.tracing ?? TracingType.JAEGER, Object.values(TracingType));
+  const openshiftRoute = requireBoolean(scope, what('openshiftRoute'), props.openshiftRoute) ?? true;
+  const tracingSampling = requireInteger(scope, what('tracingSampling'), props.tracingSampling ?? 10000, 0, 10000);
+  const jaegerStorage = requireOneOf(scope, what('jaegerStorage'), props.jaegerStorage ?? 'Memory', ['Memory', 'Elasticsearch']);
+  const accessLogging = requireBoolean(scope, what('accessLogging'), props.accessLogging) ?? true;
+  const customProfiles = requireArray(scope, what('customProfiles'), props.customProfiles ?? [])
+    .map((p, i) => requireDnsSubdomain(scope, what(`customProfiles[${i}]`), p));
+  const profiles = requireArray(scope, what('profiles'), props.profiles ?? ['default'])
+    .map((p, i) => requireOneOf(scope, what(`profiles[${i}]`), p, [...BUILT_IN_CONTROL_PLANE_PROFILES, ...customProfiles],
+      'Profiles of your own (from the operator\'s smcp-templates ConfigMap) must be named in customProfiles.'));
+  if (profiles.length === 0) throw invalidInput(scope, what('profiles'), profiles, 'Allowed: at least one profile, e.g. ["default"].');
+  const policyType = requireOneOf(scope, what('policyType'), props.policyType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
+    'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
+  const telemetryType = requireOneOf(scope, what('telemetryType'), props.telemetryType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
+    'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
+  const accessLogFile = requireAccessLogFile(scope, what('accessLogFile'), props.accessLogFile ?? '/dev/stdout');
+  const [grafana, kiali, prometheus] = (['grafana', 'kiali', 'prometheus'] as const).map((addon) => requireBoolean(scope, what(addon), props[addon]) ?? true);
+  if (kiali && props.prometheus === false) {
+    throw invalidInput(scope, what('prometheus'), false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
+  }
+  return {
+    name, namespace, version, tracing, tracingSampling, jaegerStorage, grafana, kiali, prometheus, openshiftRoute, policyType, telemetryType,
+    profiles, accessLogFile: accessLogging ? accessLogFile : undefined,
+  };
+}
+
+/** An access log file: an absolute path without white space. @internal */
+export function requireAccessLogFile(scope: ValidationScope, what: string, value: string): string {
+  if (typeof value !== 'string' || !/^\/[^\0\s]*$/.test(value)) {
+    throw invalidInput(scope, what, value, 'Allowed: an absolute path without white space, e.g. "/dev/stdout".');
+  }
+  return value;
+}
+
+/**
  * A maistra.io/v2 `ServiceMeshControlPlane`: the OSSM 2 control plane (istiod, ingress/egress gateways, addons).
  * As an {@link IMeshControlPlane} it tells the app, ingress and traffic constructs what they need: Istio 1.20's
- * `v1beta1` API, the operator's `istio-ingressgateway` in the control-plane namespace, IOR, the zipkin address.
+ * `v1beta1` API, the operator's `istio-ingressgateway` in the control-plane namespace, IOR, the zipkin address, and
+ * membership by the member roll with pods labelled `sidecar.istio.io/inject: "true"`.
  */
 export class MaistraControlPlane extends Construct implements IMeshControlPlane {
   /** Always {@link OssmVersion.V2_6}. */
   public readonly ossmVersion = OssmVersion.V2_6;
   /** Istio 1.20 serves no `networking.istio.io/v1`. */
   public readonly istioApiVersion = IstioApiVersion.V1BETA1;
+  /** The member roll lists the members; pods opt in with `sidecar.istio.io/inject: "true"`. */
+  public readonly membership: MeshMembershipReference = OSSM2_MEMBERSHIP;
   /** The SMCP's name. */
   public readonly name: string;
   /** The control-plane namespace. */
@@ -113,13 +187,12 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
 
   public constructor(scope: Construct, id: string, props: MaistraControlPlaneProps = {}) {
     super(scope, id);
-    requireObject(this, 'props', props);
-    this.name = requireDnsSubdomain(this, 'name', props.name ?? 'basic');
-    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
-    this.version = requireOneOf(this, 'version', props.version ?? 'v2.6', SUPPORTED_CONTROL_PLANE_VERSIONS,
-      'These are the maistra.io/v2 control-plane versions the OSSM 2.6 operator runs.');
-    this.tracing = requireOneOf(this, 'tracing', props.tracing ?? TracingType.JAEGER, Object.values(TracingType));
-    this.openshiftRoute = requireBoolean(this, 'openshiftRoute', props.openshiftRoute) ?? true;
+    const settings = readMaistraControlPlaneProps(this, props);
+    this.name = settings.name;
+    this.namespace = settings.namespace;
+    this.version = settings.version;
+    this.tracing = settings.tracing;
+    this.openshiftRoute = settings.openshiftRoute;
     this.ingressGateway = {
       namespace: this.namespace,
       selector: { istio: 'ingressgateway' },
@@ -127,47 +200,26 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
       httpPortName: 'http2',
       httpsPortName: 'https',
     };
-    this.zipkinAddress = this.tracing === TracingType.JAEGER ? `zipkin.${this.namespace}:9411` : undefined;
-    const sampling = requireInteger(this, 'tracingSampling', props.tracingSampling ?? 10000, 0, 10000);
     const jaeger = this.tracing === TracingType.JAEGER;
-    const jaegerStorage = requireOneOf(this, 'jaegerStorage', props.jaegerStorage ?? 'Memory', ['Memory', 'Elasticsearch']);
-    const accessLogging = requireBoolean(this, 'accessLogging', props.accessLogging) ?? true;
-    const customProfiles = requireArray(this, 'customProfiles', props.customProfiles ?? [])
-      .map((p, i) => requireDnsSubdomain(this, `customProfiles[${i}]`, p));
-    const profiles = requireArray(this, 'profiles', props.profiles ?? ['default'])
-      .map((p, i) => requireOneOf(this, `profiles[${i}]`, p, [...BUILT_IN_CONTROL_PLANE_PROFILES, ...customProfiles],
-        'Profiles of your own (from the operator\'s smcp-templates ConfigMap) must be named in customProfiles.'));
-    if (profiles.length === 0) throw invalidInput(this, 'profiles', profiles, 'Allowed: at least one profile, e.g. ["default"].');
-    const policyType = requireOneOf(this, 'policyType', props.policyType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
-      'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
-    const telemetryType = requireOneOf(this, 'telemetryType', props.telemetryType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
-      'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
-    const accessLogFile = props.accessLogFile ?? '/dev/stdout';
-    if (typeof accessLogFile !== 'string' || !/^\/[^\0\s]*$/.test(accessLogFile)) {
-      throw invalidInput(this, 'accessLogFile', accessLogFile, 'Allowed: an absolute path without white space, e.g. "/dev/stdout".');
-    }
-    for (const addon of ['grafana', 'kiali', 'prometheus'] as const) requireBoolean(this, addon, props[addon]);
-    if ((props.kiali ?? true) && props.prometheus === false) {
-      throw invalidInput(this, 'prometheus', false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
-    }
+    this.zipkinAddress = jaeger ? `zipkin.${this.namespace}:9411` : undefined;
 
     this.apiObject = new ServiceMeshControlPlaneV2(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         addons: {
-          grafana: { enabled: props.grafana ?? true },
-          jaeger: jaeger ? { install: { storage: { type: jaegerStorage } } } : undefined,
-          kiali: { enabled: props.kiali ?? true },
-          prometheus: { enabled: props.prometheus ?? true },
+          grafana: { enabled: settings.grafana },
+          jaeger: jaeger ? { install: { storage: { type: settings.jaegerStorage } } } : undefined,
+          kiali: { enabled: settings.kiali },
+          prometheus: { enabled: settings.prometheus },
         },
         gateways: { openshiftRoute: { enabled: this.openshiftRoute } },
-        policy: { type: policyType },
-        profiles: [...profiles],
-        proxy: accessLogging
-          ? { accessLogging: { file: { name: accessLogFile } } }
-          : undefined,
-        telemetry: { type: telemetryType },
-        tracing: { sampling, type: this.tracing },
+        policy: { type: settings.policyType },
+        profiles: [...settings.profiles],
+        proxy: settings.accessLogFile === undefined
+          ? undefined
+          : { accessLogging: { file: { name: settings.accessLogFile } } },
+        telemetry: { type: settings.telemetryType },
+        tracing: { sampling: settings.tracingSampling, type: this.tracing },
         version: this.version,
       },
     });

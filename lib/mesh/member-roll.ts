@@ -1,8 +1,8 @@
-import { ApiObject, Lazy } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
 import { ServiceMeshMemberRoll } from '../../imports/maistra.io';
-import { IMeshMemberSource } from '../core/members';
-import { formatValue, invalidInput, isDnsLabel, requireArray, requireDnsLabel, requireObject } from '../core/validation';
+import { IMeshMemberSource, MemberNamespaceList } from '../core/members';
+import { requireArray, requireDnsLabel, requireObject } from '../core/validation';
 
 /** Props of {@link MeshMemberRoll}. */
 export interface MeshMemberRollProps {
@@ -23,20 +23,19 @@ export interface MeshMemberRollProps {
 export class MeshMemberRoll extends Construct {
   /** The generated API object. */
   public readonly apiObject: ServiceMeshMemberRoll;
-  private readonly controlPlaneNamespace: string;
-  private readonly sources: IMeshMemberSource[] = [];
-  private readonly existing: string[] = [];
+  private readonly memberList: MemberNamespaceList;
 
   public constructor(scope: Construct, id: string, props: MeshMemberRollProps) {
     super(scope, id);
     requireObject(this, 'props', props);
-    this.controlPlaneNamespace = requireDnsLabel(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
+    const controlPlaneNamespace = requireDnsLabel(this, 'controlPlaneNamespace', props.controlPlaneNamespace);
+    this.memberList = new MemberNamespaceList(this, controlPlaneNamespace);
     this.addMembers(...requireArray(this, 'members', props.members ?? []));
     this.apiObject = new ServiceMeshMemberRoll(this, 'Resource', {
-      metadata: { name: 'default', namespace: this.controlPlaneNamespace },
+      metadata: { name: 'default', namespace: controlPlaneNamespace },
       spec: { members: Lazy.any({ produce: () => this.members }) },
     });
-    this.node.addValidation({ validate: () => this.validateMembers() });
+    this.node.addValidation({ validate: () => this.memberList.validate() });
   }
 
   /**
@@ -44,45 +43,16 @@ export class MeshMemberRoll extends Construct {
    * array (the namespaces themselves are checked at synth, when every source has its final list).
    */
   public addMembers(...sources: IMeshMemberSource[]): void {
-    sources.forEach((source, i) => {
-      requireObject(this, `member source [${i}]`, source);
-      if (!Array.isArray(source.memberNamespaces)) {
-        throw invalidInput(this, `member source [${i}] memberNamespaces`, source.memberNamespaces, 'Allowed: an array of namespace names.');
-      }
-    });
-    this.sources.push(...sources);
+    this.memberList.add(sources);
   }
 
   /** Adds a namespace that exists on the cluster but is created by no chart of this app. */
   public addExistingNamespace(namespace: string): void {
-    this.existing.push(requireDnsLabel(this, 'existing member namespace', namespace));
+    this.memberList.addExisting(namespace);
   }
 
   /** The member namespaces, de-duplicated, in the order they were added. */
   public get members(): string[] {
-    return [...new Set([...this.sources.flatMap((s) => (Array.isArray(s.memberNamespaces) ? s.memberNamespaces : [])), ...this.existing])];
+    return this.memberList.members;
   }
-
-  private validateMembers(): string[] {
-    const created = new Set(namespacesCreatedIn(this.node.root));
-    const errors: string[] = [];
-    for (const member of this.members) {
-      if (member === this.controlPlaneNamespace) {
-        errors.push(`${this.node.path}: member namespace "${member}" is not valid. Allowed: any namespace but the control plane's own ("${this.controlPlaneNamespace}").`);
-      } else if (!isDnsLabel(member)) {
-        errors.push(`${this.node.path}: member namespace ${formatValue(member)} is not valid. Allowed: a DNS-1123 label.`);
-      } else if (!created.has(member) && !this.existing.includes(member)) {
-        errors.push(`${this.node.path}: member namespace "${member}" is unknown: no chart of this app creates it. `
-          + `Allowed: ${[...created].filter((n) => n !== this.controlPlaneNamespace).map((n) => `"${n}"`).join(', ') || 'none'}; `
-          + `for a namespace that already exists on the cluster, call addExistingNamespace("${member}").`);
-      }
-    }
-    return errors;
-  }
-}
-
-function namespacesCreatedIn(root: IConstruct): string[] {
-  return root.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Namespace' && c.apiVersion === 'v1')
-    .map((ns) => ns.name);
 }

@@ -2,23 +2,32 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
-import { MaistraControlPlane, MaistraControlPlaneProps, TracingType } from './control-plane';
+import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
+import { invalidInput, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
+import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
+import { Ossm3Options, SailControlPlane } from '../ossm3/control-plane';
+import { KialiServer } from '../ossm3/kiali-server';
+import { ossm3Carryover } from '../ossm3/carryover';
+import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
-import { requireBoolean, requireObject, requireSemver } from '../core/validation';
+
+/** The Kiali operator version the workshop pins on OSSM 2.6. */
+const WORKSHOP_KIALI_VERSION = '1.89.8';
 
 /** Which operators {@link MeshBaseChart} subscribes to, and how. */
 export interface MeshOperatorsOptions {
   /**
    * Subscribe to the OpenShift Elasticsearch operator (optional in the workshop; only Jaeger with Elasticsearch
-   * storage uses it).
+   * storage uses it). OSSM 2.6 only: refused for OSSM 3, which installs no Jaeger.
    * @default false
    */
   readonly elasticsearch?: boolean;
   /**
    * Subscribe to the Red Hat OpenShift distributed tracing platform (Jaeger) operator, `jaeger-product`. It left
-   * the redhat-operators catalog on 2025-11-03, so on current clusters this Subscription cannot resolve.
-   * @default - true when the control plane's tracing is Jaeger
+   * the redhat-operators catalog on 2025-11-03, so on current clusters this Subscription cannot resolve. OSSM 2.6
+   * only: refused for OSSM 3.
+   * @default - true when the control plane's tracing is Jaeger (OSSM 2.6); false for OSSM 3
    */
   readonly jaeger?: boolean;
   /**
@@ -26,8 +35,9 @@ export interface MeshOperatorsOptions {
    * `v` (written once either way). A pin is a `startingCSV`
    * (`kiali-operator.v<version>`) with `installPlanApproval: Manual`: OLM would otherwise upgrade past it at once,
    * and with Manual approval even the first InstallPlan waits until you approve it (see the README).
-   * `undefined` subscribes to the channel head with automatic upgrades.
-   * @default '1.89.8'
+   * `undefined` subscribes to the channel head with automatic upgrades. The workshop's pin belongs to OSSM 2.6: for
+   * OSSM 3 the default is the channel head, and a 1.x pin is refused (Kiali 1.x predates OSSM 3).
+   * @default '1.89.8' for OSSM 2.6; undefined (the channel head) for OSSM 3
    */
   readonly kialiVersion?: string | undefined;
   /** Catalog channel of every subscription, e.g. `stable`. @default 'stable' */
@@ -36,68 +46,173 @@ export interface MeshOperatorsOptions {
 
 /** Props of {@link MeshBaseChart}. */
 export interface MeshBaseChartProps extends ChartProps {
-  /** The `ServiceMeshControlPlane`; every default is the workshop's. @default - the workshop's control plane */
+  /**
+   * Which OpenShift Service Mesh to emit: 2.6 (a `ServiceMeshControlPlane` and its member roll) or 3 (an `Istio`, an
+   * `IstioCNI`, discovery selectors, Kiali and an ingress gateway of its own).
+   * @default OssmVersion.V2_6 (the workshop's)
+   */
+  readonly ossmVersion?: OssmVersion;
+  /**
+   * The control plane, in the terms of the workshop's `ServiceMeshControlPlane`; every default is the workshop's.
+   * For OSSM 2.6 it is that SMCP. For OSSM 3 the settings OSSM 3 has are carried over (namespace, access log, the
+   * trace sampling of a tracing provider, Kiali), and those it has no counterpart for (the Grafana addon, IOR,
+   * Jaeger, the Prometheus addon, policy or telemetry `None`, profiles) are named in synth warnings.
+   * @default - the workshop's control plane
+   */
   readonly controlPlane?: MaistraControlPlaneProps;
-  /** The operators to subscribe to. @default - Service Mesh, Kiali 1.89.8 and Jaeger; no Elasticsearch */
+  /** OSSM 3 settings with no OSSM 2.6 counterpart; refused for OSSM 2.6. @default - see Ossm3Options */
+  readonly ossm3?: Ossm3Options;
+  /** The operators to subscribe to. @default - Service Mesh, Kiali 1.89.8 and Jaeger (OSSM 2.6); Service Mesh 3 and Kiali (OSSM 3) */
   readonly operators?: MeshOperatorsOptions;
   /**
-   * Where the members of the `ServiceMeshMemberRoll` come from: typically the apps charts. More can be added
-   * with {@link MeshBaseChart.addMembers}.
+   * Where the member namespaces come from: typically the apps charts. OSSM 2.6 lists them in the member roll; for
+   * OSSM 3 they must carry the control plane's membership labels (apps charts given `meshControlPlane` do). More can
+   * be added with {@link MeshBaseChart.addMembers}.
    * @default - none
    */
   readonly members?: IMeshMemberSource[];
 }
 
 /**
- * Sections 1-1 to 1-3 of the workshop: the operator Subscriptions, the control-plane namespace, the
- * OSSM 2 `ServiceMeshControlPlane` and the `ServiceMeshMemberRoll` named `default`.
- * App and traffic charts do not depend on this chart's maistra types; they only hand it their namespaces.
+ * Sections 1-1 to 1-3 of the workshop, for OSSM 2.6 or OSSM 3 (`ossmVersion`) from one description.
+ *
+ * OSSM 2.6: the operator Subscriptions (Service Mesh, Kiali, Jaeger), the control-plane namespace, the
+ * `ServiceMeshControlPlane` and the `ServiceMeshMemberRoll` named `default`.
+ *
+ * OSSM 3: the Subscriptions `servicemeshoperator3` and `kiali-ossm`, the namespaces of the control plane, the CNI
+ * agent and the ingress gateway, the `Istio` and `IstioCNI` ({@link SailControlPlane}), a `Kiali`
+ * ({@link KialiServer}), and the ingress gateway OSSM 3 no longer creates ({@link MeshIngressGateway}).
+ *
+ * App and traffic charts take {@link MeshBaseChart.meshControlPlane} and hand back their namespaces as member sources;
+ * they do not depend on this chart's maistra or sail types.
  */
 export class MeshBaseChart extends Chart {
-  /** The control plane. */
-  public readonly controlPlane: MaistraControlPlane;
-  /** The member roll. */
-  public readonly memberRoll: MeshMemberRoll;
+  /** The OSSM generation this chart emits. */
+  public readonly ossmVersion: OssmVersion;
+  /** The control plane, as app, ingress and traffic constructs take it (either platform). */
+  public readonly meshControlPlane: IMeshControlPlane;
+  /** The OSSM 2.6 control plane (`ServiceMeshControlPlane`); undefined for OSSM 3. */
+  public readonly maistraControlPlane?: MaistraControlPlane;
+  /** The OSSM 3 control plane (`Istio`, `IstioCNI`); undefined for OSSM 2.6. */
+  public readonly sailControlPlane?: SailControlPlane;
+  /** The ingress gateway this chart deploys (OSSM 3); undefined for OSSM 2.6, whose control plane creates it. */
+  public readonly ingressGateway?: MeshIngressGateway;
+  /** Kiali (OSSM 3, unless `controlPlane.kiali` is false); undefined for OSSM 2.6, whose control plane installs it. */
+  public readonly kiali?: KialiServer;
   /** The operator subscriptions, in install order. */
   public readonly subscriptions: OperatorSubscription[] = [];
+  private readonly maistraMemberRoll?: MeshMemberRoll;
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
     super(scope, id, props);
     requireObject(this, 'props', props);
+    this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V2_6, Object.values(OssmVersion));
     const operators = requireObject(this, 'operators', props.operators ?? {});
     const channel = operators.channel === undefined ? undefined : requireChannel(this, 'operators.channel', operators.channel);
-    this.controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
-    const namespace = new k8s.KubeNamespace(this, 'ControlPlaneNamespace', { metadata: { name: this.controlPlane.namespace } });
-    this.controlPlane.apiObject.node.addDependency(namespace); // emitted (and applied) after its namespace
-    this.memberRoll = new MeshMemberRoll(this, 'MemberRoll', {
-      controlPlaneNamespace: this.controlPlane.namespace,
-      members: props.members,
-    });
+    const elasticsearch = requireBoolean(this, 'operators.elasticsearch', operators.elasticsearch) ?? false;
+    const jaeger = requireBoolean(this, 'operators.jaeger', operators.jaeger);
+    const kialiVersion = this.kialiPin(operators);
 
-    if (requireBoolean(this, 'operators.elasticsearch', operators.elasticsearch) ?? false) {
-      this.subscriptions.push(new OperatorSubscription(this, 'Elasticsearch', { packageName: 'elasticsearch-operator', channel }));
+    if (this.ossmVersion === OssmVersion.V2_6) {
+      if (props.ossm3 !== undefined) {
+        throw invalidInput(this, 'ossm3', props.ossm3, 'Allowed: undefined for OSSM 2.6; these settings are for ossmVersion: OssmVersion.V3.');
+      }
+      const controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
+      this.maistraControlPlane = controlPlane;
+      this.meshControlPlane = controlPlane;
+      const namespace = new k8s.KubeNamespace(this, 'ControlPlaneNamespace', { metadata: { name: controlPlane.namespace } });
+      controlPlane.apiObject.node.addDependency(namespace); // emitted (and applied) after its namespace
+      this.maistraMemberRoll = new MeshMemberRoll(this, 'MemberRoll', { controlPlaneNamespace: controlPlane.namespace, members: props.members });
+      if (elasticsearch) this.subscriptions.push(new OperatorSubscription(this, 'Elasticsearch', { packageName: 'elasticsearch-operator', channel }));
+      if (jaeger ?? controlPlane.tracing === TracingType.JAEGER) {
+        this.subscriptions.push(new OperatorSubscription(this, 'Jaeger', { packageName: 'jaeger-product', channel }));
+      }
+      this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
+      this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
+      return;
     }
-    if (requireBoolean(this, 'operators.jaeger', operators.jaeger) ?? this.controlPlane.tracing === TracingType.JAEGER) {
-      this.subscriptions.push(new OperatorSubscription(this, 'Jaeger', { packageName: 'jaeger-product', channel }));
+
+    for (const [what, on] of [['operators.elasticsearch', elasticsearch], ['operators.jaeger', jaeger]] as const) {
+      if (on) throw invalidInput(this, what, on, 'Allowed: false or undefined for OSSM 3, which installs no Jaeger (nor its Elasticsearch); trace to Tempo through ossm3.tracing.');
     }
-    const kialiPin = 'kialiVersion' in operators ? operators.kialiVersion : '1.89.8';
-    const kialiVersion = kialiPin === undefined ? undefined : requireSemver(this, 'operators.kialiVersion', kialiPin);
-    this.subscriptions.push(new OperatorSubscription(this, 'Kiali', {
+    const ossm3 = requireObject(this, 'ossm3', props.ossm3 ?? {});
+    const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.');
+    const controlPlane = new SailControlPlane(this, 'ControlPlane', { ...ossm3Carryover(this, settings, ossm3), members: props.members });
+    this.sailControlPlane = controlPlane;
+    this.meshControlPlane = controlPlane;
+    const namespace = (nsId: string, name: string, labels: Readonly<Record<string, string>>) =>
+      new k8s.KubeNamespace(this, nsId, { metadata: { name, labels: { ...labels } } });
+    controlPlane.apiObject.node.addDependency(namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels));
+    controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
+    const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
+    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
+    this.ingressGateway.node.addDependency(gatewayNamespace);
+    if (settings.kiali) this.kiali = new KialiServer(this, 'KialiServer', { namespace: controlPlane.namespace });
+    this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
+    this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator3', channel }));
+  }
+
+  /**
+   * The OSSM 2.6 control plane.
+   * @deprecated Use {@link MeshBaseChart.maistraControlPlane} (OSSM 2.6) or {@link MeshBaseChart.meshControlPlane}
+   * (either platform). Throws for an OSSM 3 chart, which has no `ServiceMeshControlPlane`.
+   */
+  public get controlPlane(): MaistraControlPlane {
+    if (!this.maistraControlPlane) {
+      throw new Error(`${this.node.path}: controlPlane is the OSSM 2.6 ServiceMeshControlPlane, and this chart emits OSSM 3: use meshControlPlane or sailControlPlane.`);
+    }
+    return this.maistraControlPlane;
+  }
+
+  /**
+   * The OSSM 2.6 member roll. Throws for an OSSM 3 chart, which has none: its members are
+   * {@link MeshBaseChart.members}, added with `addMembers` and `addExistingNamespace` on this chart.
+   */
+  public get memberRoll(): MeshMemberRoll {
+    if (!this.maistraMemberRoll) {
+      throw new Error(`${this.node.path}: memberRoll is OSSM 2.6's ServiceMeshMemberRoll, and this chart emits OSSM 3: use addMembers, addExistingNamespace and members of the chart.`);
+    }
+    return this.maistraMemberRoll;
+  }
+
+  /** The control-plane namespace (where istiod runs; on OSSM 2.6 the ingress gateway too). */
+  public get controlPlaneNamespace(): string {
+    return this.meshControlPlane.namespace;
+  }
+
+  /** The member namespaces, from every member source and existing namespace, in the order they were added. */
+  public get members(): string[] {
+    return this.maistraMemberRoll?.members ?? this.sailControlPlane!.members;
+  }
+
+  /** Adds member sources (apps charts): to the member roll (OSSM 2.6), or to the namespaces that must carry the membership labels (OSSM 3). */
+  public addMembers(...sources: IMeshMemberSource[]): void {
+    (this.maistraMemberRoll ?? this.sailControlPlane!).addMembers(...sources);
+  }
+
+  /** Adds a member namespace that exists on the cluster but is created by no chart of this app. */
+  public addExistingNamespace(namespace: string): void {
+    (this.maistraMemberRoll ?? this.sailControlPlane!).addExistingNamespace(namespace);
+  }
+
+  /** The Kiali pin in effect: the workshop's on OSSM 2.6 unless set; none (the channel head) on OSSM 3 unless set, never 1.x there. */
+  private kialiPin(operators: MeshOperatorsOptions): string | undefined {
+    const ossm3 = this.ossmVersion === OssmVersion.V3;
+    const pin = 'kialiVersion' in operators ? operators.kialiVersion : (ossm3 ? undefined : WORKSHOP_KIALI_VERSION);
+    const version = pin === undefined ? undefined : requireSemver(this, 'operators.kialiVersion', pin);
+    if (ossm3 && version !== undefined && Number(version.split('.')[0]) < 2) {
+      throw invalidInput(this, 'operators.kialiVersion', pin, 'Allowed on OSSM 3: a Kiali 2.x version or later, or undefined for the channel head — '
+        + 'Kiali 1.x predates OSSM 3 and does not know its Istio resource (the workshop\'s 1.89.8 pin belongs to OSSM 2.6).');
+    }
+    return version;
+  }
+
+  private kialiSubscription(version: string | undefined, channel: string | undefined): OperatorSubscription {
+    return new OperatorSubscription(this, 'Kiali', {
       packageName: 'kiali-ossm',
       channel,
-      startingCsv: kialiVersion === undefined ? undefined : `kiali-operator.v${kialiVersion}`,
-      installPlanApproval: kialiVersion === undefined ? InstallPlanApproval.AUTOMATIC : InstallPlanApproval.MANUAL,
-    }));
-    this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
-  }
-
-  /** The control-plane namespace (where the ingress gateway runs). */
-  public get controlPlaneNamespace(): string {
-    return this.controlPlane.namespace;
-  }
-
-  /** Adds member sources (apps charts) to the member roll. */
-  public addMembers(...sources: IMeshMemberSource[]): void {
-    this.memberRoll.addMembers(...sources);
+      startingCsv: version === undefined ? undefined : `kiali-operator.v${version}`,
+      installPlanApproval: version === undefined ? InstallPlanApproval.AUTOMATIC : InstallPlanApproval.MANUAL,
+    });
   }
 }

@@ -12,11 +12,15 @@ export interface Stage {
 
 const group = (obj: KubeObject) => splitApiVersion(obj.apiVersion).group;
 
+/** API groups of the control-plane resources: OSSM 2.6's maistra.io, OSSM 3's sailoperator.io, and Kiali's kiali.io. */
+const CONTROL_PLANE_GROUPS: ReadonlySet<string> = new Set(['maistra.io', 'sailoperator.io', 'kiali.io']);
+
 /**
- * The apply order on a fresh cluster. Operator Subscriptions first; the maistra CRDs and Istio's CRDs exist
- * only once the operators' CSVs have succeeded. Then the control plane, the member roll and every namespace,
- * so the member roll has configured the app namespaces before their pods start (otherwise they start without
- * sidecars). Then everything else.
+ * The apply order on a fresh cluster. Operator Subscriptions first; the maistra, sail, Kiali and Istio CRDs exist
+ * only once the operators' CSVs have succeeded. Then the control plane (OSSM 2.6: the ServiceMeshControlPlane and
+ * the member roll; OSSM 3: the Istio and IstioCNI), Kiali and every namespace, so that the namespaces are members
+ * (and, on OSSM 3, the injector is running) before any pod starts: otherwise pods start without sidecars, and an
+ * injected gateway without its proxy. Then everything else.
  * @internal
  */
 export const STAGES: readonly Stage[] = [
@@ -27,8 +31,8 @@ export const STAGES: readonly Stage[] = [
   },
   {
     folder: '01-control-plane',
-    description: 'Namespaces, the ServiceMeshControlPlane and the ServiceMeshMemberRoll',
-    holds: (obj) => group(obj) === 'maistra.io' || (obj.apiVersion === 'v1' && obj.kind === 'Namespace'),
+    description: 'Namespaces, the control plane (ServiceMeshControlPlane and ServiceMeshMemberRoll, or Istio and IstioCNI) and Kiali',
+    holds: (obj) => CONTROL_PLANE_GROUPS.has(group(obj)) || (obj.apiVersion === 'v1' && obj.kind === 'Namespace'),
   },
   {
     folder: '02-apps',

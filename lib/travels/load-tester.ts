@@ -4,7 +4,7 @@ import { requireDnsLabel, requireInteger, requireObject } from '../core/validati
 import { ImagePullPolicy, MeshDeployment } from '../workload/mesh-deployment';
 import { IMeshService, requireMeshService, serviceAddress } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
+import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsWorkload } from './options';
 
 /** Props of {@link TravelsLoadTester}. */
 export interface TravelsLoadTesterProps extends TravelsWorkloadOptions {
@@ -41,7 +41,7 @@ export class TravelsLoadTester extends Construct {
       metadata: { name: 'loadtester', namespace, labels: { account: 'loadtester' } },
     });
     this.deployment = new MeshDeployment(this, 'Deployment', {
-      ...travelsPodSecurity(this, props),
+      ...travelsWorkload(this, props),
       namespace,
       app: 'loadtester',
       version: 'v1',

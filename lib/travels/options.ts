@@ -1,12 +1,20 @@
 import { IConstruct } from 'constructs';
+import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireInteger } from '../core/validation';
 import { WorkloadVersionOptions } from '../workload/mesh-deployment';
 
 /** What every part of the Travels demo needs to know about the mesh around it. */
 export interface TravelsWorkloadOptions {
   /**
+   * The control plane the workloads run under: its zipkin address goes into the pods' `proxy.istio.io/config`
+   * annotation (none when it has no zipkin collector), and its labels ask for the sidecar.
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
+  /**
    * Address of the control plane's zipkin Service for the pods' `proxy.istio.io/config` annotation.
-   * @default 'zipkin.istio-system:9411'
+   * @default - the control plane's `zipkinAddress` ('zipkin.istio-system:9411' for the default)
+   * @deprecated Give `controlPlane` instead; its `zipkinAddress` is the address. Still honoured, over the control plane's.
    */
   readonly zipkinAddress?: string;
   /**
@@ -26,11 +34,26 @@ export interface TravelsWorkloadOptions {
 /** The zipkin address of upstream's annotations, for a control plane in `istio-system`. */
 export const DEFAULT_ZIPKIN_ADDRESS = 'zipkin.istio-system:9411';
 
+/**
+ * What a Travels workload takes from the control plane: the zipkin address of its tracing annotation (the deprecated
+ * `zipkinAddress` first) and the control plane its MeshDeployments label themselves for.
+ * @internal
+ */
+export function travelsMesh(options: TravelsWorkloadOptions): { readonly zipkinAddress?: string; readonly controlPlane: IMeshControlPlane } {
+  const controlPlane = options.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+  return { zipkinAddress: options.zipkinAddress ?? controlPlane.zipkinAddress, controlPlane };
+}
+
 /** The Travels demo images, as upstream publishes them. */
 export const TRAVELS_IMAGE_REGISTRY = 'quay.io/kiali';
 
-/** The pod security settings of every Travels workload: the user to run as, when one is given. @internal */
-export function travelsPodSecurity(scope: IConstruct, options: TravelsWorkloadOptions): Pick<WorkloadVersionOptions, 'podSecurityContext'> {
-  if (options.runAsUser === undefined) return {};
-  return { podSecurityContext: { runAsUser: requireInteger(scope, 'runAsUser', options.runAsUser, 1, 2 ** 31 - 1) } };
+/**
+ * What every Travels workload version gets from the options: the control plane it labels itself for, and the user
+ * to run as, when one is given.
+ * @internal
+ */
+export function travelsWorkload(scope: IConstruct, options: TravelsWorkloadOptions): Pick<WorkloadVersionOptions, 'podSecurityContext' | 'controlPlane'> {
+  const controlPlane = travelsMesh(options).controlPlane;
+  if (options.runAsUser === undefined) return { controlPlane };
+  return { controlPlane, podSecurityContext: { runAsUser: requireInteger(scope, 'runAsUser', options.runAsUser, 1, 2 ** 31 - 1) } };
 }

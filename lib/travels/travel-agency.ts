@@ -5,7 +5,7 @@ import { invalidInput, requireArray, requireDnsSubdomain, requireNonEmpty, requi
 import { EnvValue } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
+import { TRAVELS_IMAGE_REGISTRY, travelsMesh, TravelsWorkloadOptions, travelsWorkload } from './options';
 
 /** The MySQL root password of upstream's demo Secret: published in the demo's repository, so for demos only. */
 const DEMO_MYSQL_PASSWORD = 'password';
@@ -57,9 +57,9 @@ export class TravelAgency extends Construct {
     super(scope, id);
     requireObject(this, 'props', props);
     const namespace = props.namespace;
-    const zipkin = props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS;
+    const zipkin = travelsMesh(props).zipkinAddress;
     const inject = props.sidecarInjection ?? (() => true);
-    const security = travelsPodSecurity(this, props);
+    const security = travelsWorkload(this, props);
     const secretName = this.credentialsSecret(namespace, props.mysql === undefined ? {} : requireObject(this, 'mysql', props.mysql));
     const password: EnvValue = { secretName, key: 'rootpasswd' };
 

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IMeshService, MeshService, requireMeshService, serviceAddress } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
 import { invalidInput, requireArray, requireObject } from '../core/validation';
-import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
+import { TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsWorkload } from './options';
 
 /** Props of {@link TravelControl}. */
 export interface TravelControlProps extends TravelsWorkloadOptions {
@@ -29,7 +29,7 @@ export class TravelControl extends Construct {
     });
     this.control = new MeshService(this, 'control', { name: 'control', namespace: props.namespace, port: { number: 8080 } });
     this.control.addVersion({
-      ...travelsPodSecurity(this, props),
+      ...travelsWorkload(this, props),
       version: 'v1',
       name: 'control',
       image: `${TRAVELS_IMAGE_REGISTRY}/demo_travels_control:v1`,

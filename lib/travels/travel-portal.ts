@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { requireObject } from '../core/validation';
 import { IMeshService, MeshService, requireMeshService, serviceAddress } from '../workload/mesh-service';
 import { travelsPodAnnotations } from './proxy-config';
-import { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY, TravelsWorkloadOptions, travelsPodSecurity } from './options';
+import { TRAVELS_IMAGE_REGISTRY, travelsMesh, TravelsWorkloadOptions, travelsWorkload } from './options';
 
 /** Props of {@link TravelPortal}. */
 export interface TravelPortalProps extends TravelsWorkloadOptions {
@@ -44,7 +44,7 @@ export class TravelPortal extends Construct {
     requireObject(this, 'props', props);
     const agencyTravels = requireMeshService(this, 'agencyTravels', props.agencyTravels);
     const inject = props.sidecarInjection ?? (() => true);
-    const security = travelsPodSecurity(this, props);
+    const security = travelsWorkload(this, props);
     this.portals = PORTALS.map((p) => {
       const service = new MeshService(this, p.name, { name: p.name, namespace: props.namespace, port: { number: 8000 } });
       service.addVersion({
@@ -60,7 +60,7 @@ export class TravelPortal extends Construct {
           PORTAL_NAME: p.portalName,
           TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(agencyTravels)}`,
         },
-        podAnnotations: travelsPodAnnotations(props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS),
+        podAnnotations: travelsPodAnnotations(travelsMesh(props).zipkinAddress),
         sidecarInjection: inject(p.name),
       });
       return { service, portalName: p.portalName };

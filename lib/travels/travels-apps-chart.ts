@@ -2,13 +2,13 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
-import { requireSafeMap } from '../core/safe-map';
+import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
 import { MeshIngress } from '../ingress/mesh-ingress';
 import { MeshDeployment } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
 import { TravelsLoadTester } from './load-tester';
-import { DEFAULT_ZIPKIN_ADDRESS } from './options';
 import { MysqlCredentials, TravelAgency } from './travel-agency';
 import { TravelControl } from './travel-control';
 import { TravelPortal } from './travel-portal';
@@ -22,10 +22,17 @@ export interface ControlIngressOptions {
   readonly clusterBaseDomain: string;
   /**
    * Create an OpenShift Route too. Leave off while the control plane runs IOR, which creates it.
-   * @default false
+   * @default - true when the chart's `controlPlane` is given and creates no Routes itself (OSSM 2.6 with IOR off,
+   * OSSM 3); false otherwise
+   * @deprecated Give the chart a `controlPlane`: whether it creates Routes (`createsGatewayRoutes`) decides. Still
+   * honoured, over the control plane's choice.
    */
   readonly createRoute?: boolean;
-  /** Namespace of the ingress gateway (for the Route). @default 'istio-system' */
+  /**
+   * Namespace of the ingress gateway (for the Route).
+   * @default - the control plane's ingress gateway namespace ('istio-system' for the default)
+   * @deprecated Give the chart a `controlPlane`: its `ingressGateway.namespace` is this. Still honoured, over it.
+   */
   readonly ingressGatewayNamespace?: string;
 }
 
@@ -43,7 +50,18 @@ export interface TravelsAppsChartProps extends ChartProps {
   readonly loadTester?: boolean;
   /** @default - the demo Secret `mysql-credentials` with the demo password */
   readonly mysql?: MysqlCredentials;
-  /** Address of the control plane's zipkin Service in the pods' proxy config. @default 'zipkin.istio-system:9411' */
+  /**
+   * The control plane of the mesh the apps join: the Istio API version of the control ingress, its gateway and
+   * whether a Route is needed, the labels of the namespaces and pod templates (sidecar injection), the zipkin address
+   * of the tracing annotation. `MeshBaseChart.meshControlPlane` gives it for either platform.
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
+  /**
+   * Address of the control plane's zipkin Service in the pods' proxy config.
+   * @default - the control plane's `zipkinAddress` ('zipkin.istio-system:9411' for the default; none without tracing)
+   * @deprecated Give `controlPlane` instead; its `zipkinAddress` is the address. Still honoured, over the control plane's.
+   */
   readonly zipkinAddress?: string;
   /** Inject the sidecar into every workload (workshop 2-5). @default true */
   readonly sidecarInjection?: boolean;
@@ -66,7 +84,8 @@ export interface TravelsAppsChartProps extends ChartProps {
  * The Travels demo of kiali/demos as typed constructs (workshop sections 2-1 to 2-6): the namespaces
  * travel-agency, travel-portal and travel-control with every Deployment, Service, Secret and ServiceAccount of
  * the upstream manifests, the sidecar injection label on every pod template, and optionally the control
- * ingress and the load tester. Every namespaced object names its namespace, and the URLs the apps call each
+ * ingress and the load tester. The control plane (`controlPlane`) decides the labels, the API version and the
+ * Route, so the same chart joins an OSSM 2.6 or an OSSM 3 mesh. Every namespaced object names its namespace, and the URLs the apps call each
  * other by are derived from the namespaces chosen here.
  */
 export class TravelsAppsChart extends Chart implements IMeshMemberSource {
@@ -93,13 +112,19 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     if (new Set(this.memberNamespaces).size !== 3) {
       throw invalidInput(this, 'namespaces', this.memberNamespaces, 'Allowed: three different namespaces.');
     }
-    for (const ns of this.memberNamespaces) new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns } });
+    const controlPlane = requireObject(this, 'controlPlane', props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE);
+    const namespaceLabels = plainMapOf(requireSafeMap(this, 'controlPlane.membership.namespaceLabels', controlPlane.membership?.namespaceLabels, 'labels'));
+    for (const ns of this.memberNamespaces) {
+      new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns, ...(Object.keys(namespaceLabels).length > 0 && { labels: { ...namespaceLabels } }) } });
+    }
 
     const overrides = requireSafeMap(this, 'sidecarInjectionOverrides', props.sidecarInjectionOverrides, 'names');
     for (const [name, inject] of Object.entries(overrides)) requireBoolean(this, `sidecarInjectionOverrides value of "${name}"`, inject, false);
     const injectByDefault = requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true;
+    const zipkinAddress = props.zipkinAddress ?? controlPlane.zipkinAddress;
     const common = {
-      zipkinAddress: requireHostPort(this, props.zipkinAddress ?? DEFAULT_ZIPKIN_ADDRESS),
+      controlPlane,
+      zipkinAddress: zipkinAddress === undefined ? undefined : requireHostPort(this, zipkinAddress),
       sidecarInjection: (deployment: string) => overrides[deployment] ?? injectByDefault,
       runAsUser: props.runAsUser,
     };
@@ -117,6 +142,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
       this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
         host: `control.${controlNs}.apps.${baseDomain}`,
+        controlPlane: props.controlPlane,
         createRoute: props.controlIngress.createRoute,
         ingressGatewayNamespace: props.controlIngress.ingressGatewayNamespace,
       });

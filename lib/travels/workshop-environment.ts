@@ -1,4 +1,5 @@
 import { clusterBaseDomainFromEnv, envChoice, envValue, invalidSetting } from '../core/environment';
+import { OssmVersion } from '../core/mesh-control-plane';
 import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
 import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { TravelsWorkshopOptions } from './workshop';
@@ -13,13 +14,15 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * be able to change without editing code. Unset variables keep the workshop's choices.
  *
  * - `CLUSTER_BASE_DOMAIN` (required): the cluster's base domain, for the control ingress host.
+ * - `OSSM_VERSION=2.6|3` (default `2.6`, the workshop's): OpenShift Service Mesh 2.6 (ServiceMeshControlPlane) or
+ *   OSSM 3 (Istio, IstioCNI, discovery selectors, Kiali, an ingress gateway of its own), from the same settings.
  * - `MESH_TRACING=jaeger|none` (default `jaeger`, the workshop's): the Jaeger operator left the Red Hat catalog in
  *   November 2025, so a current cluster needs `none` (no Jaeger Subscription, `tracing.type: None`).
  * - `MESH_IOR=true|false` (default `true`, the workshop's): Istio OpenShift Routing, deprecated and off by default
  *   since OSSM 2.5; with `false` the workshop emits its own Route for the control host.
- * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin; `v1.89.8` works too): a pin subscribes
- *   with a starting CSV and Manual approval, which a catalog without that CSV cannot resolve; `channel` follows the
- *   channel head.
+ * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin, for OSSM 2.6; the channel head for OSSM 3,
+ *   which refuses a 1.x pin; `v1.89.8` works too): a pin subscribes with a starting CSV and Manual approval, which a
+ *   catalog without that CSV cannot resolve; `channel` follows the channel head.
  * - `MYSQL_SECRET_NAME=<name>` (default: none, the demo Secret with the demo password): an existing Secret with the
  *   key `rootpasswd` in the agency's namespace, used instead of the demo credentials.
  *
@@ -36,6 +39,10 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
     }
   };
   const clusterBaseDomain = read(() => clusterBaseDomainFromEnv(env));
+  const ossmVersion = read(() => envChoice(env, 'OSSM_VERSION', {
+    '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s',
+    '3': 'OpenShift Service Mesh 3 (the Sail operator, Istio 1.30)',
+  }));
   const tracing = read(() => envChoice(env, 'MESH_TRACING', {
     jaeger: 'the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025',
     none: 'no tracing',
@@ -54,7 +61,13 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
   };
   // `kialiVersion: undefined` (channel head) differs from no `kialiVersion` (the workshop's pin).
   const operators: MeshOperatorsOptions | undefined = kiali === undefined ? undefined : { kialiVersion: kiali === 'channel' ? undefined : kiali };
-  return { clusterBaseDomain: clusterBaseDomain!, controlPlane, operators, ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }) };
+  return {
+    clusterBaseDomain: clusterBaseDomain!,
+    ...(ossmVersion && { ossmVersion: ossmVersion === '3' ? OssmVersion.V3 : OssmVersion.V2_6 }),
+    controlPlane,
+    operators,
+    ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }),
+  };
 }
 
 function kialiVersionFromEnv(env: Env): string | undefined {

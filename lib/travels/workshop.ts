@@ -1,7 +1,9 @@
 import { App, Chart } from 'cdk8s';
+import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { requireObject } from '../core/validation';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
 import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
+import { Ossm3Options } from '../ossm3/control-plane';
 import { DistSources } from '../synth/write-dist';
 import { CircuitBreakerChart } from '../traffic/circuit-breaker-chart';
 import { FaultInjectionChart } from '../traffic/fault-injection-chart';
@@ -16,11 +18,22 @@ import { TravelsAppsChart, TravelsAppsChartProps } from './travels-apps-chart';
 export interface TravelsWorkshopOptions {
   /** The cluster's base domain, for the control ingress host (`CLUSTER_BASE_DOMAIN`). */
   readonly clusterBaseDomain: string;
-  /** @default - the workshop's control plane */
+  /** Which OpenShift Service Mesh to build the workshop for (`OSSM_VERSION`). @default OssmVersion.V2_6 (the workshop's) */
+  readonly ossmVersion?: OssmVersion;
+  /**
+   * The control plane in the workshop's terms (see `MeshBaseChartProps.controlPlane`: on OSSM 3, what has no
+   * counterpart is named in synth warnings).
+   * @default - the workshop's control plane
+   */
   readonly controlPlane?: MaistraControlPlaneProps;
+  /** OSSM 3 settings (Istio version, tracing provider, …); only with `ossmVersion` 3. @default - see Ossm3Options */
+  readonly ossm3?: Ossm3Options;
   /** @default - the workshop's operators */
   readonly operators?: MeshOperatorsOptions;
-  /** Props of the apps chart besides the ingress, which follows the control plane's IOR setting. @default - the workshop's apps */
+  /**
+   * Props of the apps chart besides the control plane and the ingress, which follow the mesh base.
+   * @default - the workshop's apps
+   */
   readonly apps?: Omit<TravelsAppsChartProps, 'controlIngress'>;
   /** Weights of the weighted-routing step (4-2). @default - Kiali's even split, 33/33/34 */
   readonly weights?: VersionWeight[];
@@ -40,39 +53,40 @@ export interface TravelsWorkshop extends DistSources {
 }
 
 /**
- * Composes the whole workshop: operators, control plane and member roll (section 1), the Travels apps with
- * sidecar injection and the control ingress (section 2), and the traffic steps of sections 4–6.
+ * Composes the whole workshop for OSSM 2.6 or OSSM 3 (`ossmVersion`): operators and control plane with its
+ * membership (section 1), the Travels apps with sidecar injection and the control ingress (section 2), and the
+ * traffic steps of sections 4–6. Every app and traffic chart takes the mesh base's control plane
+ * (`meshBase.meshControlPlane`), which decides the Istio API version, the labels, the gateway and the Route.
  */
 export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWorkshop {
   requireObject('buildTravelsWorkshop', 'options', options);
   const base = new App();
-  const meshBase = new MeshBaseChart(base, 'mesh-base', { controlPlane: options.controlPlane, operators: options.operators });
-  const controlPlane = meshBase.controlPlane;
+  const meshBase = new MeshBaseChart(base, 'mesh-base', {
+    ossmVersion: options.ossmVersion, controlPlane: options.controlPlane, ossm3: options.ossm3, operators: options.operators,
+  });
+  const controlPlane = meshBase.meshControlPlane;
   const apps = new TravelsAppsChart(base, 'travels-apps', {
-    zipkinAddress: `zipkin.${controlPlane.namespace}:9411`,
     ...options.apps,
-    controlIngress: {
-      clusterBaseDomain: options.clusterBaseDomain,
-      // IOR creates the Route for the Gateway's host; a Route of our own would be a duplicate.
-      createRoute: !controlPlane.openshiftRoute,
-      ingressGatewayNamespace: controlPlane.namespace,
-    },
+    controlPlane,
+    // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
+    controlIngress: { clusterBaseDomain: options.clusterBaseDomain },
   });
   meshBase.addMembers(apps);
-  return { base, meshBase, apps, steps: buildSteps(apps, options) };
+  return { base, meshBase, apps, steps: buildSteps(apps, controlPlane, options) };
 }
 
 /**
  * Sections 4–6. Each step routes the same hosts with the same object names, so applying one replaces the one
  * before; each is its own app because two routings of one host cannot share an app.
  */
-function buildSteps(apps: TravelsAppsChart, options: TravelsWorkshopOptions): Record<WorkshopStep, App> {
+function buildSteps(apps: TravelsAppsChart, controlPlane: IMeshControlPlane, options: TravelsWorkshopOptions): Record<WorkshopStep, App> {
   const travels = apps.agency.travels;
   const step = (build: (app: App) => void) => { const app = new App(); build(app); return app; };
   return {
     // 4-1: the portal header picks the version (travels.uk → v1, viaggi.it → v2, voyages.fr → v3)
     'header-routing': step((app) => new HeaderRoutingChart(app, 'header-routing', {
       service: travels,
+      controlPlane,
       rules: [
         { header: 'portal', match: HeaderMatch.exact('travels.uk'), version: 'v1' },
         { header: 'portal', match: HeaderMatch.exact('viaggi.it'), version: 'v2' },
@@ -80,17 +94,20 @@ function buildSteps(apps: TravelsAppsChart, options: TravelsWorkshopOptions): Re
       ],
     })),
     // 4-2: Kiali's default split
-    'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, weights: options.weights })),
+    'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, controlPlane, weights: options.weights })),
     // 5-1: 10 % of the requests to hotels abort with 503
     'fault-injection': step((app) => new FaultInjectionChart(app, 'fault-injection', {
       service: apps.agency.hotels,
+      controlPlane,
       abort: { percentage: 10, httpStatus: 503 },
     })),
     // 6-1 and 6-2: the load tester, and traffic shifting with the wizard's circuit breaker on travels
     'circuit-breaker': step((app) => {
-      new CircuitBreakerChart(app, 'circuit-breaker', { service: travels });
+      new CircuitBreakerChart(app, 'circuit-breaker', { service: travels, controlPlane });
       if (!apps.loadTester) {
-        new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', { namespace: apps.portal.travels.namespace, target: travels });
+        new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', {
+          namespace: apps.portal.travels.namespace, target: travels, controlPlane, runAsUser: options.apps?.runAsUser,
+        });
       }
     }),
   };

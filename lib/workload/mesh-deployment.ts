@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm506-unrestricted-pod';
 import { suppressFinding } from '../analysis/suppress';
+import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue,
-  requireNonEmpty, requireObject, requireOneOf, requirePlainData, requirePort,
+  requireNonEmpty, requireObject, requireOneOf, requirePlainData, requirePort, ValidationScope,
 } from '../core/validation';
 
 export { SIDECAR_INJECT_LABEL };
@@ -129,11 +130,18 @@ export interface WorkloadVersionOptions {
    */
   readonly serviceAccountName?: string;
   /**
-   * Inject the Istio sidecar: adds the pod-template label `sidecar.istio.io/inject: "true"`, the form OSSM 2
-   * reads (workshop step 2-5). Without it no label is set, and OSSM 2 does not inject.
+   * Inject the Istio sidecar. The pod template gets the control plane's labels for it
+   * (`IMeshControlPlane.membership`): `sidecar.istio.io/inject: "true"` on both platforms (workshop step 2-5); without
+   * injection none on OSSM 2.6, which injects only pods that ask, and `sidecar.istio.io/inject: "false"` on OSSM 3,
+   * whose namespace label injects every pod that does not opt out.
    * @default true
    */
   readonly sidecarInjection?: boolean;
+  /**
+   * The control plane whose injection labels the pod template carries.
+   * @default DEFAULT_MESH_CONTROL_PLANE (OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
 }
 
 /** Props of {@link MeshDeployment}. */
@@ -174,8 +182,8 @@ export class MeshDeployment extends Construct {
     this.name = requireDnsSubdomain(this, 'name', props.name ?? `${this.app}-${this.version}`);
     const replicas = requireInteger(this, 'replicas', props.replicas ?? 1, 0, 1000);
     const selector = { app: this.app, version: this.version };
-    this.podLabels = (requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true)
-      ? { ...selector, [SIDECAR_INJECT_LABEL]: 'true' } : selector;
+    const inject = requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true;
+    this.podLabels = { ...selector, ...injectionPodLabels(this, props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE, inject) };
     if (props.containerPort !== undefined) requirePort(this, 'containerPort', props.containerPort);
     const containerName = requireDnsLabel(this, 'containerName', props.containerName ?? this.app);
     const image = requireImage(this, props.image);
@@ -229,6 +237,22 @@ export class MeshDeployment extends Construct {
     });
     if (reason !== undefined && unrestricted.length > 0) suppressFinding(this.apiObject, UNRESTRICTED_POD_CODE, reason);
   }
+}
+
+/**
+ * The pod-template labels a control plane asks for to inject a sidecar (or to leave one out): key-safe labels that
+ * do not replace the `app` and `version` labels workloads are selected by.
+ * @internal
+ */
+export function injectionPodLabels(scope: ValidationScope, controlPlane: IMeshControlPlane, inject: boolean): Record<string, string> {
+  requireObject(scope, 'controlPlane', controlPlane);
+  requireObject(scope, 'controlPlane.membership', controlPlane.membership);
+  const what = inject ? 'controlPlane.membership.injectedPodLabels' : 'controlPlane.membership.uninjectedPodLabels';
+  const labels = plainMapOf(requireSafeMap(scope, what, inject ? controlPlane.membership.injectedPodLabels : controlPlane.membership.uninjectedPodLabels, 'labels'));
+  for (const key of ['app', 'version']) {
+    if (key in labels) throw invalidInput(scope, what, labels, `Allowed: labels other than "app" and "version", which select the workload.`);
+  }
+  return labels;
 }
 
 /** The container security context: the restricted minimum, then the user's fields. */

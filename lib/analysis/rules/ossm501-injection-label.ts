@@ -1,24 +1,46 @@
 import { SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
 import { Rule } from '../rule';
 
+/** The namespace and pod labels by which OSSM 3 (upstream Istio) picks the revision that injects. */
+const INJECTION_LABEL = 'istio-injection';
+const REVISION_LABEL = 'istio.io/rev';
+
 /**
- * OSSM501 (warning): a long-running workload in a mesh namespace has neither the pod-template label nor the
- * annotation `sidecar.istio.io/inject`. OSSM 2 injects only pods that opt in this way (the namespace label
- * `istio-injection` is not used), so the pod runs without a sidecar. An explicit `"false"` label is a deliberate
- * opt-out and is not reported. Namespaces count as "in the mesh" when the member roll lists them, or when the set
- * holds no member roll; control-plane namespaces are skipped.
+ * OSSM501 (warning): a long-running workload in a mesh namespace would run without a sidecar.
+ *
+ * OSSM 2 injects only pods that opt in with the pod-template label (or annotation) `sidecar.istio.io/inject` (the
+ * namespace label `istio-injection` is not used), so a pod template without it runs without a sidecar.
+ *
+ * OSSM 3 injects as upstream Istio does: the namespace label `istio-injection: enabled` or `istio.io/rev: <revision>`,
+ * or the pod-template label `sidecar.istio.io/inject: "true"` or `istio.io/rev`. A pod template without any of them in a
+ * namespace without them (its Namespace object in the set) runs without a sidecar; when the Namespace object is not in
+ * the set, its labels are unknown and nothing is reported.
+ *
+ * An explicit `"false"` (or `istio-injection: disabled`) is a deliberate opt-out and is not reported. Namespaces count
+ * as "in the mesh" when the member roll lists them or discovery selectors select them, or when the set holds neither;
+ * control-plane namespaces are skipped.
  */
 export const injectionLabelMissing: Rule = {
   code: 'OSSM501',
   severity: 'warning',
-  title: 'Workload without the sidecar.istio.io/inject: "true" pod-template label',
+  title: 'Workload that no injection label gives a sidecar (OSSM 2: the sidecar.istio.io/inject: "true" pod-template label)',
   reference: 'IST0103, IST0146, IST0147',
   fix: 'Add the label sidecar.istio.io/inject: "true" to spec.template.metadata.labels.',
   check(ctx, report) {
     for (const t of ctx.podTemplates) {
       if (!t.longRunning || !ctx.inMesh(t.namespace)) continue;
-      if (SIDECAR_INJECT_LABEL in t.labels || SIDECAR_INJECT_LABEL in t.annotations) continue;
-      report(t.owner, `the pod template has no ${SIDECAR_INJECT_LABEL} label, so OSSM 2 injects no sidecar`);
+      const podChoice = t.labels[SIDECAR_INJECT_LABEL] ?? t.annotations[SIDECAR_INJECT_LABEL];
+      if (ctx.platformOf(t.namespace) === 'ossm2') {
+        if (podChoice !== undefined) continue;
+        report(t.owner, `the pod template has no ${SIDECAR_INJECT_LABEL} label, so OSSM 2 injects no sidecar`);
+        continue;
+      }
+      if (podChoice !== undefined || t.labels[REVISION_LABEL] !== undefined) continue;
+      const ns = ctx.namespaceObject(t.namespace);
+      if (!ns || ns.labels[INJECTION_LABEL] !== undefined || ns.labels[REVISION_LABEL] !== undefined) continue;
+      report(t.owner, `neither namespace ${t.namespace} (${INJECTION_LABEL}, ${REVISION_LABEL}) nor the pod template (${SIDECAR_INJECT_LABEL}, ${REVISION_LABEL}) `
+        + 'asks for a sidecar, so OSSM 3 injects none',
+      `Label the namespace ${INJECTION_LABEL}=enabled (for the Istio named default) or ${REVISION_LABEL}=<revision>, or the pod template ${SIDECAR_INJECT_LABEL}: "true".`);
     }
   },
 };

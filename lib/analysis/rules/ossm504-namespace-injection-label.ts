@@ -1,3 +1,5 @@
+import { AnalysisContext } from '../context';
+import { rec, str } from '../kube';
 import { Rule } from '../rule';
 
 /** The namespace labels by which upstream Istio picks a data plane: sidecar injection, a revision, ambient. */
@@ -10,25 +12,53 @@ function dataPlaneLabels(labels: Readonly<Record<string, string>>): string[] {
 }
 
 /**
- * OSSM504 (warning): a Namespace carries `istio-injection: enabled`, as upstream Istio guides (and the Travels
- * demo's README) say. OSSM 2 ignores it (it only honours `disabled`): nothing is injected. Also when a Namespace
- * carries more than one of `istio-injection`, `istio.io/rev` and `istio.io/dataplane-mode: ambient`: they ask for
- * different data planes, and Istio picks one by precedence.
+ * The revisions the `Istio` resources of the set run, as far as the set tells: an `Istio` with `InPlace` updates
+ * (the default) runs the revision of its own name; one with `RevisionBased` updates runs `<name>-<version>`, which
+ * depends on the version the operator resolves, so `undefined` (unknown) is returned then. IstioRevisionTags count as
+ * revisions too.
+ */
+function knownRevisions(ctx: AnalysisContext): Set<string> | undefined {
+  const revisions = new Set(ctx.revisionTags);
+  for (const istio of ctx.sailControlPlanes) {
+    if ((str(rec(istio.spec.updateStrategy)?.type) ?? 'InPlace') !== 'InPlace') return undefined;
+    revisions.add(istio.name);
+  }
+  return revisions;
+}
+
+/**
+ * OSSM504 (warning): a Namespace's injection label does not do what it says.
+ * - OSSM 2: `istio-injection: enabled`, as upstream Istio guides (and the Travels demo's README) say, has no effect
+ *   (OSSM 2 only honours `disabled`): nothing is injected.
+ * - OSSM 3 (an `Istio` of the set governs the namespace): `istio-injection: enabled` needs the revision `default`, and
+ *   `istio.io/rev` a revision that exists; with every `Istio` of the set using `InPlace` updates, a label naming
+ *   none of their revisions (nor an IstioRevisionTag) injects nothing.
+ * - Both: more than one of `istio-injection`, `istio.io/rev` and `istio.io/dataplane-mode: ambient` ask for
+ *   different data planes, and Istio picks one by precedence.
  */
 export const namespaceInjectionLabel: Rule = {
   code: 'OSSM504',
   severity: 'warning',
-  title: 'Namespace label istio-injection=enabled, which OSSM 2 ignores, or conflicting data-plane labels',
+  title: 'Namespace injection label that injects nothing (OSSM 2: istio-injection=enabled; OSSM 3: a revision no Istio runs) or conflicting data-plane labels',
   reference: 'IST0102, IST0123',
   fix: 'Add the namespace to the ServiceMeshMemberRoll and label each pod template sidecar.istio.io/inject: "true"; drop the namespace label.',
   check(ctx, report) {
+    const revisions = ctx.sailControlPlanes.length > 0 ? knownRevisions(ctx) : undefined;
     for (const ns of ctx.namespaceObjects) {
       const planes = dataPlaneLabels(ns.labels);
+      const ossm3 = ctx.platformOf(ns.name) === 'ossm3';
       if (planes.length > 1) {
         report(ns, `labels ${planes.join(', ')} ask for different data planes; Istio honours only one of them`,
-          'Keep one of istio-injection, istio.io/rev and istio.io/dataplane-mode (under OSSM 2, none: injection is per pod).');
-      } else if (ns.labels['istio-injection'] === 'enabled') {
+          `Keep one of istio-injection, istio.io/rev and istio.io/dataplane-mode (${ossm3 ? 'under OSSM 3, istio-injection for the default revision' : 'under OSSM 2, none: injection is per pod'}).`);
+      } else if (!ossm3 && ns.labels['istio-injection'] === 'enabled') {
         report(ns, 'label istio-injection=enabled has no effect under OSSM 2, which injects only pods labelled sidecar.istio.io/inject: "true"');
+      } else if (ossm3 && revisions !== undefined) {
+        const wanted = ns.labels['istio-injection'] === 'enabled' ? 'default' : ns.labels['istio.io/rev'];
+        if (wanted !== undefined && !revisions.has(wanted)) {
+          report(ns, `label ${planes[0]} asks for the revision "${wanted}", which no Istio or IstioRevisionTag of the set provides (revisions: ${[...revisions].sort().join(', ') || 'none'}), so nothing is injected`,
+            wanted === 'default' ? 'Name the Istio "default" (InPlace updates), add an IstioRevisionTag named default, or label the namespace istio.io/rev=<revision>.'
+              : 'Label the namespace with the revision of an Istio of the set (with InPlace updates, its name).');
+        }
       }
     }
   },

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { addSynthWarning } from '../core/synth-warnings';
+import { requireObject } from '../core/validation';
+import { MaistraControlPlaneSettings, TracingType } from '../mesh/control-plane';
+import { Ossm3Options, SailControlPlaneProps } from './control-plane';
+
+/**
+ * The OSSM 3 control plane of a mesh described as an OSSM 2.6 `ServiceMeshControlPlane` (the workshop's model):
+ * what OSSM 3 has is carried over — namespace, access log, the trace sampling (for a tracing provider given in
+ * `ossm3`) — and every setting in effect that OSSM 3 has no counterpart for is named in a synth warning on `scope`,
+ * with what to do instead. Kiali (`settings.kiali`) is the caller's: OSSM 3 installs it with a `Kiali` resource.
+ * The mapping follows Red Hat's "ServiceMeshControlPlane resource to Istio resource fields mapping" (sail-operator
+ * docs/ossm/ossm2-migration/smcp-fields-migration/).
+ * @internal
+ */
+export function ossm3Carryover(scope: IConstruct, settings: MaistraControlPlaneSettings, ossm3: Ossm3Options): Omit<SailControlPlaneProps, 'members'> {
+  const lost = (setting: string, instead: string) => addSynthWarning(scope, `controlPlane.${setting} has no OSSM 3 counterpart and is not carried over: ${instead}`);
+  if (settings.grafana) {
+    lost('grafana (the Grafana addon)', 'OSSM 3 installs no Grafana; use a Grafana of your own on OpenShift monitoring. Set grafana: false to silence this.');
+  }
+  if (settings.openshiftRoute) {
+    lost('openshiftRoute (IOR)', 'OSSM 3 has no IOR, so Routes are explicit: MeshIngress (the control ingress of the apps chart) emits one per host. Set openshiftRoute: false to silence this.');
+  }
+  if (settings.tracing === TracingType.JAEGER) {
+    lost('tracing (Jaeger)', `OSSM 3 installs no Jaeger; ${ossm3.tracing ? 'traces go to ossm3.tracing' : 'no tracing unless ossm3.tracing names an OpenTelemetry or Zipkin collector (Tempo)'}. `
+      + 'Set tracing: TracingType.NONE to silence this.');
+  }
+  if (settings.prometheus) {
+    lost('prometheus (the Prometheus addon)', 'Kiali reads OpenShift user-workload monitoring (the Thanos querier) instead: enable it, and create the ServiceMonitor '
+      + 'for istiod and a PodMonitor per mesh namespace (Red Hat: "Configuring OpenShift Monitoring with Service Mesh"); this output holds neither.');
+  }
+  for (const [setting, value] of [['policyType', settings.policyType], ['telemetryType', settings.telemetryType]] as const) {
+    if (value !== 'Istiod') lost(`${setting} (${value})`, 'istiod is the only policy and telemetry of OSSM 3; turn telemetry off with Telemetry resources instead.');
+  }
+  if (settings.profiles.length !== 1 || settings.profiles[0] !== 'default') {
+    lost(`profiles (${settings.profiles.join(', ')})`, 'SMCP profiles do not exist in OSSM 3; set what they held on the Istio resource (spec.values).');
+  }
+  return {
+    ...ossm3,
+    namespace: settings.namespace,
+    accessLogging: settings.accessLogFile !== undefined,
+    accessLogFile: settings.accessLogFile,
+    // the SMCP samples in units of 0.01 %; a provider's own percentage wins
+    tracing: ossm3.tracing === undefined ? undefined : {
+      ...requireObject(scope, 'ossm3.tracing', ossm3.tracing),
+      samplingPercentage: ossm3.tracing.samplingPercentage ?? settings.tracingSampling / 100,
+    },
+  };
+}

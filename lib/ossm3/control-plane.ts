@@ -1,0 +1,239 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Istio, IstioCni, IstioCniSpecVersion, IstioSpecUpdateStrategyType, IstioSpecValuesMeshConfigExtensionProviders, IstioSpecVersion,
+} from '../../imports/ossm3-sailoperator.io';
+import { Telemetry } from '../../imports/ossm3-telemetry.istio.io';
+import { IMeshMemberSource, MemberNamespaceList, namespacesCreatedIn } from '../core/members';
+import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OssmVersion } from '../core/mesh-control-plane';
+import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
+import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import { addSynthWarning } from '../core/synth-warnings';
+import {
+  invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireNumber, requireObject, requireOneOf, requirePort,
+} from '../core/validation';
+import { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference } from '../gateway/mesh-ingress-gateway';
+import { requireAccessLogFile } from '../mesh/control-plane';
+
+/** The Istio versions the OSSM 3.4 operator runs: what its `Istio` CRD accepts in `spec.version` (generated from it). */
+export const SAIL_ISTIO_VERSIONS: readonly string[] = Object.values(IstioSpecVersion);
+
+/** The namespace label that opts a namespace into sidecar injection by the default revision. */
+export const ISTIO_INJECTION_LABEL = 'istio-injection';
+
+/** The namespace (or pod) label that names the control-plane revision to inject. */
+export const ISTIO_REVISION_LABEL = 'istio.io/rev';
+
+/** How the proxies send traces to a collector. */
+export enum TracingProtocol {
+  /** OpenTelemetry (OTLP over gRPC), Red Hat's way to Tempo through the OpenTelemetry collector. */
+  OPENTELEMETRY = 'opentelemetry',
+  /** Zipkin. */
+  ZIPKIN = 'zipkin',
+}
+
+/** A tracing collector the mesh reports to: an entry of `meshConfig.extensionProviders`, switched on by a `Telemetry`. */
+export interface MeshTracingProvider {
+  /** The collector's Service, as a host, e.g. `otel-collector.istio-system.svc.cluster.local`. */
+  readonly service: string;
+  /** How the proxies send the traces. @default TracingProtocol.OPENTELEMETRY */
+  readonly protocol?: TracingProtocol;
+  /** The collector's port. @default - 4317 for OpenTelemetry, 9411 for Zipkin */
+  readonly port?: number;
+  /** Name of the extension provider, which the `Telemetry` resource refers to. @default - 'otel' or 'zipkin' */
+  readonly name?: string;
+  /** Share of requests traced, 0–100. @default 100 */
+  readonly samplingPercentage?: number;
+}
+
+/** OSSM 3 settings that an OSSM 2.6 control plane has no field for. */
+export interface Ossm3Options {
+  /**
+   * Name of the `Istio` resource (cluster-scoped). With the `InPlace` update strategy used here, the revision has the
+   * same name; `default` is the revision the namespace label `istio-injection: enabled` selects, any other name needs
+   * `istio.io/rev: <name>` (what the membership labels then say).
+   * @default 'default'
+   */
+  readonly name?: string;
+  /** Istio version, one of {@link SAIL_ISTIO_VERSIONS}; `-latest` follows the operator's newest patch. @default 'v1.30-latest' */
+  readonly version?: string;
+  /** Namespace of the Istio CNI node agent (`IstioCNI`, which OSSM 3 on OpenShift needs). @default 'istio-cni' */
+  readonly cniNamespace?: string;
+  /**
+   * The namespace labels `meshConfig.discoverySelectors` select: the control plane sees only namespaces that carry
+   * them (its own and the gateway's included).
+   * @default { 'istio-discovery': 'enabled' } (Red Hat's documented label)
+   */
+  readonly discoveryLabels?: Record<string, string>;
+  /** A tracing collector (Tempo through OpenTelemetry, or Zipkin). @default - no tracing */
+  readonly tracing?: MeshTracingProvider;
+  /** Namespace of the ingress gateway Gateways select (OSSM 3 creates none; `MeshBaseChart` deploys one there). @default 'istio-ingress' */
+  readonly ingressGatewayNamespace?: string;
+}
+
+/** Props of {@link SailControlPlane}. */
+export interface SailControlPlaneProps extends Ossm3Options {
+  /** The control-plane namespace (`spec.namespace`; immutable once applied). @default 'istio-system' */
+  readonly namespace?: string;
+  /** File the proxies write their access log to (`meshConfig.accessLogFile`): an absolute path. @default '/dev/stdout' */
+  readonly accessLogFile?: string;
+  /** Write an access log at all. @default true */
+  readonly accessLogging?: boolean;
+  /** Sources of member namespaces (apps charts); more with `addMembers`. @default - none */
+  readonly members?: IMeshMemberSource[];
+}
+
+/**
+ * The OSSM 3 control plane: a sailoperator.io/v1 `Istio` (cluster-scoped, `InPlace` updates) with its `IstioCNI`,
+ * and, when a tracing collector is given, the mesh-wide `Telemetry` that switches tracing on.
+ *
+ * Membership replaces the member roll: `meshConfig.discoverySelectors` select the namespaces that carry
+ * {@link SailControlPlane.discoveryLabels}, and member namespaces carry those plus the injection label. Sidecar
+ * injection follows the sail-operator's OSSM documentation (docs/ossm/ossm2-vs-ossm3.md, "Sidecar Injection: New
+ * Considerations", and docs/ossm/create-mesh/README.md, "Installing the Sidecar"): for an `Istio` named `default`
+ * with `InPlace` updates the revision is `default` and the namespace label `istio-injection: enabled` injects; for
+ * another name, `istio.io/rev: <name>`. Pods still say `sidecar.istio.io/inject: "true"` (or `"false"` to opt out).
+ * The member namespaces come from member sources, as for the 2.6 member roll, and are checked at synth: each must be
+ * created by a chart of the app with these labels, or declared with `addExistingNamespace` (synth then says how to
+ * label it).
+ */
+export class SailControlPlane extends Construct implements IMeshControlPlane {
+  /** Always {@link OssmVersion.V3}. */
+  public readonly ossmVersion = OssmVersion.V3;
+  /** Istio 1.30 serves `networking.istio.io/v1`. */
+  public readonly istioApiVersion = IstioApiVersion.V1;
+  /** OSSM 3 has no IOR: whoever exposes a host creates its Route. */
+  public readonly createsGatewayRoutes = false;
+  /** No zipkin address for the pods' proxy config: tracing, when on, is configured mesh-wide by the `Telemetry`. */
+  public readonly zipkinAddress?: string = undefined;
+  /** The `Istio` resource's name (and revision). */
+  public readonly name: string;
+  /** The control-plane namespace. */
+  public readonly namespace: string;
+  /** The Istio version. */
+  public readonly version: string;
+  /** The namespace of the Istio CNI node agent. */
+  public readonly cniNamespace: string;
+  /** The labels the discovery selectors select. */
+  public readonly discoveryLabels: Readonly<Record<string, string>>;
+  /** Member namespaces carry the discovery labels and the injection label; pods opt in or out with `sidecar.istio.io/inject`. */
+  public readonly membership: MeshMembershipReference;
+  /** The ingress gateway Gateways select (deployed separately: OSSM 3 creates none). */
+  public readonly ingressGateway: IngressGatewayReference;
+  /** The `Istio` resource (sailoperator.io/v1). */
+  public readonly apiObject: ApiObject;
+  /** The `IstioCNI` resource (sailoperator.io/v1, named `default`). */
+  public readonly cni: ApiObject;
+  /** The mesh-wide `Telemetry` that turns tracing on, when a collector is given. */
+  public readonly telemetry?: ApiObject;
+  private readonly memberList: MemberNamespaceList;
+
+  public constructor(scope: Construct, id: string, props: SailControlPlaneProps = {}) {
+    super(scope, id);
+    requireObject(this, 'props', props);
+    this.name = requireDnsLabel(this, 'name', props.name ?? 'default'); // also the revision, a label value
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
+    this.version = requireOneOf(this, 'version', props.version ?? IstioSpecVersion.V1_30_HYPHEN_LATEST, SAIL_ISTIO_VERSIONS,
+      'These are the versions the OSSM 3.4 operator\'s Istio resource accepts.');
+    this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? 'istio-cni');
+    this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { 'istio-discovery': 'enabled' }, 'labels'));
+    if (Object.keys(this.discoveryLabels).length === 0) {
+      throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');
+    }
+    const injectionLabel: Record<string, string> = this.name === 'default' ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : { [ISTIO_REVISION_LABEL]: this.name };
+    for (const key of Object.keys(injectionLabel)) {
+      if (key in this.discoveryLabels) throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed: labels other than the injection label "${key}".`);
+    }
+    this.membership = {
+      namespaceLabels: { ...this.discoveryLabels, ...injectionLabel },
+      injectedPodLabels: { [SIDECAR_INJECT_LABEL]: 'true' },
+      uninjectedPodLabels: { [SIDECAR_INJECT_LABEL]: 'false' },
+    };
+    this.ingressGateway = ingressGatewayReference(requireDnsLabel(this, 'ingressGatewayNamespace', props.ingressGatewayNamespace ?? DEFAULT_INGRESS_GATEWAY_NAMESPACE));
+    const accessLogging = requireBoolean(this, 'accessLogging', props.accessLogging) ?? true;
+    const accessLogFile = requireAccessLogFile(this, 'accessLogFile', props.accessLogFile ?? '/dev/stdout');
+    const tracing = props.tracing === undefined ? undefined : readTracingProvider(this, props.tracing);
+    this.memberList = new MemberNamespaceList(this, this.namespace);
+    this.addMembers(...requireArray(this, 'members', props.members ?? []));
+
+    this.apiObject = new Istio(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: {
+        namespace: this.namespace,
+        version: this.version as IstioSpecVersion,
+        updateStrategy: { type: IstioSpecUpdateStrategyType.IN_PLACE },
+        values: {
+          meshConfig: {
+            accessLogFile: accessLogging ? accessLogFile : undefined,
+            discoverySelectors: [{ matchLabels: { ...this.discoveryLabels } }],
+            extensionProviders: tracing && [tracing.provider],
+          },
+        },
+      },
+    });
+    this.cni = new IstioCni(this, 'Cni', {
+      metadata: { name: 'default' },
+      spec: { namespace: this.cniNamespace, version: this.version as IstioCniSpecVersion },
+    });
+    if (tracing) {
+      this.telemetry = new Telemetry(this, 'Tracing', {
+        metadata: { name: 'mesh-default', namespace: this.namespace },
+        spec: { tracing: [{ providers: [{ name: tracing.provider.name }], randomSamplingPercentage: tracing.samplingPercentage }] },
+      });
+    }
+    this.node.addValidation({ validate: () => [...this.memberList.validate(), ...this.validateNamespaceLabels()] });
+  }
+
+  /** Adds member sources (apps charts): their namespaces must carry the membership labels. */
+  public addMembers(...sources: IMeshMemberSource[]): void {
+    this.memberList.add(sources);
+  }
+
+  /**
+   * Declares a member namespace that exists on the cluster and that no chart of this app creates. This library does
+   * not label namespaces it does not create: synth warns with the `oc label` command that joins it to the mesh.
+   */
+  public addExistingNamespace(namespace: string): void {
+    this.memberList.addExisting(namespace);
+    const labels = Object.entries(this.membership.namespaceLabels).map(([k, v]) => `${k}=${v}`).join(' ');
+    addSynthWarning(this, `member namespace "${namespace}" exists on the cluster, and this output does not label it: `
+      + `run oc label namespace ${namespace} ${labels} so that the discovery selectors select it and its pods get sidecars.`);
+  }
+
+  /** The member namespaces, de-duplicated, in the order they were added. */
+  public get members(): string[] {
+    return this.memberList.members;
+  }
+
+  /** Member namespaces (and the control-plane namespace) that a chart of the app creates without the labels they need. */
+  private validateNamespaceLabels(): string[] {
+    const created = namespacesCreatedIn(this.node.root);
+    const needs: Array<[string, Readonly<Record<string, string>>, string]> = [
+      [this.namespace, this.discoveryLabels, 'the control-plane namespace must be discoverable'],
+      ...this.members.map((m): [string, Readonly<Record<string, string>>, string] => [m, this.membership.namespaceLabels, 'a member namespace must be discoverable and injected']),
+    ];
+    return needs.flatMap(([name, labels, why]) => {
+      const ns = created.get(name);
+      const missing = Object.entries(labels).filter(([k, v]) => ns !== undefined && ns.metadata.getLabel(k) !== v);
+      if (missing.length === 0) return [];
+      return [`${this.node.path}: namespace "${name}" (created by ${ns!.node.path}) is not valid. Allowed: a namespace labelled `
+        + `${missing.map(([k, v]) => `${k}=${v}`).join(', ')}, since ${why}; create it with those labels `
+        + '(apps charts do when given this control plane as their controlPlane).'];
+    });
+  }
+}
+
+/** A tracing provider, checked, as the extension provider entry and the sampling of its Telemetry. */
+function readTracingProvider(scope: Construct, provider: MeshTracingProvider): { provider: IstioSpecValuesMeshConfigExtensionProviders; samplingPercentage: number } {
+  requireObject(scope, 'tracing', provider);
+  const protocol = requireOneOf(scope, 'tracing.protocol', provider.protocol ?? TracingProtocol.OPENTELEMETRY, Object.values(TracingProtocol));
+  const service = requireDnsSubdomain(scope, 'tracing.service', provider.service);
+  const port = requirePort(scope, 'tracing.port', provider.port ?? (protocol === TracingProtocol.ZIPKIN ? 9411 : 4317));
+  const name = requireDnsLabel(scope, 'tracing.name', provider.name ?? (protocol === TracingProtocol.ZIPKIN ? 'zipkin' : 'otel'));
+  const samplingPercentage = requireNumber(scope, 'tracing.samplingPercentage', provider.samplingPercentage ?? 100, 0, 100);
+  const endpoint = { service, port };
+  return {
+    provider: protocol === TracingProtocol.ZIPKIN ? { name, zipkin: endpoint } : { name, opentelemetry: endpoint },
+    samplingPercentage,
+  };
+}

@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { Kiali } from '../../imports/kiali.io';
+import { requireDnsLabel, requireObject } from '../core/validation';
+
+/** The Thanos querier of OpenShift monitoring, where Kiali reads the mesh's metrics on OSSM 3. */
+export const OPENSHIFT_THANOS_QUERIER_URL = 'https://thanos-querier.openshift-monitoring.svc.cluster.local:9091';
+
+/** Props of {@link KialiServer}. */
+export interface KialiServerProps {
+  /** The control plane's namespace: Kiali is installed there and reads its Istio from there. @default 'istio-system' */
+  readonly namespace?: string;
+}
+
+/**
+ * Kiali for OSSM 3, which no longer installs it with the control plane: a kiali.io/v1alpha1 `Kiali` named `kiali`
+ * in the control-plane namespace that reads metrics from OpenShift user-workload monitoring through the Thanos
+ * querier (with the user's token), and the ClusterRoleBinding that lets its ServiceAccount (`kiali-service-account`)
+ * view monitoring data. Grafana and tracing links are off: OSSM 3 has no Grafana addon, and a tracing UI (Tempo)
+ * is set up apart. Source: Red Hat's "Configuring OpenShift Monitoring with Kiali" (sail-operator
+ * docs/ossm/kiali/ossm-config-openshift-monitoring-kiali.adoc). User-workload monitoring must be enabled, and the
+ * ServiceMonitor/PodMonitors that scrape istiod and the proxies exist, for Kiali to show traffic.
+ */
+export class KialiServer extends Construct {
+  /** The `Kiali` resource (kiali.io/v1alpha1). */
+  public readonly apiObject: ApiObject;
+  /** The binding of `kiali-service-account` to `cluster-monitoring-view`. */
+  public readonly monitoringAccess: k8s.KubeClusterRoleBinding;
+
+  public constructor(scope: Construct, id: string, props: KialiServerProps = {}) {
+    super(scope, id);
+    requireObject(this, 'props', props);
+    const namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
+    this.apiObject = new Kiali(this, 'Resource', {
+      metadata: { name: 'kiali', namespace },
+      spec: {
+        istioNamespace: namespace,
+        externalServices: {
+          grafana: { enabled: false },
+          prometheus: { auth: { type: 'bearer', useKialiToken: true }, thanosProxy: { enabled: true }, url: OPENSHIFT_THANOS_QUERIER_URL },
+          tracing: { enabled: false },
+        },
+      },
+    });
+    this.monitoringAccess = new k8s.KubeClusterRoleBinding(this, 'MonitoringAccess', {
+      metadata: { name: `kiali-monitoring-rbac-${namespace}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-monitoring-view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'kiali-service-account', namespace }],
+    });
+  }
+}
