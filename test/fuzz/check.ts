@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 import { SynthError, ValidationError } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
-import { validateAll } from '../support/crd-schema';
+import { CrdSet, validateAll } from '../support/crd-schema';
 import { kubeRuleViolations } from '../support/kube-rules';
 import { podSpecOf, restrictedViolations } from '../support/pod-security';
 
@@ -27,6 +27,8 @@ export interface FuzzTarget<P> {
   invariants?(props: P, objects: KubeObject[]): string[];
   /** Share of the default number of runs (heavier targets run fewer). @default 1 */
   readonly weight?: number;
+  /** The CRD set the output is validated against: OSSM 2.6's or OSSM 3's. @default '2.6' */
+  readonly crdSet?: CrdSet;
   /**
    * Ids of the charts a target creates in apps of its own, which an error thrown while building cannot hand
    * back: a refusal may name a path under one of them.
@@ -56,7 +58,7 @@ export function checkOutcome<P>(target: FuzzTarget<P>, props: P): Outcome {
   }
   const objects = byApp.flat();
   const problems = [
-    ...validateAll(objects),
+    ...validateAll(objects, target.crdSet),
     ...byApp.flatMap((own) => kubeRuleViolations(own)), // apps are alternatives (workshop steps): names repeat across them
     ...objects.filter((o) => !allowedUnrestricted(o)).flatMap((o) => {
       const pod = podSpecOf(o);

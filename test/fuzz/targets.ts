@@ -6,8 +6,9 @@ import fc from 'fast-check';
 import { Chart } from 'cdk8s';
 import {
   buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, KialiWizard,
-  MeshBaseChart, MeshDeployment, MeshIngress, MeshService, OperatorSubscription, ServiceRouting, TracingType, TravelAgency, TravelsAppsChart,
-  TravelsLoadTester, WeightedRoutingChart, WorkloadVersionOptions,
+  MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshService, OperatorSubscription, OssmVersion, SAIL_ISTIO_VERSIONS,
+  SailControlPlane, ServiceRouting, TracingProtocol, TracingType, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart,
+  WorkloadVersionOptions,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import {
@@ -246,8 +247,87 @@ const workshop: FuzzTarget<any> = {
   build: (_, p) => { const built = buildTravelsWorkshop(p); return [built.base, ...Object.values(built.steps)]; },
 };
 
+/** The OSSM 3 settings of MeshBaseChart (and SailControlPlane through it). */
+const ossm3Options = () => fc.record({
+  name: optional(mostly(fc.constantFrom('default', 'tenant-a'), fc.constantFrom('Default', '', 'a.b'))),
+  version: optional(mostly(fc.constantFrom(...SAIL_ISTIO_VERSIONS), fc.constantFrom('v1.20.8', '1.30.3', 'latest'))),
+  cniNamespace: optional(name()),
+  discoveryLabels: optional(mostly(fc.constantFrom({ 'istio-discovery': 'enabled' }, { tenant: 'a' }), fc.constantFrom({}, { 'istio-injection': 'enabled' }, { 'bad key!': 'x' }))),
+  tracing: optional(fc.record({
+    service: host(), protocol: optional(mostly(fc.constantFrom(...Object.values(TracingProtocol)), fc.constantFrom('jaeger' as TracingProtocol))),
+    port: optional(port()), name: optional(name()), samplingPercentage: optional(percentage()),
+  }, { requiredKeys: ['service'] })),
+  ingressGatewayNamespace: optional(name()),
+});
+
+const meshBase3: FuzzTarget<any> = {
+  name: 'MeshBaseChart (OSSM 3), SailControlPlane, KialiServer, MeshIngressGateway',
+  crdSet: '3',
+  props: fc.record({
+    controlPlane: optional(fc.record({
+      namespace: optional(name()), grafana: optional(bool()), openshiftRoute: optional(bool()), kiali: optional(bool()), prometheus: optional(bool()),
+      tracing: optional(fc.constantFrom(...Object.values(TracingType))), tracingSampling: optional(integer(0, 10000)),
+      accessLogFile: optional(mostly(fc.constantFrom('/dev/stdout'), fc.constantFrom('', 'stdout'))), accessLogging: optional(bool()),
+    })),
+    ossm3: optional(ossm3Options()),
+    operators: optional(fc.record({
+      kialiVersion: fc.oneof(fc.constant(undefined), mostly(fc.constantFrom('2.17.1', 'v2.4.0'), fc.constantFrom('1.89.8', 'v1.73.0', 'latest'))),
+      jaeger: optional(mostly(fc.constant(false), fc.constant(true))),
+    })),
+    existing: fc.array(name(), { maxLength: 2 }),
+  }, { requiredKeys: ['existing'] }),
+  build: (app, p) => {
+    const chart = new MeshBaseChart(app, 'mesh', { ossmVersion: OssmVersion.V3, controlPlane: p.controlPlane, ossm3: p.ossm3, operators: p.operators });
+    for (const ns of p.existing) chart.addExistingNamespace(ns);
+  },
+  invariants: (p, objects) => {
+    const istio = objects.find((o) => o.kind === 'Istio');
+    const problems: string[] = [];
+    if (istio?.spec.version !== (p.ossm3?.version ?? 'v1.30-latest')) problems.push(`Istio version ${istio?.spec.version}`);
+    const labels = p.ossm3?.discoveryLabels ?? { 'istio-discovery': 'enabled' };
+    const cpNamespace = objects.find((o) => o.kind === 'Namespace' && o.metadata?.name === istio?.spec.namespace);
+    if (JSON.stringify(cpNamespace?.metadata?.labels) !== JSON.stringify(labels)) problems.push(`control-plane namespace labels ${JSON.stringify(cpNamespace?.metadata?.labels)}`);
+    if (objects.some((o) => o.apiVersion.startsWith('maistra.io') || o.spec?.name === 'jaeger-product')) problems.push('an OSSM 2 object');
+    const pin = objects.find((o) => o.kind === 'Subscription' && o.spec.name === 'kiali-ossm')?.spec.startingCSV;
+    if (pin !== undefined && Number(/v(\d+)\./.exec(pin)?.[1]) < 2) problems.push(`Kiali pin ${pin}`);
+    return problems;
+  },
+};
+
+const ingressGateway: FuzzTarget<any> = {
+  name: 'MeshIngressGateway',
+  props: fc.record({
+    namespace: name(), name: optional(name()), selector: optional(mapOf(qualifiedName(), labelValue(), 2)), replicas: optional(integer(0, 1000)),
+    ossm3: bool(),
+  }),
+  build: (app, p) => {
+    const chart = new Chart(app, 'c');
+    const controlPlane = p.ossm3 ? new SailControlPlane(chart, 'cp') : undefined;
+    new MeshIngressGateway(chart, 'gw', { namespace: p.namespace, name: p.name, selector: p.selector, replicas: p.replicas, controlPlane });
+  },
+  crdSet: '3',
+  invariants: (p, objects) => {
+    const d = objects.find((o) => o.kind === 'Deployment');
+    const s = objects.find((o) => o.kind === 'Service');
+    return JSON.stringify(d?.spec.selector.matchLabels) === JSON.stringify(s?.spec.selector) ? [] : ['the Service does not select the gateway pods'];
+  },
+};
+
+const workshop3: FuzzTarget<any> = {
+  ...workshop,
+  name: 'buildTravelsWorkshop (OSSM 3)',
+  crdSet: '3',
+  props: fc.record({
+    clusterBaseDomain: host(),
+    controlPlane: optional(fc.record({ namespace: optional(name()), tracing: optional(fc.constantFrom(...Object.values(TracingType))), openshiftRoute: optional(bool()) })),
+    ossm3: optional(ossm3Options()),
+    apps: optional(fc.record({ travelsVersions: optional(versions()), agencyNamespace: optional(name()) })),
+  }, { requiredKeys: ['clusterBaseDomain'] }),
+  build: (_, p) => { const built = buildTravelsWorkshop({ ...p, ossmVersion: OssmVersion.V3 }); return [built.base, ...Object.values(built.steps)]; },
+};
+
 /** Every target, in the order the tests run them. */
 export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
-  meshBase, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress,
-  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, workshop,
+  meshBase, meshBase3, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
+  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, workshop, workshop3,
 ];
