@@ -90,9 +90,10 @@ export { buildTravelsWorkshop, WORKSHOP_STEPS } from './travels/workshop';
 export type { TravelsWorkshop, TravelsWorkshopOptions, WorkshopStep } from './travels/workshop';
 export { travelsWorkshopOptionsFromEnv } from './travels/workshop-environment';
 
-// The analyzer and explain (each with its own list of public names)
+// The analyzer, explain and migrate (each with its own list of public names)
 export * from './analysis';
 export * from './explain';
+export * from './migrate';
 
 // Writing dist/
 export { SynthError } from './synth/synthesize';

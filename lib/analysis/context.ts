@@ -7,6 +7,7 @@ import {
 } from './kube';
 import { ROUTE_SECTIONS } from './matches';
 import { PortInfo, readPort } from './protocols';
+import { smcpGateways } from './smcp-gateways';
 import { KubeObject } from '../core/kube-object';
 import { ManifestSource } from './types';
 
@@ -447,28 +448,10 @@ export class AnalysisContext {
     for (const [k, v] of Object.entries(w.labels)) addToList(this.gatewayWorkloadsByLabel, `${k}=${v}`, w);
   }
 
-  /**
-   * The gateways the operator deploys for a `maistra.io/v2` control plane: `istio-ingressgateway` and
-   * `istio-egressgateway` unless disabled, plus enabled `additionalIngress`/`additionalEgress` entries, with the
-   * labels Istio's gateway charts give them (`app: <name>`, `istio: <name without "istio-">`).
-   */
+  /** The gateways the operator deploys for a `maistra.io/v2` control plane (see {@link smcpGateways}). */
   private addOperatorGateways(cp: ObjectRef): void {
     if (cp.version !== 'v2') return;
-    const gateways = rec(cp.spec.gateways);
-    if (gateways?.enabled === false) return;
-    const add = (name: string, config: Json | undefined): void => {
-      if (config?.enabled === false) return;
-      const runtimeLabels = stringMap(rec(rec(config?.runtime)?.metadata)?.labels);
-      this.addGatewayWorkload({
-        namespace: str(config?.namespace) ?? cp.namespace,
-        labels: { app: name, istio: name.replace(/^istio-/, ''), ...runtimeLabels },
-      });
-    };
-    add('istio-ingressgateway', rec(gateways?.ingress));
-    add('istio-egressgateway', rec(gateways?.egress));
-    for (const key of ['additionalIngress', 'additionalEgress']) {
-      for (const [name, config] of Object.entries(rec(gateways?.[key]) ?? {})) add(name, rec(config));
-    }
+    for (const gateway of smcpGateways(cp.spec, cp.namespace)) this.addGatewayWorkload({ namespace: gateway.namespace, labels: gateway.labels });
   }
 
   private istioVersion(assume: string): AnalysisContext['istio'] {

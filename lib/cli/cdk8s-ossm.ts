@@ -1,6 +1,7 @@
 import { ANALYZE_COMMAND } from './analyze-command';
 import { CliCommand, CommandContext, EXIT_OK, EXIT_USAGE, usageLines } from './command';
 import { EXPLAIN_COMMAND } from './explain-command';
+import { MIGRATE_COMMAND } from './migrate-command';
 
 export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './command';
 
@@ -13,7 +14,7 @@ export interface CliIo {
 }
 
 /** The commands, in the order the help lists them. */
-const COMMANDS: readonly CliCommand[] = [ANALYZE_COMMAND, EXPLAIN_COMMAND];
+const COMMANDS: readonly CliCommand[] = [ANALYZE_COMMAND, EXPLAIN_COMMAND, MIGRATE_COMMAND];
 
 /** The help text: every command's synopsis and summary. */
 export const USAGE = `${usageLines(COMMANDS)}

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { Kiali } from '../../imports/kiali.io';
-import { requireDnsLabel, requireObject } from '../core/validation';
+import { requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
 
 /** The Thanos querier of OpenShift monitoring, where Kiali reads the mesh's metrics on OSSM 3. */
 export const OPENSHIFT_THANOS_QUERIER_URL = 'https://thanos-querier.openshift-monitoring.svc.cluster.local:9091';
@@ -11,10 +11,12 @@ export const OPENSHIFT_THANOS_QUERIER_URL = 'https://thanos-querier.openshift-mo
 export interface KialiServerProps {
   /** The control plane's namespace: Kiali is installed there and reads its Istio from there. @default 'istio-system' */
   readonly namespace?: string;
+  /** Name of the `Kiali` resource. @default 'kiali' */
+  readonly name?: string;
 }
 
 /**
- * Kiali for OSSM 3, which no longer installs it with the control plane: a kiali.io/v1alpha1 `Kiali` named `kiali`
+ * Kiali for OSSM 3, which no longer installs it with the control plane: a kiali.io/v1alpha1 `Kiali` (named `kiali`)
  * in the control-plane namespace that reads metrics from OpenShift user-workload monitoring through the Thanos
  * querier (with the user's token), and the ClusterRoleBinding that lets its ServiceAccount (`kiali-service-account`)
  * view monitoring data. Grafana and tracing links are off: OSSM 3 has no Grafana addon, and a tracing UI (Tempo)
@@ -33,7 +35,7 @@ export class KialiServer extends Construct {
     requireObject(this, 'props', props);
     const namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
     this.apiObject = new Kiali(this, 'Resource', {
-      metadata: { name: 'kiali', namespace },
+      metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? 'kiali'), namespace },
       spec: {
         istioNamespace: namespace,
         externalServices: {

@@ -1,0 +1,5 @@
+export { MIGRATION_DISCOVERY_LABEL, MigrationInputError, migrateOssm2 } from './migrate';
+export type { MigratedControlPlane, MigrateOptions, MigrationField, MigrationFile, MigrationResult } from './migrate';
+export { formatMigrationReport } from './report';
+export { MigrationStatus, SMCP_FIELD_RULES } from './smcp-fields';
+export type { SmcpFieldRule } from './smcp-fields';
