@@ -1,7 +1,8 @@
 /**
- * cdk8s constructs for Red Hat OpenShift Service Mesh 2.6 and the Kiali Travels workshop: operators, control plane
- * and member roll, mesh workloads and ingress, the workshop's traffic steps, an offline mesh analyzer, and a writer
- * that synthesizes, analyzes and then replaces dist/ as a whole.
+ * cdk8s constructs for Red Hat OpenShift Service Mesh 2.6 and 3 and the Kiali Travels workshop: operators, control plane
+ * and membership (member roll, or discovery selectors), mesh workloads and ingress, the workshop's traffic steps, an
+ * offline mesh analyzer, a migration of OSSM 2.6 control planes to OSSM 3, and a writer that synthesizes, analyzes and
+ * then replaces dist/ as a whole.
  *
  * Every name is listed here on purpose: the public API is what this file exports, and api/cdk8s-ossm.api.md
  * (`npm run api`) records it for review. Names tagged `@internal` in their module are left out of the published

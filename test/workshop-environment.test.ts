@@ -61,6 +61,21 @@ describe('travelsWorkshopOptionsFromEnv: the switches of npm run synth', () => {
       .toThrow(/travels-apps\/TravelAgency: mysql\.existingSecretName "Bad_Name" is not valid/);
   });
 
+  test('OSSM_VERSION=3 builds the workshop for OSSM 3 from the same settings; 2.6 and unset keep OSSM 2.6', () => {
+    const objects = baseFromEnv({ OSSM_VERSION: '3', MESH_TRACING: 'none', KIALI_VERSION: '2.17.1' });
+    expect(objects.filter((o) => ['Istio', 'IstioCNI', 'ServiceMeshControlPlane'].includes(o.kind)).map((o) => o.kind)).toEqual(['Istio', 'IstioCNI']);
+    expect(subscriptions(objects)).toEqual({
+      'kiali-ossm': { installPlanApproval: 'Manual', startingCSV: 'kiali-operator.v2.17.1' },
+      servicemeshoperator3: { installPlanApproval: 'Automatic', startingCSV: undefined },
+    });
+    expect(find(objects, 'Route', 'travel-control-control-gateway', 'istio-ingress').spec.host).toBe('control.travel-control.apps.apps.example.com');
+    for (const env of [{ OSSM_VERSION: '2.6' }, { OSSM_VERSION: ' ' }, {}]) expect(smcpSpec(baseFromEnv(env)).version).toBe('v2.6');
+    // the workshop's 1.89.8 pin, given explicitly, is refused on OSSM 3 with the reason
+    expect(() => baseFromEnv({ OSSM_VERSION: '3', KIALI_VERSION: '1.89.8' })).toThrow(/Kiali 1\.x predates OSSM 3/);
+    expect(() => travelsWorkshopOptionsFromEnv({ ...DOMAIN, OSSM_VERSION: '3.0' }))
+      .toThrow('OSSM_VERSION="3.0" is not valid. Allowed: 3 (OpenShift Service Mesh 3: the Sail operator, Istio 1.30), 2.6 (OpenShift Service Mesh 2.6, the workshop\'s and the default).');
+  });
+
   test('bad values are all reported at once, each with the variable, the value and what is allowed', () => {
     const error = (() => {
       try {

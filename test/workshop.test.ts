@@ -236,6 +236,20 @@ describe('npm run synth', () => {
     expect(() => clusterBaseDomainFromEnv({ CLUSTER_BASE_DOMAIN: ' ' })).toThrow(/CLUSTER_BASE_DOMAIN is not set/);
   });
 
+  test('OSSM_VERSION=3 writes the OSSM 3 workshop into the same folders and names what it does not carry over', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    try {
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com', OSSM_VERSION: '3' }, join(dir, 'dist'));
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^\d+ objects in 10 files written to /m);
+      expect(result.stderr).toMatch(/^WARNING mesh-base: controlPlane\.openshiftRoute \(IOR\) has no OSSM 3 counterpart/m);
+      expect(readdirSync(join(dir, 'dist')).filter((f) => !f.startsWith('.')).sort()).toEqual(['00-operators', '01-control-plane', '02-apps', 'steps']);
+      expect(run({ CLUSTER_BASE_DOMAIN: 'example.com', OSSM_VERSION: '4' }, join(dir, 'dist')).stderr).toContain('OSSM_VERSION="4" is not valid.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('prints the analyzer\'s warnings and a summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     try {

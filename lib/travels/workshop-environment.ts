@@ -39,9 +39,10 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
     }
   };
   const clusterBaseDomain = read(() => clusterBaseDomainFromEnv(env));
+  // (JavaScript lists the key '3' first)
   const ossmVersion = read(() => envChoice(env, 'OSSM_VERSION', {
-    '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s',
-    '3': 'OpenShift Service Mesh 3 (the Sail operator, Istio 1.30)',
+    '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s and the default',
+    '3': 'OpenShift Service Mesh 3: the Sail operator, Istio 1.30',
   }));
   const tracing = read(() => envChoice(env, 'MESH_TRACING', {
     jaeger: 'the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025',
