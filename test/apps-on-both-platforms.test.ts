@@ -3,10 +3,7 @@
  * and only what the platform decides differs (namespace labels, the opt-out label, the Istio API version, the Route,
  * the zipkin proxy config). Every other fact — every upstream object reproduced, pod security, the URLs — holds on both.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import {
   IMeshControlPlane, MeshBaseChart, OssmVersion, SIDECAR_INJECT_LABEL, TravelsAppsChart, TravelsAppsChartProps,
 } from '../lib';
@@ -15,7 +12,8 @@ import { synthesizeApp } from '../lib/synth/synthesize';
 import { validateAll } from './support/crd-schema';
 import { find, keyOf, podTemplates } from './support/objects';
 import { podSpecOf, restrictedViolations } from './support/pod-security';
-import { describeWithShared, sharedPath } from './support/shared';
+import { describeWithShared } from './support/shared';
+import { expectedFromUpstream, UPSTREAM, upstreamObjects } from './support/travels-upstream';
 
 interface Platform {
   readonly name: string;
@@ -50,32 +48,6 @@ function synthApps(platform: Platform, props: TravelsAppsChartProps = {}): KubeO
   const apps = new TravelsAppsChart(app, 'travels-apps', { ...props, controlPlane: meshBase.meshControlPlane });
   meshBase.addMembers(apps);
   return synthesizeApp(app).find((c) => c.name === 'travels-apps')!.objects;
-}
-
-const UPSTREAM = sharedPath('reference', 'kiali-demos');
-const UPSTREAM_FILES: Array<[string, string]> = [
-  ['travel_agency.yaml', 'travel-agency'], ['travels-v2.yaml', 'travel-agency'], ['travels-v3.yaml', 'travel-agency'],
-  ['travel_portal.yaml', 'travel-portal'], ['travel_control.yaml', 'travel-control'], ['travel_loadtester.yaml', 'travel-portal'],
-];
-const POD_SECURITY = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
-
-/** An upstream object as the apps chart means to emit it on the platform (see travels-apps-chart.test.ts for the 2.6 reasons). */
-function expectedFromUpstream(platform: Platform, o: any, namespace: string): KubeObject {
-  const expected = JSON.parse(JSON.stringify(o));
-  expected.metadata.namespace = namespace;
-  if (expected.kind === 'Deployment') {
-    expected.spec.template.metadata.labels[SIDECAR_INJECT_LABEL] = 'true';
-    if (!platform.zipkinProxyConfig && expected.spec.template.metadata.annotations) delete expected.spec.template.metadata.annotations['proxy.istio.io/config'];
-    const pod = expected.spec.template.spec;
-    for (const v of pod.volumes ?? []) if (v.emptyDir === null) v.emptyDir = {};
-    pod.securityContext = POD_SECURITY;
-    if (expected.metadata.name === 'mysqldb-v1') {
-      pod.containers[0].securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
-      pod.containers[0].volumeMounts.push({ name: 'var-run-mysqld', mountPath: '/var/run/mysqld' });
-      pod.volumes.push({ name: 'var-run-mysqld', emptyDir: {} });
-    }
-  }
-  return expected;
 }
 
 describe.each(PLATFORMS)('Travels apps on $name', (platform) => {
@@ -124,11 +96,10 @@ describe.each(PLATFORMS)('Travels apps on $name', (platform) => {
 describeWithShared('Travels apps against kiali/demos on both platforms', [UPSTREAM], () => {
   test.each(PLATFORMS)('$name: every upstream object is reproduced with the same facts, and nothing else is added', (platform) => {
     const ours = synthApps(platform, { loadTester: true });
-    const upstream = UPSTREAM_FILES.flatMap(([file, namespace]) => parseAllDocuments(readFileSync(join(UPSTREAM, file), 'utf8'))
-      .map((d) => d.toJS()).filter((o) => o && o.kind).map((object) => ({ file, namespace, object })));
+    const upstream = upstreamObjects();
     expect(upstream.length).toBe(27);
     for (const { file, namespace, object } of upstream) {
-      expect({ file, object: find(ours, object.kind, object.metadata.name, namespace) }).toEqual({ file, object: expectedFromUpstream(platform, object, namespace) });
+      expect({ file, object: find(ours, object.kind, object.metadata.name, namespace) }).toEqual({ file, object: expectedFromUpstream(object, namespace, { zipkinProxyConfig: platform.zipkinProxyConfig }) });
     }
     expect(ours.length).toBe(upstream.length + 3);
   });
