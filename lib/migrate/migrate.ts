@@ -2,9 +2,9 @@ import { App, Chart } from 'cdk8s';
 import { arr, labelsMatch, rec, str, strings, stringMap } from '../analysis/kube';
 import { smcpGateways } from '../analysis/smcp-gateways';
 import { KubeObject, splitApiVersion } from '../core/kube-object';
-import { formatValue, isDnsSubdomain } from '../core/validation';
+import { formatValue, isDnsLabel } from '../core/validation';
 import { SAIL_ISTIO_VERSIONS, ISTIO_REVISION_LABEL } from '../ossm3/control-plane';
-import { KialiServer } from '../ossm3/kiali-server';
+import { KialiServer, KialiServerProps } from '../ossm3/kiali-server';
 import { MAISTRA_IGNORE_NAMESPACE_LABEL } from '../analysis/context';
 import { MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
 
@@ -103,7 +103,7 @@ export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOpt
     throw new MigrationInputError(`Istio version ${formatValue(istioVersion)} is not valid. Allowed: one of ${SAIL_ISTIO_VERSIONS.join(', ')}.`);
   }
   const cniNamespace = options.cniNamespace ?? 'istio-cni';
-  if (!isDnsSubdomain(cniNamespace) || cniNamespace.includes('.')) throw new MigrationInputError(`CNI namespace ${formatValue(cniNamespace)} is not valid. Allowed: a DNS-1123 label.`);
+  if (!isDnsLabel(cniNamespace)) throw new MigrationInputError(`CNI namespace ${formatValue(cniNamespace)} is not valid. Allowed: a DNS-1123 label.`);
 
   const of = (group: string, kind: string) => objects.filter((o) => splitApiVersion(o.apiVersion).group === group && o.kind === kind);
   const smcps = of('maistra.io', 'ServiceMeshControlPlane');
@@ -228,7 +228,8 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
     controlPlane.push({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace }, spec: { mtls: { mode: 'STRICT' } } });
   }
   const kiali = rec(rec(spec.addons)?.kiali);
-  if (kiali?.enabled === true) controlPlane.push(...kialiObjects(namespace, str(kiali.name) ?? 'kiali'));
+  // a MultiTenant 2.6 Kiali saw only the members: the migrated one sees what the Istio discovers
+  if (kiali?.enabled === true) controlPlane.push(...kialiObjects(namespace, str(kiali.name) ?? 'kiali', discoverySelectors));
 
   const handOver = { ...discovery, [ISTIO_REVISION_LABEL]: istioName, [MAISTRA_IGNORE_NAMESPACE_LABEL]: 'true' };
   const memberLabels = memberNamespaces.map((n) => namespaceLabels(n, handOver));
@@ -279,9 +280,9 @@ function namespaceLabels(name: string, labels: Record<string, string>): KubeObje
 }
 
 /** The Kiali resource of this library's KialiServer, and its monitoring access. */
-function kialiObjects(namespace: string, name: string): KubeObject[] {
+function kialiObjects(namespace: string, name: string, discoverySelectors: unknown[] | undefined): KubeObject[] {
   const chart = new Chart(new App(), 'kiali');
-  new KialiServer(chart, 'Kiali', { namespace, name });
+  new KialiServer(chart, 'Kiali', { namespace, name, discoverySelectors: discoverySelectors as KialiServerProps['discoverySelectors'] });
   return chart.toJson() as KubeObject[];
 }
 

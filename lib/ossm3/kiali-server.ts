@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { Kiali } from '../../imports/kiali.io';
-import { requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
+import { Kiali, KialiSpecDeploymentDiscoverySelectorsDefault } from '../../imports/kiali.io';
+import { requireArray, requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
 
 /** The Thanos querier of OpenShift monitoring, where Kiali reads the mesh's metrics on OSSM 3. */
 export const OPENSHIFT_THANOS_QUERIER_URL = 'https://thanos-querier.openshift-monitoring.svc.cluster.local:9091';
@@ -13,6 +13,12 @@ export interface KialiServerProps {
   readonly namespace?: string;
   /** Name of the `Kiali` resource. @default 'kiali' */
   readonly name?: string;
+  /**
+   * Limit Kiali to the namespaces these selectors select (`deployment.cluster_wide_access: false` with
+   * `deployment.discovery_selectors.default`), e.g. the mesh's discovery selectors for one tenant of several.
+   * @default - cluster-wide access: Kiali sees every namespace
+   */
+  readonly discoverySelectors?: k8s.LabelSelector[];
 }
 
 /**
@@ -38,6 +44,10 @@ export class KialiServer extends Construct {
       metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? 'kiali'), namespace },
       spec: {
         istioNamespace: namespace,
+        deployment: props.discoverySelectors === undefined ? undefined : {
+          clusterWideAccess: false,
+          discoverySelectors: { default: requireArray(this, 'discoverySelectors', props.discoverySelectors).map((s, i) => requireObject(this, `discoverySelectors[${i}]`, s)) as KialiSpecDeploymentDiscoverySelectorsDefault[] },
+        },
         externalServices: {
           grafana: { enabled: false },
           prometheus: { auth: { type: 'bearer', useKialiToken: true }, thanosProxy: { enabled: true }, url: OPENSHIFT_THANOS_QUERIER_URL },

@@ -101,7 +101,9 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     expect(a.pilot).toEqual({ replicaCount: 2, resources: { requests: { cpu: '200m', memory: '512Mi' } } });
     expect(result.controlPlanes.map((cp) => [cp.source, cp.members])).toEqual([
       ['tenant-a-system/basic', ['shop', 'billing', 'reports']], ['tenant-b-system/basic', ['crm']]]);
-    expect(find(objects, 'Kiali', 'kiali-tenant-a', 'tenant-a-system')).toBeDefined();
+    // the tenant's Kiali sees what its Istio discovers, as the 2.6 Kiali saw only the members
+    expect(find(objects, 'Kiali', 'kiali-tenant-a', 'tenant-a-system').spec.deployment).toEqual({
+      cluster_wide_access: false, discovery_selectors: { default: a.meshConfig.discoverySelectors } });
     expect(objects.filter((o) => o.kind === 'Kiali')).toHaveLength(1);
     expect(result.controlPlanes[0].fields.filter((f) => f.status === MigrationStatus.NOT_MIGRATABLE).map((f) => f.field)).toEqual(['addons.prometheus']);
     expect(result.controlPlanes[1].fields.every((f) => f.status !== MigrationStatus.NOT_MIGRATABLE)).toBe(true);
