@@ -85,8 +85,8 @@ export interface TravelsAppsChartProps extends ChartProps {
  * travel-agency, travel-portal and travel-control with every Deployment, Service, Secret and ServiceAccount of
  * the upstream manifests, the sidecar injection label on every pod template, and optionally the control
  * ingress and the load tester. The control plane (`controlPlane`) decides the labels, the API version and the
- * Route, so the same chart joins an OSSM 2.6 or an OSSM 3 mesh. Every namespaced object names its namespace, and the URLs the apps call each
- * other by are derived from the namespaces chosen here.
+ * Route, so the same chart joins an OSSM 2.6 or an OSSM 3 mesh. Every namespaced object names its namespace, and
+ * the URLs the apps call each other by are derived from the namespaces chosen here.
  */
 export class TravelsAppsChart extends Chart implements IMeshMemberSource {
   /** travel-agency: travels and its backends. */
