@@ -1,12 +1,12 @@
-import { buildTravelsWorkshop, formatFinding, formatSynthWarning, travelsWorkshopOptionsFromEnv, writeDist } from './lib';
+import { formatFinding, formatSynthWarning, travelsDeliveryFromEnv, writeTravelsDelivery } from './lib';
 
-// Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole.
-// Settings come from the environment (CLUSTER_BASE_DOMAIN, MESH_TRACING, MESH_IOR, KIALI_VERSION; see the README).
+// Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole. With
+// CLUSTERS_FILE, one tree per cluster in clusters/<name>/; with GITOPS_REPO_URL, the Argo CD output in argocd/.
+// Settings come from the environment (CLUSTER_BASE_DOMAIN, MESH_TRACING, MESH_IOR, KIALI_VERSION, ...; see the README).
 try {
-  const workshop = buildTravelsWorkshop(travelsWorkshopOptionsFromEnv(process.env));
   // an empty CDK8S_OUTDIR counts as unset: resolved, '' would be the current folder
   const outdir = process.env.CDK8S_OUTDIR || 'dist';
-  const report = writeDist(workshop, { outdir });
+  const report = writeTravelsDelivery(travelsDeliveryFromEnv(process.env, outdir), { outdir });
   for (const finding of report.findings) console.warn(formatFinding(finding));
   for (const warning of report.warnings) console.warn(formatSynthWarning(warning));
   console.log(`${report.objects} objects in ${report.files.length} files written to ${outdir}/`);

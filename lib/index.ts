@@ -90,6 +90,41 @@ export type { ControlIngressOptions, TravelsAppsChartProps } from './travels/tra
 export { buildTravelsWorkshop, WORKSHOP_STEPS } from './travels/workshop';
 export type { TravelsWorkshop, TravelsWorkshopOptions, WorkshopStep } from './travels/workshop';
 export { travelsWorkshopOptionsFromEnv } from './travels/workshop-environment';
+export { renderTravelsDelivery, writeTravelsDelivery } from './travels/workshop-delivery';
+export type { TravelsDeliveryOptions, TravelsGitOpsOptions } from './travels/workshop-delivery';
+export { travelsDeliveryFromEnv } from './travels/delivery-environment';
+
+// GitOps: Argo CD Applications in waves for any tree of stage folders, health checks, fleets
+export {
+  ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, OPENSHIFT_GITOPS_NAMESPACE, SKIP_DRY_RUN_ON_MISSING_RESOURCE, SYNC_WAVE_ANNOTATION,
+} from './gitops/argocd-conventions';
+export type { ArgoCdApplicationOptions, SyncRetryOptions } from './gitops/application-options';
+export type { GitOpsSource } from './gitops/git-source';
+export { gitOpsSourceFromEnv } from './gitops/environment';
+export { StageApplication } from './gitops/stage-application';
+export type { StageApplicationProps } from './gitops/stage-application';
+export { AppOfApps } from './gitops/app-of-apps';
+export type { AppOfAppsProps } from './gitops/app-of-apps';
+export { FleetApplicationSet } from './gitops/fleet-application-set';
+export type { FleetApplicationSetCluster, FleetApplicationSetProps } from './gitops/fleet-application-set';
+export type { ResourceHealthCheck } from './gitops/health/resource-health-check';
+export { APPLICATION_HEALTH_CHECK } from './gitops/health/application-health';
+export { SUBSCRIPTION_HEALTH_CHECK } from './gitops/health/subscription-health';
+export { SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK, SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK } from './gitops/health/service-mesh-health';
+export { ISTIO_CNI_HEALTH_CHECK, ISTIO_HEALTH_CHECK } from './gitops/health/sail-health';
+export { MESH_HEALTH_CHECKS } from './gitops/health/mesh-health-checks';
+export { OpenShiftGitOpsHealthChecks } from './gitops/openshift-gitops-health-checks';
+export type { OpenShiftGitOpsHealthChecksProps } from './gitops/openshift-gitops-health-checks';
+export { ArgoCdConfigMapHealthChecks } from './gitops/argocd-config-map-health-checks';
+export type { ArgoCdConfigMapHealthChecksProps } from './gitops/argocd-config-map-health-checks';
+export {
+  ARGOCD_APPLICATIONS_FOLDER, ARGOCD_ROOT_APPLICATION_FILE, HEALTH_CHECKS_FOLDER, renderArgoCdTree, renderHealthChecks,
+} from './gitops/render-argocd-tree';
+export type { ArgoCdTreeOptions, HealthCheckFilesOptions, ObjectFiles } from './gitops/render-argocd-tree';
+export { CLUSTERS_FOLDER, renderFleet } from './gitops/render-fleet';
+export type { FleetGitOpsOptions, FleetTree } from './gitops/render-fleet';
+export { fleetFromYaml, readFleetFile, requireFleet } from './gitops/fleet';
+export type { Fleet, FleetCluster, FleetRules } from './gitops/fleet';
 
 // The analyzer, explain and migrate (each with its own list of public names)
 export * from './analysis';
@@ -118,3 +153,5 @@ export { STAGES, stageOf } from './synth/stages';
 export type { Stage } from './synth/stages';
 export { synthesizeApp } from './synth/synthesize';
 export type { SynthesizedChart } from './synth/synthesize';
+export { isServedWithoutOperators } from './gitops/openshift-apis';
+export { stageSyncWave } from './gitops/sync-waves';

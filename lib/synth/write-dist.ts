@@ -55,6 +55,8 @@ export interface DistReport {
 export interface RenderedDist {
   /** File contents by path relative to the output folder, in apply order. */
   readonly files: ReadonlyMap<string, string>;
+  /** The objects of each file, by the same paths, as written (for what builds on the output, such as the GitOps layer). */
+  readonly objects: ReadonlyMap<string, readonly KubeObject[]>;
   /** The report, as {@link writeDist} returns it. */
   readonly report: DistReport;
 }
@@ -110,6 +112,7 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
   const rendered = new Map([...files].map(([file, objects]) => [file, Yaml.stringify(...objects)]));
   return {
     files: rendered,
+    objects: files,
     report: { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0), warnings },
   };
 }

@@ -30,15 +30,19 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  */
 export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions {
   const errors: string[] = [];
-  const read = <T>(parse: () => T): T | undefined => {
-    try {
-      return parse();
-    } catch (error) {
-      errors.push((error as Error).message);
-      return undefined;
-    }
-  };
-  const clusterBaseDomain = read(() => clusterBaseDomainFromEnv(env));
+  const clusterBaseDomain = readSetting(errors, () => clusterBaseDomainFromEnv(env));
+  const settings = travelsWorkshopSettingsFromEnv(env, errors);
+  if (errors.length > 0) throw new Error(errors.join('\n'));
+  return { clusterBaseDomain: clusterBaseDomain!, ...settings };
+}
+
+/**
+ * The workshop's settings from the environment but the base domain (which a fleet gives per cluster): every bad
+ * value's message is added to `errors`, and its setting left out.
+ * @internal
+ */
+export function travelsWorkshopSettingsFromEnv(env: Env, errors: string[]): Omit<TravelsWorkshopOptions, 'clusterBaseDomain'> {
+  const read = <T>(parse: () => T): T | undefined => readSetting(errors, parse);
   // (JavaScript lists the key '3' first)
   const ossmVersion = read(() => envChoice(env, 'OSSM_VERSION', {
     '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s and the default',
@@ -54,7 +58,6 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
   }));
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
-  if (errors.length > 0) throw new Error(errors.join('\n'));
 
   const controlPlane: MaistraControlPlaneProps = {
     ...(tracing && { tracing: tracing === 'none' ? TracingType.NONE : TracingType.JAEGER }),
@@ -63,12 +66,21 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
   // `kialiVersion: undefined` (channel head) differs from no `kialiVersion` (the workshop's pin).
   const operators: MeshOperatorsOptions | undefined = kiali === undefined ? undefined : { kialiVersion: kiali === 'channel' ? undefined : kiali };
   return {
-    clusterBaseDomain: clusterBaseDomain!,
     ...(ossmVersion && { ossmVersion: ossmVersion === '3' ? OssmVersion.V3 : OssmVersion.V2_6 }),
     controlPlane,
     operators,
     ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }),
   };
+}
+
+/** What `parse` returns; its error's message goes to `errors` instead. @internal */
+export function readSetting<T>(errors: string[], parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    errors.push((error as Error).message);
+    return undefined;
+  }
 }
 
 function kialiVersionFromEnv(env: Env): string | undefined {

@@ -1,0 +1,39 @@
+import { luaScript, ResourceHealthCheck } from './resource-health-check';
+
+/** The Sail operator's status of `Istio` and `IstioCNI`: conditions Reconciled and Ready, and `state`. */
+function sailHealthCheck(kind: string, what: string): ResourceHealthCheck {
+  return {
+    group: 'sailoperator.io',
+    kind,
+    lua: luaScript(`
+if obj.status == nil or obj.status.conditions == nil then
+  return { status = "Progressing", message = "Waiting for the Sail operator to install ${what}" }
+end
+if not observed(obj) then
+  return { status = "Progressing", message = "Waiting for the Sail operator to reconcile the latest spec" }
+end
+local reconciled = condition(obj.status, "Reconciled")
+if reconciled ~= nil and reconciled.status == "False" and reconciled.reason == "ReconcileError" then
+  return { status = "Degraded", message = says("ReconcileError", reconciled) }
+end
+local ready = condition(obj.status, "Ready")
+if ready ~= nil and ready.status == "True" then
+  return { status = "Healthy", message = says("${what} ready", ready) }
+end
+return { status = "Progressing", message = says("${what} not ready yet (" .. (obj.status.state or "no state") .. ")", ready or reconciled) }
+`),
+  };
+}
+
+/**
+ * Health of an OSSM 3 (Sail operator) `Istio`: Healthy when Ready is True for the latest spec (istiod runs, the
+ * sidecar injector serves); Degraded on a ReconcileError (a version the operator does not ship, a bad value);
+ * Progressing otherwise.
+ */
+export const ISTIO_HEALTH_CHECK: ResourceHealthCheck = sailHealthCheck('Istio', 'the control plane');
+
+/**
+ * Health of an OSSM 3 (Sail operator) `IstioCNI`: Healthy when Ready is True (the istio-cni-node DaemonSet runs on
+ * every node, which pods with sidecars need to start on OpenShift); Degraded on a ReconcileError; Progressing otherwise.
+ */
+export const ISTIO_CNI_HEALTH_CHECK: ResourceHealthCheck = sailHealthCheck('IstioCNI', 'the Istio CNI node agent');

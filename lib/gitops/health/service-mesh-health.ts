@@ -1,0 +1,62 @@
+import { luaScript, ResourceHealthCheck } from './resource-health-check';
+
+/**
+ * Health of an OSSM 2 `ServiceMeshControlPlane`: Healthy when its Ready condition is True for the latest spec;
+ * Degraded when the operator refuses it (ValidationError) or misses an operator it needs (DependencyMissingError,
+ * e.g. Jaeger); Progressing while components are not ready, naming them.
+ */
+export const SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK: ResourceHealthCheck = {
+  group: 'maistra.io',
+  kind: 'ServiceMeshControlPlane',
+  lua: luaScript(`
+if obj.status == nil or obj.status.conditions == nil then
+  return { status = "Progressing", message = "Waiting for the Service Mesh operator to install the control plane" }
+end
+if not observed(obj) then
+  return { status = "Progressing", message = "Waiting for the Service Mesh operator to reconcile the latest spec" }
+end
+for _, conditionType in ipairs({ "Reconciled", "Installed" }) do
+  local c = condition(obj.status, conditionType)
+  if c ~= nil and c.status == "False" and (c.reason == "ValidationError" or c.reason == "DependencyMissingError") then
+    return { status = "Degraded", message = says(c.reason, c) }
+  end
+end
+local ready = condition(obj.status, "Ready")
+if ready ~= nil and ready.status == "True" then
+  return { status = "Healthy", message = says("Control plane ready", ready) }
+end
+local unready = ""
+local readiness = obj.status.readiness
+if readiness ~= nil and readiness.components ~= nil then
+  unready = " (not ready: " .. names(readiness.components.unready) .. "; pending: " .. names(readiness.components.pending) .. ")"
+end
+return { status = "Progressing", message = says("Control plane not ready yet", ready or condition(obj.status, "Reconciled")) .. unready }
+`),
+};
+
+/**
+ * Health of an OSSM 2 `ServiceMeshMemberRoll`: Healthy when every member namespace is configured (the sidecar
+ * injector then serves the namespaces, so their pods start with sidecars); Degraded for a roll the operator never
+ * reconciles (not named `default`, or beside two control planes); Progressing otherwise, naming what waits.
+ */
+export const SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK: ResourceHealthCheck = {
+  group: 'maistra.io',
+  kind: 'ServiceMeshMemberRoll',
+  lua: luaScript(`
+if obj.status == nil or obj.status.conditions == nil then
+  return { status = "Progressing", message = "Waiting for the Service Mesh operator to configure the member namespaces" }
+end
+if not observed(obj) then
+  return { status = "Progressing", message = "Waiting for the Service Mesh operator to reconcile the latest members" }
+end
+local ready = condition(obj.status, "Ready")
+local pending = obj.status.pendingMembers
+if ready ~= nil and ready.status == "True" and (pending == nil or #pending == 0) then
+  return { status = "Healthy", message = "Member namespaces configured: " .. names(obj.status.configuredMembers) }
+end
+if ready ~= nil and (ready.reason == "ErrMultipleSMCPs" or ready.reason == "ErrInvalidName") then
+  return { status = "Degraded", message = says(ready.reason, ready) }
+end
+return { status = "Progressing", message = says("Member namespaces not configured yet", ready) .. " (pending: " .. names(pending) .. ")" }
+`),
+};
