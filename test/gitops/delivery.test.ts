@@ -1,0 +1,202 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import {
+  buildTravelsWorkshop, gitOpsSourceFromEnv, renderDist, renderTravelsDelivery, SYNC_WAVE_ANNOTATION, TravelsDeliveryOptions,
+  travelsDeliveryFromEnv, ValidationError,
+} from '../../lib';
+import { KubeObject } from '../../lib/analysis/types';
+import { validateAll } from '../support/crd-schema';
+
+const ROOT = resolve(__dirname, '..', '..');
+const REPO = 'https://git.example.com/platform/mesh.git';
+const objectsOf = (text: string): KubeObject[] => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
+const workshop = { clusterBaseDomain: 'apps-test.example.com' };
+const gitOps = { source: { repoUrl: REPO, revision: 'main', path: 'deploy/dist' } };
+const render = (options: TravelsDeliveryOptions) => renderTravelsDelivery(options).files;
+const all = (files: ReadonlyMap<string, string>, prefix: string) => [...files].filter(([f]) => f.startsWith(prefix)).flatMap(([, t]) => objectsOf(t));
+
+describe('the workshop delivered by Argo CD', () => {
+  const files = render({ workshop, gitOps });
+  const children = all(files, 'argocd/apps/');
+  const plain = renderDist(buildTravelsWorkshop(workshop));
+
+  test('argocd/: the root Application, one child per stage and one for the step, and the health checks in both forms', () => {
+    expect([...files.keys()].filter((f) => f.startsWith('argocd/'))).toEqual([
+      'argocd/apps/00-operators.yaml', 'argocd/apps/01-control-plane.yaml', 'argocd/apps/02-apps.yaml', 'argocd/apps/step.yaml', 'argocd/app-of-apps.yaml',
+      'argocd/health-checks/openshift-gitops.yaml', 'argocd/health-checks/argocd-cm.yaml',
+    ]);
+    expect([...files].filter(([f]) => f.startsWith('argocd/'))).toMatchSnapshot();
+  });
+
+  test('every Argo CD object is valid against the Argo CD CRDs (unknown fields are errors)', () => {
+    const argo = all(files, 'argocd/');
+    expect(argo.map((o) => o.kind).sort()).toEqual(['Application', 'Application', 'Application', 'Application', 'Application', 'ArgoCD', 'ConfigMap']);
+    expect(validateAll(argo)).toEqual([]);
+  });
+
+  test('the root deploys argocd/apps; the children deploy the stages in waves 0, 1, 2 and the step last, automated, pruned, retried with backoff', () => {
+    const [root] = all(files, 'argocd/app-of-apps.yaml');
+    expect(root.spec.source).toEqual({ repoURL: REPO, targetRevision: 'main', path: 'deploy/dist/argocd/apps' });
+    expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'openshift-gitops' });
+    expect(children.map((a) => [a.metadata!.name, a.metadata!.annotations![SYNC_WAVE_ANNOTATION], a.spec.source.path, a.spec.syncPolicy.syncOptions ?? []])).toEqual([
+      ['travels-operators', '0', 'deploy/dist/00-operators', []],
+      ['travels-control-plane', '1', 'deploy/dist/01-control-plane', ['SkipDryRunOnMissingResource=true']],
+      ['travels-apps', '2', 'deploy/dist/02-apps', ['SkipDryRunOnMissingResource=true']],
+      ['travels-step', '3', 'deploy/dist/steps/header-routing', ['SkipDryRunOnMissingResource=true']],
+    ]);
+    for (const app of [root, ...children]) {
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app.spec.syncPolicy.retry).toEqual({ limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '300s' } });
+    }
+  });
+
+  test('the stage folders are renderDist\'s, but for the Kiali Subscription\'s wave of its own (after the Automatic ones of its namespace)', () => {
+    const changed = [...plain.files].filter(([f, text]) => files.get(f) !== text).map(([f]) => f);
+    expect(changed).toEqual(['00-operators/mesh-base.yaml']);
+    const waves = all(files, '00-operators/').map((o) => [o.spec.name, o.spec.installPlanApproval, o.metadata?.annotations?.[SYNC_WAVE_ANNOTATION]]);
+    expect(waves).toEqual([['jaeger-product', 'Automatic', undefined], ['kiali-ossm', 'Manual', '1'], ['servicemeshoperator', 'Automatic', undefined]]);
+    // without the pin every Subscription is Automatic: one wave, the stage as renderDist wrote it
+    const channel = render({ workshop: { ...workshop, operators: { kialiVersion: undefined } }, gitOps });
+    expect(channel.get('00-operators/mesh-base.yaml')).toBe(renderDist(buildTravelsWorkshop({ ...workshop, operators: { kialiVersion: undefined } })).files.get('00-operators/mesh-base.yaml'));
+  });
+
+  test('switching steps is one field in Git: the step Application\'s source path, nothing else', () => {
+    const other = render({ workshop, gitOps, step: 'circuit-breaker' });
+    expect([...other.keys()]).toEqual([...files.keys()]);
+    expect([...other].filter(([f, text]) => files.get(f) !== text).map(([f]) => f)).toEqual(['argocd/apps/step.yaml']);
+    const diff = (files.get('argocd/apps/step.yaml')!.split('\n')).filter((line, i) => other.get('argocd/apps/step.yaml')!.split('\n')[i] !== line);
+    expect(diff).toEqual(['    path: deploy/dist/steps/header-routing']);
+  });
+
+  test('without a repository: the stage folders exactly as writeDist writes them, no argocd/, and a warning that says why', () => {
+    const result = renderTravelsDelivery({ workshop });
+    expect(result.files).toEqual(plain.files);
+    expect(result.report.warnings.map((w) => `${w.path}: ${w.message}`)).toContainEqual(expect.stringMatching(/^gitOps: no argocd\/ folder was written: no Git repository was given \(GITOPS_REPO_URL/));
+  });
+
+  test('bad Git settings are refused with the field and what is allowed; a URL with credentials is never shown', () => {
+    const withSource = (source: object) => () => render({ workshop, gitOps: { source: { repoUrl: REPO, ...source } } });
+    expect(withSource({ repoUrl: 'https://bot:s3cr3t@git.example.com/mesh.git' })).toThrow(
+      new ValidationError('renderArgoCdTree', 'source.repoUrl', '***', 'Allowed: a repository URL without credentials. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).'));
+    expect(withSource({ repoUrl: 'git.example.com/mesh' })).toThrow(/source\.repoUrl "git\.example\.com\/mesh" is not valid\. Allowed: a Git repository URL/);
+    expect(withSource({ revision: 'main..dev' })).toThrow(/source\.revision "main\.\.dev" is not valid/);
+    expect(withSource({ path: '../dist' })).toThrow(/source\.path "\.\.\/dist" is not valid\. Allowed: a folder of the repository relative to its root/);
+    expect(() => render({ workshop, gitOps, step: 'canary' as any })).toThrow(/^renderTravelsDelivery: step "canary" is not valid\. Allowed: "header-routing", "weighted-routing", "fault-injection", "circuit-breaker"\.$/);
+    for (const url of ['git@github.com:acme/mesh.git', 'ssh://git@git.example.com:2222/mesh.git']) expect(withSource({ repoUrl: url })).not.toThrow();
+  });
+
+  test('an Application name longer than a label value is refused, naming the Application', () => {
+    expect(() => render({ workshop, gitOps: { ...gitOps, name: 'x'.repeat(50) } }))
+      .toThrow(/^01-control-plane\/Application: name "x{50}-control-plane" is not valid\. Allowed: a DNS-1123 label/);
+  });
+});
+
+describe('a fleet', () => {
+  const fleet = { clusters: [{ name: 'east', baseDomain: 'east.example.com', step: 'weighted-routing' }, { name: 'west', baseDomain: 'west.example.com' }] };
+  const files = render({ fleet, gitOps, step: 'fault-injection' });
+
+  test('one tree per cluster in clusters/<name>/, the layout of dist/, with its base domain; the ApplicationSet and health checks in argocd/', () => {
+    const single = [...render({ workshop, gitOps }).keys()].filter((f) => !f.startsWith('argocd/health-checks/'));
+    for (const cluster of ['east', 'west']) {
+      expect([...files.keys()].filter((f) => f.startsWith(`clusters/${cluster}/`)).map((f) => f.slice(`clusters/${cluster}/`.length)).sort()).toEqual([...single].sort());
+      const gateway = all(files, `clusters/${cluster}/02-apps/`).find((o) => o.kind === 'VirtualService')!;
+      expect(gateway.spec.hosts).toEqual([`control.travel-control.apps.${cluster}.example.com`]);
+    }
+    expect([...files.keys()].filter((f) => f.startsWith('argocd/'))).toEqual(['argocd/travels-fleet.yaml', 'argocd/health-checks/openshift-gitops.yaml', 'argocd/health-checks/argocd-cm.yaml']);
+    expect(validateAll(all(files, 'argocd/'))).toEqual([]);
+    expect(validateAll([...files].filter(([f]) => f.includes('/argocd/')).flatMap(([, t]) => objectsOf(t)))).toEqual([]);
+  });
+
+  test('each cluster\'s children deploy to the cluster by its name, its step or the shared one', () => {
+    const step = (cluster: string) => objectsOf(files.get(`clusters/${cluster}/argocd/apps/step.yaml`)!)[0];
+    expect(step('east').spec).toMatchObject({ destination: { name: 'east' }, source: { path: 'deploy/dist/clusters/east/steps/weighted-routing' } });
+    expect(step('west').spec).toMatchObject({ destination: { name: 'west' }, source: { path: 'deploy/dist/clusters/west/steps/fault-injection' } });
+    expect(step('east').metadata!.name).toBe('east-travels-step');
+  });
+
+  test('the ApplicationSet stamps, per cluster, exactly the root Application of the cluster\'s tree', () => {
+    const [set] = all(files, 'argocd/travels-fleet.yaml');
+    const elements = set.spec.generators[0].list.elements as Array<Record<string, string>>;
+    expect(elements).toEqual([{ cluster: 'east', path: 'deploy/dist/clusters/east/argocd/apps' }, { cluster: 'west', path: 'deploy/dist/clusters/west/argocd/apps' }]);
+    for (const element of elements) {
+      const stamped = JSON.parse(JSON.stringify(set.spec.template).replace(/\{\{(\w+)\}\}/g, (_, key) => element[key]));
+      const [root] = objectsOf(files.get(`clusters/${element.cluster}/argocd/app-of-apps.yaml`)!);
+      expect({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...stamped }).toEqual(root);
+    }
+  });
+
+  test('OSSM 3 for a cluster is refused until this version writes OSSM 3 output, naming the cluster', () => {
+    expect(() => render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com', ossmVersion: '3' as any }] } }))
+      .toThrow(/^renderTravelsDelivery: fleet\.clusters\[0\]\.ossmVersion "3" is not valid\. Allowed: "2\.6"/);
+  });
+});
+
+describe('npm run synth with GitOps and fleet settings', () => {
+  const run = (env: Record<string, string | undefined>, cwd: string) => spawnSync(process.execPath, [join(ROOT, 'build/main.js')], {
+    cwd, encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: undefined, GITOPS_REPO_URL: undefined, GITOPS_REVISION: undefined, GITOPS_PATH: undefined, CLUSTERS_FILE: undefined, WORKSHOP_STEP: undefined, CDK8S_OUTDIR: undefined, ...env },
+  });
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-gitops-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('GITOPS_REPO_URL, GITOPS_REVISION and CLUSTERS_FILE: argocd/, the fleet\'s trees, and the repository path taken from the output folder', () => {
+    writeFileSync(join(dir, 'clusters.yaml'), 'clusters:\n  - name: east\n    baseDomain: east.example.com\n    ossmVersion: 2.6\n  - name: west\n    baseDomain: west.example.com\n    step: circuit-breaker\n');
+    const result = run({ GITOPS_REPO_URL: REPO, GITOPS_REVISION: 'v1.0', CLUSTERS_FILE: 'clusters.yaml', WORKSHOP_STEP: 'fault-injection', CDK8S_OUTDIR: 'out/dist' }, dir);
+    expect(result.stderr).not.toMatch(/no argocd\/ folder/);
+    expect(result.status).toBe(0);
+    const set = objectsOf(readFileSync(join(dir, 'out/dist/argocd/travels-fleet.yaml'), 'utf8'))[0];
+    expect(set.spec.template.spec.source).toEqual({ repoURL: REPO, targetRevision: 'v1.0', path: '{{path}}' });
+    expect(set.spec.generators[0].list.elements[0].path).toBe('out/dist/clusters/east/argocd/apps');
+    expect(objectsOf(readFileSync(join(dir, 'out/dist/clusters/west/argocd/apps/step.yaml'), 'utf8'))[0].spec.source.path).toBe('out/dist/clusters/west/steps/circuit-breaker');
+    expect(objectsOf(readFileSync(join(dir, 'out/dist/clusters/east/argocd/apps/step.yaml'), 'utf8'))[0].spec.source.path).toBe('out/dist/clusters/east/steps/fault-injection');
+    expect(result.stdout).toMatch(/^\d+ objects in \d+ files written to out\/dist\/$/m);
+  });
+
+  test('without GITOPS_REPO_URL: dist/ as before, and a warning that says why there is no argocd/', () => {
+    const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, dir);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^WARNING gitOps: no argocd\/ folder was written: no Git repository was given \(GITOPS_REPO_URL/m);
+    expect(result.stdout).toMatch(/ in 9 files written to dist\/$/m);
+  });
+
+  test('bad settings are all reported at once, the fleet file\'s with its path, field and value; nothing is written', () => {
+    writeFileSync(join(dir, 'clusters.yaml'), 'clusters:\n  - name: East\n    baseDomain: east.example.com\n');
+    const result = run({ CLUSTERS_FILE: 'clusters.yaml', GITOPS_REPO_URL: 'https://user:hunter2@git.example.com/x.git', WORKSHOP_STEP: 'canary' }, dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('clusters.yaml: clusters[0].name "East" is not valid. Allowed: a DNS-1123 label');
+    expect(result.stderr).toContain('WORKSHOP_STEP="canary" is not valid. Allowed: header-routing (4-1, routing by the portal header), ');
+    expect(result.stderr).toContain('GITOPS_REPO_URL="***" is not valid. Allowed: a repository URL without credentials.');
+    expect(result.stderr).not.toContain('hunter2');
+    expect(result.stderr).not.toContain('CLUSTER_BASE_DOMAIN'); // a fleet needs no single base domain
+    expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.trim()).toBe('clusters.yaml');
+  });
+});
+
+describe('gitOpsSourceFromEnv and travelsDeliveryFromEnv', () => {
+  test('GITOPS_PATH defaults to the output folder relative to the current one; outside it, GITOPS_PATH is required', () => {
+    expect(gitOpsSourceFromEnv({ GITOPS_REPO_URL: REPO }, 'dist')).toEqual({ repoUrl: REPO, revision: undefined, path: 'dist' });
+    expect(gitOpsSourceFromEnv({ GITOPS_REPO_URL: REPO, GITOPS_PATH: 'clusters/prod' }, '/elsewhere/out')).toMatchObject({ path: 'clusters/prod' });
+    expect(() => gitOpsSourceFromEnv({ GITOPS_REPO_URL: REPO }, '/elsewhere/out')).toThrow(/GITOPS_PATH is not set, and the output folder \/elsewhere\/out is not inside the current folder/);
+    expect(gitOpsSourceFromEnv({}, 'dist')).toBeUndefined();
+    expect(() => gitOpsSourceFromEnv({ GITOPS_REVISION: 'main' }, 'dist')).toThrow(/^GITOPS_REVISION is set, but GITOPS_REPO_URL is not/);
+  });
+
+  test('a fleet without CLUSTER_BASE_DOMAIN writes only the clusters; with it, the single tree too; the other settings apply to every cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-fleet-'));
+    try {
+      const file = join(dir, 'clusters.yaml');
+      writeFileSync(file, 'clusters: [{ name: east, baseDomain: east.example.com }]\n');
+      const onlyFleet = travelsDeliveryFromEnv({ CLUSTERS_FILE: file, MESH_TRACING: 'none' }, 'dist');
+      expect(onlyFleet.workshop).toBeUndefined();
+      expect(onlyFleet.fleet).toEqual({ clusters: [{ name: 'east', baseDomain: 'east.example.com' }] });
+      expect(onlyFleet.fleetSettings?.controlPlane).toEqual({ tracing: 'None' });
+      expect(travelsDeliveryFromEnv({ CLUSTERS_FILE: file, CLUSTER_BASE_DOMAIN: 'hub.example.com' }, 'dist').workshop?.clusterBaseDomain).toBe('hub.example.com');
+      expect(() => travelsDeliveryFromEnv({ CLUSTERS_FILE: join(dir, 'missing.yaml') }, 'dist')).toThrow(/The fleet file .*missing\.yaml cannot be read \(ENOENT\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
