@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ApplicationSpecSyncPolicy } from '../../imports/argoproj.io';
-import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNumber, requireObject, ValidationScope } from '../core/validation';
+import {
+  invalidInput, requireDnsLabel, requireDnsSubdomain, requireInteger, requireNumber, requireObject, rethrowAsInvalidInput, ValidationScope,
+} from '../core/validation';
 import { OPENSHIFT_GITOPS_NAMESPACE } from './argocd-conventions';
 
 /**
@@ -72,7 +74,7 @@ export function resolveApplicationOptions(scope: ValidationScope, options: ArgoC
 function argoDuration(scope: ValidationScope, what: string, value: Duration): string {
   const allowed = 'Allowed: a Duration of whole seconds from 1 s to 24 h, e.g. Duration.seconds(10).';
   if (!(value instanceof Duration)) throw invalidInput(scope, what, value, allowed);
-  const ms = value.toMilliseconds();
+  const ms = rethrowAsInvalidInput(scope, what, value, allowed, () => value.toMilliseconds());
   if (!Number.isInteger(ms) || ms % 1000 !== 0 || ms < 1000 || ms > 86_400_000) throw invalidInput(scope, what, value, allowed);
   return `${ms / 1000}s`;
 }

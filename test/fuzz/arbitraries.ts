@@ -114,3 +114,28 @@ export const weightsOver = (of: string[]): fc.Arbitrary<Array<{ version: string;
 );
 
 const weight = once(() => integer(0, 100));
+
+/** A Git repository URL: mostly https/ssh/scp-like, sometimes without a scheme, with credentials, white space or another scheme. */
+export const repoUrl = once(() => mostly(
+  fc.tuple(fc.constantFrom('https://', 'ssh://git@', 'git@'), dnsSubdomain(), fc.array(dnsLabel(), { minLength: 1, maxLength: 3 }))
+    .map(([scheme, hostName, path]) => (scheme === 'git@' ? `git@${hostName}:${path.join('/')}.git` : `${scheme}${hostName}/${path.join('/')}.git`)),
+  fc.constantFrom('github.com/acme/x', 'https://bot:s3cr3t@git.example.com/x.git', 'https://token@git.example.com/x.git', 'ftp://x/y', 'https://', 'https://a b/c', 'git@host:', 'file:///tmp/repo'),
+));
+
+/** A Git revision: branches, tags, commits, and the forms git refuses. */
+export const revision = once(() => mostly(
+  fc.constantFrom('HEAD', 'main', 'release/1.0', 'v1.2.0', '3f2a9c1'),
+  fc.constantFrom('', 'a..b', 'main/', '/main', 'a b', 'x.lock', 'a@{1}', 'feature//x', '.hidden'),
+));
+
+/** A folder of a repository: relative paths, and absolute ones, `..`, empty parts. */
+export const repoPath = once(() => mostly(
+  fc.oneof(fc.constant('.'), fc.array(dnsLabel(), { minLength: 1, maxLength: 3 }).map((p) => p.join('/'))),
+  fc.constantFrom('', '/', '/abs', '../up', 'a//b', 'a/', 'a/./b', 'a b'),
+));
+
+/** A Duration for Argo CD's backoff: whole seconds mostly, sometimes milliseconds, zero or days. */
+export const backoff = once(() => fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 600 }).map(Duration.seconds), weight: 4 },
+  { arbitrary: fc.constantFrom(0, 500, 1500, 86_400_001, NaN).map(Duration.millis), weight: 1 },
+));

@@ -38,7 +38,7 @@ export interface FuzzTarget<P> {
 }
 
 /** API entry points that validate without a construct and name themselves as the path. */
-export const ENTRY_POINTS: ReadonlySet<string> = new Set(['MeshService.fromServiceName', 'buildTravelsWorkshop']);
+export const ENTRY_POINTS: ReadonlySet<string> = new Set(['MeshService.fromServiceName', 'buildTravelsWorkshop', 'clusters.yaml']);
 
 /** How one generated input ended. */
 export type Outcome = 'accepted' | 'refused';

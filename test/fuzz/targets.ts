@@ -4,16 +4,18 @@
  */
 import fc from 'fast-check';
 import { Chart } from 'cdk8s';
+import { stringify } from 'yaml';
 import {
-  buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, KialiWizard,
-  MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshService, OperatorSubscription, OssmVersion, SAIL_ISTIO_VERSIONS,
-  SailControlPlane, ServiceRouting, TracingProtocol, TracingType, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart,
-  WorkloadVersionOptions,
+  AppOfApps, ArgoCdConfigMapHealthChecks, buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, FleetApplicationSet, fleetFromYaml,
+  HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, ISTIO_HEALTH_CHECK, KialiWizard, MESH_HEALTH_CHECKS, MeshBaseChart, MeshDeployment,
+  MeshIngress, MeshIngressGateway, MeshService, OpenShiftGitOpsHealthChecks, OperatorSubscription, OssmVersion, SAIL_ISTIO_VERSIONS, SailControlPlane,
+  ServiceRouting, StageApplication, TracingProtocol, TracingType, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart,
+  WORKSHOP_STEPS, WorkloadVersionOptions,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import {
-  bool, dnsLabel, duration, envName, headerMatch, headerName, host, integer, labelValue, mapOf, mostly, name, optional, percentage, port,
-  qualifiedName, versions, weightsOver,
+  backoff, bool, dnsLabel, dnsSubdomain as subdomain, duration, envName, headerMatch, headerName, host, integer, labelValue, mapOf, mostly, name,
+  optional, percentage, port, qualifiedName, repoPath, repoUrl, revision, versions, weightsOver,
 } from './arbitraries';
 import { FuzzTarget } from './check';
 
@@ -326,8 +328,92 @@ const workshop3: FuzzTarget<any> = {
   build: (_, p) => { const built = buildTravelsWorkshop({ ...p, ossmVersion: OssmVersion.V3 }); return [built.base, ...Object.values(built.steps)]; },
 };
 
+const gitSource = () => fc.record({ repoUrl: repoUrl(), revision: optional(revision()), path: optional(repoPath()) }, { requiredKeys: ['repoUrl'] });
+const applicationOptions = {
+  argoCdNamespace: optional(name()),
+  project: optional(mostly(fc.constantFrom('default', 'mesh.platform'), fc.constantFrom('', 'Default', 'a b'))),
+  syncRetry: optional(fc.record({ limit: optional(integer(0, 100)), backoff: optional(backoff()), factor: optional(integer(1, 10)), maxBackoff: optional(backoff()) })),
+};
+
+/** The repository URLs of Argo CD objects never carry a password or token (a URL with one is refused). */
+const noCredentials = (objects: KubeObject[]) => objects.flatMap((o) => {
+  const urls = [...JSON.stringify(o).matchAll(/"repoURL":"([^"]*)"/g)].map((m) => m[1]);
+  return urls.filter((u) => {
+    try {
+      const url = new URL(u);
+      return url.password !== '' || (url.protocol.startsWith('http') && url.username !== '');
+    } catch {
+      return false; // the scp-like git@host:path
+    }
+  }).map((u) => `${o.kind} carries credentials in ${u}`);
+});
+
+const stageApplication: FuzzTarget<any> = {
+  name: 'StageApplication',
+  props: fc.record({
+    name: name(), source: gitSource(), wave: integer(-1000, 1000), skipDryRunOnMissingResource: optional(bool()), destinationName: optional(name()), ...applicationOptions,
+  }),
+  build: (app, p) => { new StageApplication(new Chart(app, 'c'), 'app', p); },
+  invariants: (p, objects) => [
+    ...noCredentials(objects),
+    ...(objects[0]?.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] === String(p.wave) ? [] : ['the wave is not the one given']),
+  ],
+};
+
+const appOfApps: FuzzTarget<any> = {
+  name: 'AppOfApps',
+  props: fc.record({ name: name(), source: gitSource(), ...applicationOptions }),
+  build: (app, p) => { new AppOfApps(new Chart(app, 'c'), 'root', p); },
+  invariants: (_, objects) => noCredentials(objects),
+};
+
+const fleetApplicationSet: FuzzTarget<any> = {
+  name: 'FleetApplicationSet',
+  props: fc.record({
+    name: name(), applicationName: name(), source: fc.record({ repoUrl: repoUrl(), revision: optional(revision()) }, { requiredKeys: ['repoUrl'] }),
+    clusters: fc.array(fc.record({ name: name(), applicationsPath: repoPath() }), { maxLength: 3 }), ...applicationOptions,
+  }),
+  build: (app, p) => { new FleetApplicationSet(new Chart(app, 'c'), 'set', p); },
+  invariants: (p, objects) => [
+    ...noCredentials(objects),
+    ...(objects[0]?.spec.generators[0].list.elements.length === p.clusters.length ? [] : ['not one element per cluster']),
+  ],
+};
+
+const healthChecks: FuzzTarget<any> = {
+  name: 'OpenShiftGitOpsHealthChecks and ArgoCdConfigMapHealthChecks',
+  props: fc.record({
+    checks: optional(fc.array(mostly(fc.constantFrom(...MESH_HEALTH_CHECKS), fc.constantFrom(
+      { ...ISTIO_HEALTH_CHECK, kind: 'istio' }, { ...ISTIO_HEALTH_CHECK, group: 'Sail' }, { ...ISTIO_HEALTH_CHECK, lua: '' }, { group: 'a.io', kind: 'A' }) as fc.Arbitrary<any>), { maxLength: 4 })),
+    instanceName: optional(name()), namespace: optional(name()),
+  }),
+  build: (app, p) => {
+    new OpenShiftGitOpsHealthChecks(new Chart(app, 'gitops'), 'checks', p);
+    new ArgoCdConfigMapHealthChecks(new Chart(app, 'cm'), 'checks', { checks: p.checks, namespace: p.namespace });
+  },
+};
+
+const fleetFile: FuzzTarget<any> = {
+  name: 'fleet file (fleetFromYaml)',
+  props: fc.record({
+    clusters: mostly(fc.array(fc.record({
+      name: name(), baseDomain: mostly(subdomain(), fc.constantFrom('https://x.example.com', 'X.example.com', '')),
+      ossmVersion: optional(mostly(fc.constantFrom('2.6', '3', 2.6, 3) as fc.Arbitrary<any>, fc.constantFrom('2.5', 3.0001, 'v3'))),
+      step: optional(mostly(fc.constantFrom(...WORKSHOP_STEPS) as fc.Arbitrary<string>, fc.constantFrom('canary', 'Header-Routing'))),
+      extra: optional(fc.constantFrom('baseDomian', '__proto__', 'constructor', 'region')),
+    }, { requiredKeys: ['name', 'baseDomain'] }), { maxLength: 3 }), fc.constant([])),
+  }),
+  // the YAML text a user writes; an `extra` field is a key the fleet does not know
+  build: (_, p) => {
+    const clusters = Array.isArray(p.clusters) ? p.clusters.map(({ extra, ...c }: any) => (extra ? { ...c, [extra]: 'x' } : c)) : p.clusters;
+    const fleet = fleetFromYaml(stringify({ clusters }), 'clusters.yaml', { steps: WORKSHOP_STEPS });
+    if (fleet.clusters.length !== clusters.length) throw new Error('a cluster was lost');
+  },
+};
+
 /** Every target, in the order the tests run them. */
 export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
   meshBase, meshBase3, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
   headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, workshop, workshop3,
+  stageApplication, appOfApps, fleetApplicationSet, healthChecks, fleetFile,
 ];
