@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: synth and analyze cost of the library at scale, next to raw cdk8s ApiObjects (the floor),
- * the workshop's cold `npm run synth`, and the manifest loader on large files (load-bench.ts; alone:
- * `node build/bench/load-bench.js`). Prints numbers and whether the targets are met; asserts nothing.
+ * the workshop's cold `npm run synth`, the manifest loader on large files (load-bench.ts; alone:
+ * `node build/bench/load-bench.js`), and a fleet's synth at 10 to 100 clusters (fleet-bench.ts; alone:
+ * `node build/bench/fleet-bench.js`). Prints numbers and whether the targets are met; asserts nothing.
  *
  * Each measurement runs in a fresh child process (so peak RSS is that run's own); numbers are medians of RUNS runs.
  */
@@ -10,6 +11,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiObject, App, Chart, Yaml } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
+import { runFleetBench } from './fleet-bench';
 import { runLoadBench } from './load-bench';
 import { analyze } from '../lib/analysis/analyze';
 import { KubeObject } from '../lib/core/kube-object';
@@ -182,6 +184,7 @@ function main(): void {
   for (const [what, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${what}`);
 
   runLoadBench(RUNS);
+  runFleetBench(Math.min(RUNS, 3)); // 100 whole workshops per run: three runs give a stable median
 }
 
 if (process.argv[2] === '--child') {
