@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application, ApplicationSpec } from '../../imports/argoproj.io';
 import { requireDnsLabel, requireObject } from '../core/validation';
@@ -21,8 +22,11 @@ export interface AppOfAppsProps extends ArgoCdApplicationOptions {
 export class AppOfApps extends Construct {
   /** The root Application's name. */
   public readonly name: string;
-  /** The generated API object. */
-  public readonly apiObject: Application;
+  /**
+   * The generated API object (an argoproj.io `Application`), typed as its cdk8s base class: the Argo CD
+   * types are not part of this package's declarations (they would more than double them).
+   */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: AppOfAppsProps) {
     super(scope, id);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSet, ApplicationSetSpecTemplateSpec } from '../../imports/argoproj.io';
 import { invalidInput, requireArray, requireDnsLabel, requireObject } from '../core/validation';
@@ -31,8 +32,11 @@ export interface FleetApplicationSetProps extends ArgoCdApplicationOptions {
  * Applications name their cluster as destination, so Argo CD must know every cluster by its fleet name.
  */
 export class FleetApplicationSet extends Construct {
-  /** The generated API object. */
-  public readonly apiObject: ApplicationSet;
+  /**
+   * The generated API object (an argoproj.io `ApplicationSet`), typed as its cdk8s base class: the Argo CD
+   * types are not part of this package's declarations (they would more than double them).
+   */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: FleetApplicationSetProps) {
     super(scope, id);

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdv1Beta1 } from '../../imports/argoproj.io';
 import { requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
@@ -21,8 +22,11 @@ export interface OpenShiftGitOpsHealthChecksProps {
  * it is; the operator writes the scripts into the instance's argocd-cm. The list replaces one set there before.
  */
 export class OpenShiftGitOpsHealthChecks extends Construct {
-  /** The generated API object. */
-  public readonly apiObject: ArgoCdv1Beta1;
+  /**
+   * The generated API object (an argoproj.io `ArgoCD`), typed as its cdk8s base class: the Argo CD
+   * types are not part of this package's declarations (they would more than double them).
+   */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: OpenShiftGitOpsHealthChecksProps = {}) {
     super(scope, id);

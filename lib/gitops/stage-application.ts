@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argoproj.io';
 import { requireBoolean, requireDnsLabel, requireInteger, requireObject } from '../core/validation';
@@ -39,8 +40,11 @@ export class StageApplication extends Construct {
   public readonly name: string;
   /** Its sync wave. */
   public readonly wave: number;
-  /** The generated API object. */
-  public readonly apiObject: Application;
+  /**
+   * The generated API object (an argoproj.io `Application`), typed as its cdk8s base class: the Argo CD
+   * types are not part of this package's declarations (they would more than double them).
+   */
+  public readonly apiObject: ApiObject;
 
   public constructor(scope: Construct, id: string, props: StageApplicationProps) {
     super(scope, id);

@@ -5,8 +5,6 @@ import { TravelsDeliveryOptions } from './workshop-delivery';
 import { WORKSHOP_STEPS, WorkshopStep } from './workshop';
 import { readSetting, travelsWorkshopSettingsFromEnv } from './workshop-environment';
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const STEP_MEANINGS: Readonly<Record<WorkshopStep, string>> = {
   'header-routing': '4-1, routing by the portal header',
   'weighted-routing': '4-2, weighted routing',
@@ -29,7 +27,7 @@ const STEP_MEANINGS: Readonly<Record<WorkshopStep, string>> = {
  * Every bad value is reported at once, each naming the variable (or the fleet file), the value and what is allowed.
  * `outdir` is the output folder, the default of `GITOPS_PATH`.
  */
-export function travelsDeliveryFromEnv(env: Env, outdir: string): TravelsDeliveryOptions {
+export function travelsDeliveryFromEnv(env: Readonly<Record<string, string | undefined>>, outdir: string): TravelsDeliveryOptions {
   const errors: string[] = [];
   const clustersFile = envValue(env, 'CLUSTERS_FILE');
   const fleet = clustersFile === undefined ? undefined : readSetting(errors, () => readFleetFile(clustersFile, { steps: WORKSHOP_STEPS }));
