@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { IConstruct } from 'constructs';
 import { parseAllDocuments } from 'yaml';
 import { OssmVersion } from '../core/mesh-control-plane';
 import { RESERVED_MAP_KEYS } from '../core/safe-map';
@@ -44,7 +45,7 @@ const MAX_FLEET_FILE_BYTES = 4 * 1024 * 1024;
  * `baseDomian` is never ignored. Throws a {@link ValidationError} naming `scope` (the file, or your entry point),
  * the field (`clusters[2].baseDomain`), the value and what is allowed.
  */
-export function requireFleet(scope: ValidationScope, fleet: Fleet, rules: FleetRules = {}): Fleet {
+export function requireFleet(scope: IConstruct | string, fleet: Fleet, rules: FleetRules = {}): Fleet {
   requireKnownKeys(scope, 'fleet', requireObject(scope, 'fleet', fleet), FLEET_KEYS);
   const clusters = requireArray(scope, 'clusters', fleet.clusters);
   if (clusters.length === 0) throw invalidInput(scope, 'clusters', clusters, 'Allowed: a list of at least one cluster, e.g. [{ name: "east", baseDomain: "east.example.com" }].');
