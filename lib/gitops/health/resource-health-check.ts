@@ -18,7 +18,8 @@ export interface ResourceHealthCheck {
 
 /**
  * Lua helpers every script of this library starts with: the condition of a type, a condition's message appended to a
- * sentence, whether the controller has seen the object's latest spec, and a list of names as text.
+ * sentence, whether the controller has seen the object's latest spec, a list of names as text, and the Progressing
+ * result of an object its operator has not reconciled yet (no status, or not for the latest spec).
  * @internal
  */
 export const LUA_HELPERS = `local function condition(status, conditionType)
@@ -39,6 +40,15 @@ end
 local function names(list)
   if list == nil or #list == 0 then return "none" end
   return table.concat(list, ", ")
+end
+local function unreconciled(o, operator, task)
+  if o.status == nil or o.status.conditions == nil then
+    return { status = "Progressing", message = "Waiting for " .. operator .. " to " .. task }
+  end
+  if not observed(o) then
+    return { status = "Progressing", message = "Waiting for " .. operator .. " to reconcile the latest spec" }
+  end
+  return nil
 end
 `;
 

@@ -6,12 +6,8 @@ function sailHealthCheck(kind: string, what: string): ResourceHealthCheck {
     group: 'sailoperator.io',
     kind,
     lua: luaScript(`
-if obj.status == nil or obj.status.conditions == nil then
-  return { status = "Progressing", message = "Waiting for the Sail operator to install ${what}" }
-end
-if not observed(obj) then
-  return { status = "Progressing", message = "Waiting for the Sail operator to reconcile the latest spec" }
-end
+local waiting = unreconciled(obj, "the Sail operator", "install ${what}")
+if waiting ~= nil then return waiting end
 local reconciled = condition(obj.status, "Reconciled")
 if reconciled ~= nil and reconciled.status == "False" and reconciled.reason == "ReconcileError" then
   return { status = "Degraded", message = says("ReconcileError", reconciled) }

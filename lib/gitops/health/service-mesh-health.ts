@@ -9,12 +9,8 @@ export const SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK: ResourceHealthCheck = {
   group: 'maistra.io',
   kind: 'ServiceMeshControlPlane',
   lua: luaScript(`
-if obj.status == nil or obj.status.conditions == nil then
-  return { status = "Progressing", message = "Waiting for the Service Mesh operator to install the control plane" }
-end
-if not observed(obj) then
-  return { status = "Progressing", message = "Waiting for the Service Mesh operator to reconcile the latest spec" }
-end
+local waiting = unreconciled(obj, "the Service Mesh operator", "install the control plane")
+if waiting ~= nil then return waiting end
 for _, conditionType in ipairs({ "Reconciled", "Installed" }) do
   local c = condition(obj.status, conditionType)
   if c ~= nil and c.status == "False" and (c.reason == "ValidationError" or c.reason == "DependencyMissingError") then
@@ -43,12 +39,8 @@ export const SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK: ResourceHealthCheck = {
   group: 'maistra.io',
   kind: 'ServiceMeshMemberRoll',
   lua: luaScript(`
-if obj.status == nil or obj.status.conditions == nil then
-  return { status = "Progressing", message = "Waiting for the Service Mesh operator to configure the member namespaces" }
-end
-if not observed(obj) then
-  return { status = "Progressing", message = "Waiting for the Service Mesh operator to reconcile the latest members" }
-end
+local waiting = unreconciled(obj, "the Service Mesh operator", "configure the member namespaces")
+if waiting ~= nil then return waiting end
 local ready = condition(obj.status, "Ready")
 local pending = obj.status.pendingMembers
 if ready ~= nil and ready.status == "True" and (pending == nil or #pending == 0) then
