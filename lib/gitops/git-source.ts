@@ -34,7 +34,8 @@ const PATH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /**
  * Throws unless `value` is a Git repository URL Argo CD can clone: https, http, ssh or git URLs, or the scp-like
- * `git@host:path`. A URL with a password or token in it is refused without showing it. @internal
+ * `git@host:path`. A URL with a password or token in it (user information, a query or a fragment) is refused without
+ * showing it. @internal
  */
 export function requireRepoUrl(scope: ValidationScope, what: string, value: string): string {
   const allowed = 'Allowed: a Git repository URL such as "https://github.com/org/repo.git", "ssh://git@host/org/repo.git" or "git@host:org/repo.git", without white space.';
@@ -47,9 +48,9 @@ export function requireRepoUrl(scope: ValidationScope, what: string, value: stri
     throw invalidInput(scope, what, value, allowed);
   }
   if (!URL_SCHEMES.includes(url.protocol) || url.hostname === '') throw invalidInput(scope, what, value, allowed);
-  if (url.password !== '' || ((url.protocol === 'https:' || url.protocol === 'http:') && url.username !== '')) {
+  if (url.password !== '' || url.search !== '' || url.hash !== '' || ((url.protocol === 'https:' || url.protocol === 'http:') && url.username !== '')) {
     throw invalidInput(scope, what, value,
-      'Allowed: a repository URL without credentials. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).',
+      'Allowed: a repository URL without credentials, query or fragment. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).',
       { secret: true });
   }
   return value;

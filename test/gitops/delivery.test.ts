@@ -80,11 +80,12 @@ describe('the workshop delivered by Argo CD', () => {
   test('bad Git settings are refused with the field and what is allowed; a URL with credentials is never shown', () => {
     const withSource = (source: object) => () => render({ workshop, gitOps: { source: { repoUrl: REPO, ...source } } });
     expect(withSource({ repoUrl: 'https://bot:s3cr3t@git.example.com/mesh.git' })).toThrow(
-      new ValidationError('renderArgoCdTree', 'source.repoUrl', '***', 'Allowed: a repository URL without credentials. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).'));
+      new ValidationError('renderArgoCdTree', 'source.repoUrl', '***', 'Allowed: a repository URL without credentials, query or fragment. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).'));
     expect(withSource({ repoUrl: 'git.example.com/mesh' })).toThrow(/source\.repoUrl "git\.example\.com\/mesh" is not valid\. Allowed: a Git repository URL/);
     expect(withSource({ revision: 'main..dev' })).toThrow(/source\.revision "main\.\.dev" is not valid/);
     expect(withSource({ path: '../dist' })).toThrow(/source\.path "\.\.\/dist" is not valid\. Allowed: a folder of the repository relative to its root/);
     expect(() => render({ workshop, gitOps, step: 'canary' as any })).toThrow(/^renderTravelsDelivery: step "canary" is not valid\. Allowed: "header-routing", "weighted-routing", "fault-injection", "circuit-breaker"\.$/);
+    expect(withSource({ repoUrl: 'https://git.example.com/mesh.git?private_token=glpat-123' })).toThrow(/source\.repoUrl \*\*\* is not valid/);
     for (const url of ['git@github.com:acme/mesh.git', 'ssh://git@git.example.com:2222/mesh.git']) expect(withSource({ repoUrl: url })).not.toThrow();
   });
 
@@ -168,7 +169,7 @@ describe('npm run synth with GitOps and fleet settings', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('clusters.yaml: clusters[0].name "East" is not valid. Allowed: a DNS-1123 label');
     expect(result.stderr).toContain('WORKSHOP_STEP="canary" is not valid. Allowed: header-routing (4-1, routing by the portal header), ');
-    expect(result.stderr).toContain('GITOPS_REPO_URL="***" is not valid. Allowed: a repository URL without credentials.');
+    expect(result.stderr).toContain('GITOPS_REPO_URL="***" is not valid. Allowed: a repository URL without credentials, query or fragment.');
     expect(result.stderr).not.toContain('hunter2');
     expect(result.stderr).not.toContain('CLUSTER_BASE_DOMAIN'); // a fleet needs no single base domain
     expect(spawnSync('ls', [dir], { encoding: 'utf8' }).stdout.trim()).toBe('clusters.yaml');
