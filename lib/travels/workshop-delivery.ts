@@ -3,7 +3,6 @@ import { formatFinding } from '../analysis/format';
 import { KubeObject } from '../core/kube-object';
 import { SynthWarning } from '../core/synth-warnings';
 import { invalidInput, requireObject, requireOneOf } from '../core/validation';
-import { OssmVersion } from '../core/mesh-control-plane';
 import { ArgoCdApplicationOptions } from '../gitops/application-options';
 import { Fleet, requireFleet } from '../gitops/fleet';
 import { GitOpsSource } from '../gitops/git-source';
@@ -29,9 +28,13 @@ export interface TravelsGitOpsOptions extends ArgoCdApplicationOptions {
 export interface TravelsDeliveryOptions {
   /** One cluster's workshop, at the top of the output (as `npm run synth` writes it). @default - none: only the fleet */
   readonly workshop?: TravelsWorkshopOptions;
-  /** A fleet: one workshop tree per cluster in `clusters/<name>/`, each with its base domain, version and step. @default - no fleet */
+  /**
+   * A fleet: one workshop tree per cluster in `clusters/<name>/`, each with its base domain, OSSM version (over the
+   * shared one) and step.
+   * @default - no fleet
+   */
   readonly fleet?: Fleet;
-  /** The settings every cluster of the fleet shares (all but the base domain). @default - the workshop's */
+  /** The settings every cluster of the fleet shares (all but the base domain; a cluster's `ossmVersion` wins). @default - the workshop's */
   readonly fleetSettings?: Omit<TravelsWorkshopOptions, 'clusterBaseDomain'>;
   /** The step the step Application deploys; also the fleet's clusters' unless they choose one. @default 'header-routing' */
   readonly step?: WorkshopStep;
@@ -71,13 +74,11 @@ export function renderTravelsDelivery(options: TravelsDeliveryOptions): Rendered
     add(objects, gitOps === undefined ? tree : renderArgoCdTree(tree, { ...gitOps, step }));
   }
   if (fleet !== undefined) {
-    const fleetTrees: FleetTree[] = fleet.clusters.map((cluster, i) => {
-      if (cluster.ossmVersion !== undefined && cluster.ossmVersion !== OssmVersion.V2_6) {
-        throw invalidInput(SCOPE, `fleet.clusters[${i}].ossmVersion`, cluster.ossmVersion,
-          `Allowed: "${OssmVersion.V2_6}": the workshop's output for OSSM 3 is not available in this version of cdk8s-ossm.`);
-      }
-      return { cluster: cluster.name, tree: render({ ...options.fleetSettings, clusterBaseDomain: cluster.baseDomain }), step: cluster.step ?? step };
-    });
+    const fleetTrees: FleetTree[] = fleet.clusters.map((cluster) => ({
+      cluster: cluster.name,
+      tree: render({ ...options.fleetSettings, clusterBaseDomain: cluster.baseDomain, ...(cluster.ossmVersion && { ossmVersion: cluster.ossmVersion }) }),
+      step: cluster.step ?? step,
+    }));
     add(objects, renderFleet(fleetTrees, gitOps));
   }
   const warnings: SynthWarning[] = [];

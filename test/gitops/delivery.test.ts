@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
-  buildTravelsWorkshop, gitOpsSourceFromEnv, renderDist, renderTravelsDelivery, SYNC_WAVE_ANNOTATION, TravelsDeliveryOptions,
+  buildTravelsWorkshop, gitOpsSourceFromEnv, OssmVersion, renderDist, renderTravelsDelivery, SYNC_WAVE_ANNOTATION, TracingType, TravelsDeliveryOptions,
   travelsDeliveryFromEnv, ValidationError,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
@@ -129,9 +129,16 @@ describe('a fleet', () => {
     }
   });
 
-  test('OSSM 3 for a cluster is refused until this version writes OSSM 3 output, naming the cluster', () => {
-    expect(() => render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com', ossmVersion: '3' as any }] } }))
-      .toThrow(/^renderTravelsDelivery: fleet\.clusters\[0\]\.ossmVersion "3" is not valid\. Allowed: "2\.6"/);
+  test('a cluster\'s OSSM version wins over the shared one: OSSM 2.6 and OSSM 3 trees side by side, each valid against its own CRDs', () => {
+    const mixed = render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com' }, { name: 'west', baseDomain: 'west.example.com', ossmVersion: OssmVersion.V3 }] },
+      fleetSettings: { controlPlane: { tracing: TracingType.NONE } } });
+    const kinds = (cluster: string) => all(mixed, `clusters/${cluster}/01-`).map((o) => o.kind);
+    expect(kinds('east')).toContain('ServiceMeshControlPlane');
+    expect(kinds('west')).toEqual(expect.arrayContaining(['Istio', 'IstioCNI']));
+    expect(kinds('west')).not.toContain('ServiceMeshControlPlane');
+    expect(validateAll(all(mixed, 'clusters/west/0'), '3')).toEqual([]);
+    const shared3 = render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com', ossmVersion: OssmVersion.V2_6 }] }, fleetSettings: { ossmVersion: OssmVersion.V3 } });
+    expect(all(shared3, 'clusters/east/01-').map((o) => o.kind)).toContain('ServiceMeshControlPlane');
   });
 });
 

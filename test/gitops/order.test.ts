@@ -2,11 +2,11 @@
  * Proof of order: the Argo CD output is played onto fresh clusters (test/support/fresh-cluster.ts) wave by wave, and
  * the play fails on any object applied before its CRD or namespace exists, any Istio object before the control plane
  * is ready, any pod template in a namespace not yet in the mesh, and any approval that holds back other operators.
- * Run on the workshop (every OSSM version this version writes: 2.6) with its variants, and on a fleet; and on wrong
+ * Run on the workshop for OSSM 2.6 and OSSM 3 with its variants, and on a fleet that mixes both; and on wrong
  * orders, to show it catches them.
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import { renderTravelsDelivery, TravelsDeliveryOptions, TravelsWorkshopOptions, WORKSHOP_STEPS } from '../../lib';
+import { OssmVersion, renderTravelsDelivery, TravelsDeliveryOptions, TravelsWorkshopOptions, WORKSHOP_STEPS } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { playFreshClusters, PlayResult } from '../support/fresh-cluster';
 
@@ -73,10 +73,40 @@ describe('proof of order: the workshop on a fresh cluster', () => {
   });
 });
 
-describe('proof of order: a fleet from its ApplicationSet, each cluster fresh', () => {
+describe('proof of order: the workshop for OSSM 3 on a fresh cluster', () => {
+  const ossm3 = { ...workshop, ossmVersion: OssmVersion.V3 };
+  const result = play(repoOf({ workshop: ossm3 }));
+
+  test('nothing is applied too early: Sail operator, Istio and IstioCNI Ready, then the gateway and the apps with sidecars', () => {
+    expect(result.violations).toEqual([]);
+    const e = result.events;
+    const sail = indexOf(e, /installed servicemeshoperator3/);
+    const istio = indexOf(e, /created Istio\/\/default/);
+    const gateway = indexOf(e, /created Deployment\/istio-ingress\/istio-ingressgateway/);
+    const apps = indexOf(e, /created Deployment\/travel-agency\//);
+    expect([sail, istio, gateway, apps]).toEqual([sail, istio, gateway, apps].sort((a, b) => a - b));
+    const cluster = result.clusters.get('in-cluster')!;
+    expect(['istio-ingress', 'travel-agency', 'travel-portal', 'travel-control'].map((ns) => cluster.inMesh(ns))).toEqual([true, true, true, true]);
+  });
+
+  test.each(WORKSHOP_STEPS)('with step %s', (step) => {
+    expect(play(repoOf({ workshop: ossm3, step })).violations).toEqual([]);
+  });
+
+  test('caught: the apps\' namespaces without the discovery label start their pods outside the mesh', () => {
+    const repo = repoOf({ workshop: ossm3 });
+    const unlabelled = edit(repo, 'dist/01-control-plane/travels-apps.yaml', (objects) => {
+      const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'travel-portal');
+      delete ns.metadata.labels['istio-discovery'];
+    });
+    expect(play(unlabelled).violations).toContainEqual(expect.stringMatching(/^in-cluster: Deployment\/travel-portal\/travels \(by travels-apps\): its pods start without a sidecar, namespace travel-portal is not in the mesh yet/));
+  });
+});
+
+describe('proof of order: a fleet from its ApplicationSet, each cluster fresh, OSSM 2.6 and 3 side by side', () => {
   const repo = repoOf({ fleet: { clusters: [
     { name: 'east', baseDomain: 'east.example.com', step: 'circuit-breaker' },
-    { name: 'west', baseDomain: 'west.example.com' },
+    { name: 'west', baseDomain: 'west.example.com', ossmVersion: OssmVersion.V3 },
   ] } });
   const result = play(repo, 'dist/argocd/travels-fleet.yaml');
 
@@ -86,6 +116,8 @@ describe('proof of order: a fleet from its ApplicationSet, each cluster fresh', 
       const cluster = result.clusters.get(name)!;
       expect({ name, ready: cluster.controlPlaneReady(), inMesh: cluster.inMesh('travel-portal') }).toEqual({ name, ready: true, inMesh: true });
     }
+    expect([...result.clusters.get('east')!.objects.keys()]).toContainEqual('ServiceMeshControlPlane/istio-system/basic');
+    expect([...result.clusters.get('west')!.objects.keys()]).toContainEqual('Istio//default');
     expect([...result.clusters.get('in-cluster')!.objects.keys()].filter((k) => !k.startsWith('Application/'))).toEqual([]); // the hub runs Argo CD only
   });
 });

@@ -14,17 +14,22 @@
  *   the CRD folders this project generates from (crd-schemas/): maistra/ and istio/ with servicemeshoperator,
  *   kiali/ with kiali-ossm, the OSSM 3 set with servicemeshoperator3, and Jaeger's with jaeger-product.
  * - The OSSM 2.6 operator: a ServiceMeshControlPlane reconciles once its operator runs and the operators its addons
- *   need are installed (else DependencyMissingError), and is Ready a tick later; the ServiceMeshMemberRoll configures
- *   its existing member namespaces once the control plane is reconciled. A member namespace is in the mesh when it
- *   is configured and the control plane is Ready.
+ *   need are installed (else DependencyMissingError), and is Ready some ticks later; the ServiceMeshMemberRoll
+ *   configures its existing member namespaces once the control plane is reconciled. A member namespace is in the mesh
+ *   when it is configured and the control plane is Ready.
+ * - The OSSM 3 Sail operator: an `Istio` and an `IstioCNI` reconcile once their operator runs and are Ready some ticks
+ *   later. A namespace is in the mesh when the `Istio` is Ready, the `IstioCNI` too (on OpenShift, pods with sidecars
+ *   need the CNI node agent to start), its labels match the `Istio`'s discovery selectors, and it has the injection
+ *   label of the `Istio`'s revision (`istio-injection: enabled` for `default`, else `istio.io/rev: <name>`). The Kiali
+ *   operator's `Kiali` needs only its CRD here.
  * - The person following the README: approves the InstallPlan a Subscription's health message names
  *   (`oc patch installplan <name> -n <namespace>`), and nothing else.
  *
  * A violation is recorded when an object is applied before its CRD exists, before its namespace exists, an Istio
  * configuration object before the mesh's control plane is ready, a pod template with sidecar injection in a namespace
  * that is not in the mesh (its pods would start without sidecars), when a plan awaiting approval holds an Automatic
- * Subscription, and when the delivery does not finish. Kinds it has no model for (the OSSM 3 Sail operator's among
- * them) stop the play with an error rather than pass unchecked.
+ * Subscription, and when the delivery does not finish. Custom resources it has no model for stop the play with an
+ * error rather than pass unchecked.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,7 +52,7 @@ export const OPERATOR_CRDS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   return new Map([
     ['servicemeshoperator', new Set(kinds('crds.json', ['maistra', 'istio']))],
     ['kiali-ossm', new Set(kinds('crds.json', ['kiali']))],
-    ['servicemeshoperator3', new Set(kinds('crds-ossm3.json'))],
+    ['servicemeshoperator3', new Set(kinds('crds-ossm3.json'))], // Sail and Istio 1.30's CRDs
     ['jaeger-product', new Set(['jaegertracing.io/Jaeger'])],
     ['elasticsearch-operator', new Set(['logging.openshift.io/Elasticsearch'])],
   ]);
@@ -131,6 +136,7 @@ class Cluster {
         o.status = { observedGeneration: 1, replicas: o.spec.replicas ?? 1, availableReplicas: available, updatedReplicas: o.spec.replicas ?? 1 };
       }
       else if (o.apiVersion.startsWith('maistra.io/')) this.maistra(o);
+      else if (o.apiVersion.startsWith('sailoperator.io/')) this.sail(o);
       else if (!isServedWithoutOperators(o.apiVersion) && o.kind !== 'Application' && !this.modelled(o)) {
         throw new Error(`the fresh-cluster model has no controller for ${groupKind(o)}; add one before trusting a play with it`);
       }
@@ -138,7 +144,18 @@ class Cluster {
   }
 
   private modelled(o: Obj): boolean {
-    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group);
+    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group) || groupKind(o) === 'kiali.io/Kiali';
+  }
+
+  /** `Istio` and `IstioCNI`: reconciled once the Sail operator runs, Ready some ticks later. */
+  private sail(o: Obj): void {
+    if (!['Istio', 'IstioCNI'].includes(o.kind)) throw new Error(`the fresh-cluster model has no controller for ${groupKind(o)}`);
+    if (!this.operators.has('servicemeshoperator3')) return;
+    const key = identityOf(o as KubeObject);
+    if (!this.reconciledAt.has(key)) this.reconciledAt.set(key, this.now);
+    const ready = this.now - this.reconciledAt.get(key)! >= CONTROL_PLANE_TICKS;
+    o.status = { observedGeneration: 1, state: ready ? 'Healthy' : o.kind === 'Istio' ? 'IstiodNotReady' : 'DaemonSetNotReady',
+      conditions: [cond('Reconciled', 'True', 'Healthy'), ready ? cond('Ready', 'True', 'Healthy') : cond('Ready', 'False', o.kind === 'Istio' ? 'IstiodNotReady' : 'DaemonSetNotReady')] };
   }
 
   private olm(): void {
@@ -220,13 +237,27 @@ class Cluster {
     return o?.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True') ?? false;
   }
 
-  controlPlaneReady(): boolean {
-    return this.ready([...this.objects.values()].find((o) => o.kind === 'ServiceMeshControlPlane'));
+  private find(kind: string): Obj | undefined {
+    return [...this.objects.values()].find((o) => o.kind === kind);
   }
 
+  /** The mesh's control plane (an OSSM 2.6 ServiceMeshControlPlane, or an OSSM 3 Istio) is Ready. */
+  controlPlaneReady(): boolean {
+    return this.ready(this.find('ServiceMeshControlPlane') ?? this.find('Istio'));
+  }
+
+  /** Pods created in the namespace now start with sidecars. */
   inMesh(namespace: string): boolean {
-    const roll = [...this.objects.values()].find((o) => o.kind === 'ServiceMeshMemberRoll');
-    return this.controlPlaneReady() && (roll?.status?.configuredMembers ?? []).includes(namespace);
+    const istio = this.find('Istio');
+    if (istio === undefined) {
+      return this.controlPlaneReady() && (this.find('ServiceMeshMemberRoll')?.status?.configuredMembers ?? []).includes(namespace);
+    }
+    const labels: Record<string, string> = this.objects.get(`Namespace//${namespace}`)?.metadata?.labels ?? {};
+    const selectors: Obj[] = istio.spec?.values?.meshConfig?.discoverySelectors ?? [];
+    const discovered = selectors.length === 0 || selectors.some((sel) => Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+    const revision = istio.metadata.name;
+    const injected = revision === 'default' ? labels['istio-injection'] === 'enabled' : labels['istio.io/rev'] === revision;
+    return this.ready(istio) && this.ready(this.find('IstioCNI')) && discovered && injected;
   }
 }
 
