@@ -57,14 +57,18 @@ export type { IMeshService, MeshServicePort, MeshServiceProps, MeshServiceRefere
 export { MeshIngress } from './ingress/mesh-ingress';
 export type { MeshIngressProps } from './ingress/mesh-ingress';
 
-// Traffic: the routing of one host, and the workshop's four steps
-export { KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
+// Traffic: routing intent, its one renderer (TrafficRouting, ServiceDestinationRule), the Kiali-wizard-shaped charts
+export * from './traffic/intent';
+export { TrafficRouting } from './traffic/traffic-routing';
+export type { TrafficRoutingProps } from './traffic/traffic-routing';
+export { ServiceDestinationRule } from './traffic/service-destination-rule';
+export type { ServiceDestinationRuleProps } from './traffic/service-destination-rule';
+export { KIALI_WIZARD_LABEL, KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
+export type { KialiWizardOptions } from './traffic/kiali-wizard-routing';
 export { HeaderMatch, HeaderMatchType } from './traffic/header-match';
 export { evenWeights } from './traffic/weights';
-export { MAX_ISTIO_DURATION_MS, ServiceRouting } from './traffic/service-routing';
-export type {
-  AbortFault, ConnectionPoolOptions, DelayFault, FaultOptions, HttpRouteRule, OutlierDetectionOptions, ServiceRoutingProps, VersionWeight,
-} from './traffic/service-routing';
+export { ServiceRouting } from './traffic/service-routing';
+export type { HttpRouteRule, ServiceRoutingProps } from './traffic/service-routing';
 export { HeaderRoutingChart } from './traffic/header-routing-chart';
 export type { HeaderRouteRule, HeaderRoutingChartProps } from './traffic/header-routing-chart';
 export { WeightedRoutingChart } from './traffic/weighted-routing-chart';
@@ -73,6 +77,20 @@ export { FaultInjectionChart } from './traffic/fault-injection-chart';
 export type { FaultInjectionChartProps } from './traffic/fault-injection-chart';
 export { CircuitBreakerChart } from './traffic/circuit-breaker-chart';
 export type { CircuitBreakerChartProps } from './traffic/circuit-breaker-chart';
+export { RequestRoutingChart } from './traffic/request-routing-chart';
+export type { RequestRoutingChartProps } from './traffic/request-routing-chart';
+export { RequestTimeoutsChart } from './traffic/request-timeouts-chart';
+export type { RequestTimeoutsChartProps } from './traffic/request-timeouts-chart';
+export { TcpTrafficShiftingChart } from './traffic/tcp-traffic-shifting-chart';
+export type { TcpTrafficShiftingChartProps } from './traffic/tcp-traffic-shifting-chart';
+
+// Security: mutual TLS and access control as code
+export { MeshPeerAuthentication, MtlsMode } from './security/mesh-peer-authentication';
+export type { MeshPeerAuthenticationProps } from './security/mesh-peer-authentication';
+export { AuthorizationAction, MeshAuthorizationPolicy, serviceAccountPrincipal } from './security/mesh-authorization-policy';
+export type {
+  AuthorizationOperation, AuthorizationRule, AuthorizationSource, MeshAuthorizationPolicyProps,
+} from './security/mesh-authorization-policy';
 
 // The Travels demo and the workshop composition
 export { DEFAULT_ZIPKIN_ADDRESS, TRAVELS_IMAGE_REGISTRY } from './travels/options';
@@ -147,7 +165,7 @@ export {
 export { requireSafeMap } from './core/safe-map';
 export { identityOf, objectIdentity, splitApiVersion } from './core/kube-object';
 export { equalSplit } from './traffic/weights';
-export { istioDuration } from './traffic/service-routing';
+export { istioDuration } from './traffic/render/values';
 export { travelsPodAnnotations, travelsProxyConfig } from './travels/proxy-config';
 export { STAGES, stageOf } from './synth/stages';
 export type { Stage } from './synth/stages';

@@ -90,11 +90,11 @@ describe('user maps are key-safe', () => {
     const headers = JSON.parse('{"__proto__": 1}');
     headers.__proto__ = HeaderMatch.exact('tester'); // an own key of the parsed object
     expect(() => synth((app) => new FaultInjectionChart(app, 'fi', { service: travels(), abort: { percentage: 100, httpStatus: 503 }, headers })))
-      .toThrow(/fi\/Routing: rules\[0\] headers header name "__proto__" is not valid/);
+      .toThrow(/fi: headers header name "__proto__" is not valid/);
     expect(() => synth((app) => new FaultInjectionChart(app, 'fi', { service: travels(), abort: { percentage: 100, httpStatus: 503 }, headers: { constructor: HeaderMatch.exact('x') } as any })))
       .toThrow(/header name "constructor" is not valid/);
     expect(() => synth((app) => new FaultInjectionChart(app, 'fi', { service: travels(), abort: { percentage: 100, httpStatus: 503 }, headers: {} })))
-      .toThrow(/fi\/Routing: rules\[0\] headers \{\} is not valid\. Allowed: at least one header; leave headers out for a rule that matches every request\./);
+      .toThrow(/fi\/Routing: http\[0\]\.match\[0\]\.headers \{\} is not valid\. Allowed: at least one entry; leave headers out to match any\./);
   });
 
   test('labels, annotations, selectors, env and overrides', () => {
@@ -191,11 +191,11 @@ describe('every input is valid or refused', () => {
 
   test('durations are whole milliseconds within Istio\'s range; errors of cdk8s carry the construct path', () => {
     const delay = (fixedDelay: Duration) => () => synth((app) => new FaultInjectionChart(app, 'fi', { service: travels(), delay: { percentage: 10, fixedDelay } }));
-    expect(delay(Duration.millis(1e308))).toThrow(/^fi\/Routing: rules\[0\] delay fixedDelay Duration\(.*\) is not valid\. Allowed: a Duration of whole milliseconds from 1 ms to 315576000000000 ms/);
+    expect(delay(Duration.millis(1e308))).toThrow(/^fi\/Routing: http\[0\]\.fault\.delay\.fixedDelay Duration\(.*\) is not valid\. Allowed: a Duration of whole milliseconds from 1 ms to 315576000000000 ms/);
     const fractional = errorOf(delay(Duration.millis(0.5)));
     expect(fractional).toBeInstanceOf(ValidationError);
-    expect(fractional.message).toMatch(/^fi\/Routing: rules\[0\] delay fixedDelay Duration\(0\.5 millis\) is not valid\. .*\(0\.5 must be a whole number of millis\.\)$/);
-    expect(delay(Duration.millis(NaN))).toThrow(/^fi\/Routing: rules\[0\] delay fixedDelay .* is not valid/);
+    expect(fractional.message).toMatch(/^fi\/Routing: http\[0\]\.fault\.delay\.fixedDelay Duration\(0\.5 millis\) is not valid\. .*\(0\.5 must be a whole number of millis\.\)$/);
+    expect(delay(Duration.millis(NaN))).toThrow(/^fi\/Routing: http\[0\]\.fault\.delay\.fixedDelay .* is not valid/);
     expect(delay(Duration.millis(1))).not.toThrow();
     expect(delay(Duration.millis(315_576_000_000_000))).not.toThrow();
     expect(delay(Duration.millis(315_576_000_000_001))).toThrow(/is not valid/);

@@ -8,10 +8,11 @@ import {
  * - `annotations`: Kubernetes qualified names; the values must be strings (all of them together at most 256 KiB);
  * - `headers`: HTTP header names, lower-case RFC 7230 tokens (Istio matches headers in lower case);
  * - `env`: environment variable names as Kubernetes allows them;
- * - `names`: object names (DNS-1123 subdomains), e.g. Deployment names.
+ * - `names`: object names (DNS-1123 subdomains), e.g. Deployment names;
+ * - `queryParams`: URL query parameter names (no white space, control characters, `&`, `=`, `#` or `?`).
  * @internal
  */
-export type MapKeyKind = 'labels' | 'annotations' | 'headers' | 'env' | 'names';
+export type MapKeyKind = 'labels' | 'annotations' | 'headers' | 'env' | 'names' | 'queryParams';
 
 /**
  * Keys that are never accepted: JavaScript gives them a meaning of their own (`JSON.parse` makes `__proto__` an
@@ -30,11 +31,18 @@ const ALLOWED_KEYS: Readonly<Record<MapKeyKind, { readonly test: (key: string) =
   headers: { test: isHttpHeaderName, allowed: 'an HTTP header name in lower case (letters, digits and !#$%&\'*+-.^_`|~)' },
   env: { test: isEnvVarName, allowed: 'an environment variable name — letters, digits, \'_\', \'-\' and \'.\', not starting with a digit' },
   names: { test: isDnsSubdomain, allowed: 'an object name (a DNS-1123 subdomain)' },
+  queryParams: { test: isQueryParamName, allowed: 'a query parameter name without white space, control characters, \'&\', \'=\', \'#\' or \'?\'' },
 };
 
 const KEY_NOUN: Readonly<Record<MapKeyKind, string>> = {
   labels: 'label key', annotations: 'annotation key', headers: 'header name', env: 'environment variable name', names: 'key',
+  queryParams: 'query parameter name',
 };
+
+/** Whether `key` can name a URL query parameter as Envoy reads it: non-empty, no white space, controls, `&`, `=`, `#`, `?`. */
+function isQueryParamName(key: string): boolean {
+  return key.length > 0 && key.length <= 256 && !/[\s\x00-\x1f\x7f&=#?]/.test(key);
+}
 
 /**
  * Checks a map the user gave (labels, annotations, selectors, headers, env, per-name overrides) and returns a copy

@@ -1,26 +1,30 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
-import { requireObject } from '../core/validation';
+import { invalidInput, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { VersionWeight } from './intent/routing';
+import { ConnectionPoolOptions, OutlierDetectionOptions } from './intent/traffic-policy';
 import { KialiWizard } from './kiali';
-import { ConnectionPoolOptions, OutlierDetectionOptions, ServiceRouting, VersionWeight } from './service-routing';
+import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
 
 /** Props of {@link CircuitBreakerChart}. */
-export interface CircuitBreakerChartProps extends ChartProps {
+export interface CircuitBreakerChartProps extends ChartProps, KialiWizardOptions {
   /** The service to protect. */
   readonly service: IMeshService;
   /** Weights per version. @default - an even split over all versions (33/33/34 for three) */
   readonly weights?: VersionWeight[];
   /**
-   * Connection pool limits.
+   * Connection pool limits (not together with `trafficPolicy.connectionPool`).
    * @default - the Kiali wizard's: `{ maxConnections: 1, http1MaxPendingRequests: 1 }`
    */
   readonly connectionPool?: ConnectionPoolOptions;
   /**
-   * Outlier detection. The Kiali wizard's default is "1 consecutive error", which it writes as the deprecated
-   * `consecutiveErrors` that Istio 1.20 ignores; this chart writes `consecutive5xxErrors` instead.
+   * Outlier detection (not together with `trafficPolicy.outlierDetection`). The Kiali wizard's default is
+   * "1 consecutive error", which it writes as the deprecated `consecutiveErrors` that Istio 1.20 ignores; this chart
+   * writes `consecutive5xxErrors` instead.
    * @default { consecutive5xxErrors: 1 }
    */
   readonly outlierDetection?: OutlierDetectionOptions;
@@ -38,19 +42,28 @@ export interface CircuitBreakerChartProps extends ChartProps {
  */
 export class CircuitBreakerChart extends Chart {
   /** The VirtualService and DestinationRule. */
-  public readonly routing: ServiceRouting;
+  public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
     super(scope, id, props);
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
-    this.routing = new ServiceRouting(this, 'Routing', {
-      controlPlane: props.controlPlane,
+    const policy = props.trafficPolicy === undefined ? {} : requireObject(this, 'trafficPolicy', props.trafficPolicy);
+    for (const part of ['connectionPool', 'outlierDetection'] as const) {
+      if (props[part] !== undefined && policy[part] !== undefined) {
+        throw invalidInput(this, `${part} and trafficPolicy.${part}`, props[part], `Allowed: one of the two (both set the DestinationRule's ${part}).`);
+      }
+    }
+    this.routing = kialiWizardRouting(this, {
+      ...props,
       service,
       wizard: KialiWizard.TRAFFIC_SHIFTING,
-      rules: [{ route: props.weights ?? evenWeights(service) }],
-      connectionPool: props.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
-      outlierDetection: props.outlierDetection ?? { consecutive5xxErrors: 1 },
+      http: [{ route: props.weights ?? evenWeights(service) }],
+      trafficPolicy: {
+        ...policy,
+        connectionPool: props.connectionPool ?? policy.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
+        outlierDetection: props.outlierDetection ?? policy.outlierDetection ?? { consecutive5xxErrors: 1 },
+      },
     });
   }
 }

@@ -1,15 +1,18 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
+import { requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
+import { AbortFault, DelayFault, HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
-import { AbortFault, DelayFault, HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
+import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
 
 /** Props of {@link FaultInjectionChart}. At least one of `abort` and `delay`. */
-export interface FaultInjectionChartProps extends ChartProps {
+export interface FaultInjectionChartProps extends ChartProps, KialiWizardOptions {
   /** The service whose requests get the faults. */
   readonly service: IMeshService;
   /** Abort a share of the requests, e.g. `{ percentage: 10, httpStatus: 503 }`. @default - no abort */
@@ -39,7 +42,7 @@ export interface FaultInjectionChartProps extends ChartProps {
  */
 export class FaultInjectionChart extends Chart {
   /** The VirtualService and DestinationRule. */
-  public readonly routing: ServiceRouting;
+  public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
     super(scope, id, props);
@@ -49,8 +52,10 @@ export class FaultInjectionChart extends Chart {
       throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');
     }
     const route = props.route ?? evenWeights(service);
-    const rules: HttpRouteRule[] = [{ headers: props.headers, route, fault: { abort: props.abort, delay: props.delay } }];
-    if (props.headers !== undefined) rules.push({ route });
-    this.routing = new ServiceRouting(this, 'Routing', { service, controlPlane: props.controlPlane, wizard: KialiWizard.FAULT_INJECTION, rules });
+    // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
+    const headers = props.headers === undefined ? undefined : requireSafeMap(this, 'headers', props.headers, 'headers');
+    const http: HttpRoute[] = [{ match: headers && [{ headers }], route, fault: { abort: props.abort, delay: props.delay } }];
+    if (headers !== undefined) http.push({ route });
+    this.routing = kialiWizardRouting(this, { ...props, service, wizard: KialiWizard.FAULT_INJECTION, http });
   }
 }

@@ -5,8 +5,10 @@ import { requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
+import { HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
-import { HttpRouteRule, ServiceRouting, VersionWeight } from './service-routing';
+import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { TrafficRouting } from './traffic-routing';
 
 /** One rule of {@link HeaderRoutingChart}: requests whose header matches go to one version. */
 export interface HeaderRouteRule {
@@ -19,7 +21,7 @@ export interface HeaderRouteRule {
 }
 
 /** Props of {@link HeaderRoutingChart}. */
-export interface HeaderRoutingChartProps extends ChartProps {
+export interface HeaderRoutingChartProps extends ChartProps, KialiWizardOptions {
   /** The service to route, e.g. the agency's travels from `TravelsAppsChart`, or `MeshService.fromServiceName(...)`. */
   readonly service: IMeshService;
   /** Rules, tried in order; the first that matches wins. */
@@ -41,28 +43,28 @@ export interface HeaderRoutingChartProps extends ChartProps {
 /**
  * Workshop 4-1, "Request Routing" with matching rules: each rule sends requests whose header matches to one
  * version. Emits one VirtualService and one DestinationRule for the service's host, labelled
- * `kiali_wizard: request_routing`.
+ * `kiali_wizard: request_routing`. {@link RequestRoutingChart} takes every match and action the wizard offers.
  */
 export class HeaderRoutingChart extends Chart {
   /** The VirtualService and DestinationRule. */
-  public readonly routing: ServiceRouting;
+  public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
     super(scope, id, props);
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
-    const rules: HttpRouteRule[] = requireArray(this, 'rules', props.rules).map((r, i) => {
+    const http: HttpRoute[] = requireArray(this, 'rules', props.rules).map((r, i) => {
       requireObject(this, `rules[${i}]`, r);
       if (typeof r.header !== 'string') throw invalidInput(this, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
       // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
       const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
-      return { headers, route: [{ version: r.version, weight: 100 }] };
+      return { match: [{ headers }], route: [{ version: r.version, weight: 100 }] };
     });
     if (props.defaultRoute !== undefined) {
-      rules.push({
+      http.push({
         route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute,
       });
     }
-    this.routing = new ServiceRouting(this, 'Routing', { service, controlPlane: props.controlPlane, wizard: KialiWizard.REQUEST_ROUTING, rules });
+    this.routing = kialiWizardRouting(this, { ...props, service, wizard: KialiWizard.REQUEST_ROUTING, http });
   }
 }

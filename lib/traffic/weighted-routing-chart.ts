@@ -3,12 +3,14 @@ import { Construct } from 'constructs';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireObject } from '../core/validation';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { MirrorPolicy, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
-import { ServiceRouting, VersionWeight } from './service-routing';
+import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
 
 /** Props of {@link WeightedRoutingChart}. */
-export interface WeightedRoutingChartProps extends ChartProps {
+export interface WeightedRoutingChartProps extends ChartProps, KialiWizardOptions {
   /** The service to route. */
   readonly service: IMeshService;
   /**
@@ -17,6 +19,12 @@ export interface WeightedRoutingChartProps extends ChartProps {
    */
   readonly weights?: VersionWeight[];
   /**
+   * A version that also gets a copy of a share of the requests (the wizard's "mirrored" workload), e.g.
+   * `{ version: 'v2', percentage: 50 }`.
+   * @default - no mirroring
+   */
+  readonly mirror?: MirrorPolicy;
+  /**
    * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
    * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
    */
@@ -24,22 +32,22 @@ export interface WeightedRoutingChartProps extends ChartProps {
 }
 
 /**
- * Workshop 4-2, "Traffic Shifting" by weight: all requests split over versions. Emits one VirtualService and one
- * DestinationRule for the service's host, labelled `kiali_wizard: traffic_shifting`.
+ * Workshop 4-2, "Traffic Shifting" by weight: all requests split over versions, optionally mirrored to one. Emits one
+ * VirtualService and one DestinationRule for the service's host, labelled `kiali_wizard: traffic_shifting`.
  */
 export class WeightedRoutingChart extends Chart {
   /** The VirtualService and DestinationRule. */
-  public readonly routing: ServiceRouting;
+  public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
     super(scope, id, props);
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
-    this.routing = new ServiceRouting(this, 'Routing', {
-      controlPlane: props.controlPlane,
+    this.routing = kialiWizardRouting(this, {
+      ...props,
       service,
       wizard: KialiWizard.TRAFFIC_SHIFTING,
-      rules: [{ route: props.weights ?? evenWeights(service) }],
+      http: [{ route: props.weights ?? evenWeights(service), mirror: props.mirror }],
     });
   }
 }

@@ -1,5 +1,5 @@
 import { IMeshService } from '../workload/mesh-service';
-import { VersionWeight } from './service-routing';
+import { VersionWeight } from './intent/routing';
 
 /**
  * Splits 100 % evenly over `count` destinations the way Kiali's wizard does: whole numbers, the last one taking

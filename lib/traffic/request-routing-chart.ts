@@ -1,0 +1,43 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
+import { requireObject } from '../core/validation';
+import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { HttpRoute } from './intent/routing';
+import { KialiWizard } from './kiali';
+import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { TrafficRouting } from './traffic-routing';
+
+/** Props of {@link RequestRoutingChart}. */
+export interface RequestRoutingChartProps extends ChartProps, KialiWizardOptions {
+  /** The service to route. */
+  readonly service: IMeshService;
+  /**
+   * The rules, tried in order, as the wizard's "Route Rules": each with its request matching (headers, URI,
+   * scheme, method, authority; and more than the wizard offers: query parameters, port, caller), its routes (weights
+   * over versions), and the wizard's per-rule fault injection, timeout, retries and mirror.
+   */
+  readonly rules: HttpRoute[];
+  /**
+   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
+   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   */
+  readonly controlPlane?: IMeshControlPlane;
+}
+
+/**
+ * Kiali's "Request Routing" wizard in full: ordered rules with request matching, weighted routes, and per-rule
+ * faults, timeouts, retries and mirroring, plus the advanced options (traffic policy, PeerAuthentication). Emits one
+ * VirtualService and one DestinationRule for the service's host, labelled `kiali_wizard: request_routing`.
+ */
+export class RequestRoutingChart extends Chart {
+  /** The VirtualService and DestinationRule. */
+  public readonly routing: TrafficRouting;
+
+  public constructor(scope: Construct, id: string, props: RequestRoutingChartProps) {
+    super(scope, id, props);
+    requireObject(this, 'props', props);
+    const service = requireMeshService(this, 'service', props.service);
+    this.routing = kialiWizardRouting(this, { ...props, service, wizard: KialiWizard.REQUEST_ROUTING, http: props.rules });
+  }
+}
