@@ -83,7 +83,7 @@ describe('TravelsAppsChart', () => {
       selector: { istio: 'ingressgateway' },
       servers: [{ hosts: ['control.travel-control.apps.ocp.example.com'], port: { name: 'http', number: 80, protocol: 'HTTP' } }],
     });
-    const vs = find(objects, 'VirtualService', 'control', 'travel-control');
+    const vs = find(objects, 'VirtualService', 'control-ingress', 'travel-control');
     expect(vs.apiVersion).toBe('networking.istio.io/v1beta1');
     expect(vs.spec).toEqual({
       gateways: ['travel-control/control-gateway'],
