@@ -2,7 +2,6 @@ import { AnalysisContext, AnalyzeOptions, ObjectRef } from './context';
 import { SUPPRESS_ANNOTATION_PREFIX } from './rule';
 import { RULES } from './rules';
 import { KubeObject } from '../core/kube-object';
-import { manifestSource } from './load';
 import { Finding, Severity } from './types';
 
 /** The outcome of {@link analyze}. */
@@ -48,7 +47,7 @@ export function compareFindings(a: Finding, b: Finding): number {
  */
 export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions = {}): AnalysisResult {
   const ctx = new AnalysisContext(objects, options);
-  const locate = options.locate ?? manifestSource;
+  const locate = ctx.locate;
   const findings: Finding[] = [];
   for (const rule of RULES) {
     rule.check(ctx, (target: ObjectRef, message: string, fix?: string, severity?: Severity) => {

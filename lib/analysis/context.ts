@@ -6,6 +6,7 @@ import {
   addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
 } from './kube';
 import { ROUTE_SECTIONS } from './matches';
+import { manifestSource } from './load';
 import { PortInfo, readPort } from './protocols';
 import { smcpGateways } from './smcp-gateways';
 import { KubeObject } from '../core/kube-object';
@@ -56,6 +57,8 @@ export interface PodTemplate {
   readonly longRunning: boolean;
   /** `spec.nodeName` of the pod (template), when set. */
   readonly nodeName?: string;
+  /** The ServiceAccount the pods run as (`spec.serviceAccountName`, or the old `serviceAccount`; `default` without). */
+  readonly serviceAccount: string;
 }
 
 /** A set of gateway pods: from a pod template in the set, or created by the operator for a ServiceMeshControlPlane. */
@@ -206,6 +209,8 @@ export class AnalysisContext {
   /** The analyzed objects, in input order. */
   readonly objects: readonly ObjectRef[];
   readonly defaultNamespace: string;
+  /** Where an object was written (file and line), when known: {@link AnalyzeOptions.locate}. */
+  readonly locate: (object: KubeObject) => ManifestSource | undefined;
 
   /** Services by `namespace/name`. */
   readonly services = new Map<string, ObjectRef>();
@@ -267,6 +272,7 @@ export class AnalysisContext {
 
   constructor(objects: readonly KubeObject[], options: AnalyzeOptions = {}) {
     this.defaultNamespace = options.defaultNamespace ?? 'default';
+    this.locate = options.locate ?? manifestSource;
     const refs: ObjectRef[] = [];
     for (const obj of objects) {
       const ref = this.toRef(obj);
@@ -357,13 +363,15 @@ export class AnalysisContext {
     if (tpl && tpl.groups.includes(group)) {
       const template = dig(ref.obj, tpl.path);
       const meta = rec(template?.metadata);
-      const nodeName = str(rec(template?.spec)?.nodeName);
+      const podSpec = rec(template?.spec);
+      const nodeName = str(podSpec?.nodeName);
       const podTemplate: PodTemplate = {
         owner: ref,
         namespace,
         labels: stringMap(meta?.labels),
         annotations: stringMap(meta?.annotations),
         longRunning: tpl.longRunning,
+        serviceAccount: str(podSpec?.serviceAccountName) ?? str(podSpec?.serviceAccount) ?? 'default',
         ...(nodeName ? { nodeName } : {}),
       };
       this.podTemplates.push(podTemplate);

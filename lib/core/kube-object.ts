@@ -35,3 +35,20 @@ export function objectIdentity(kind: string, namespace: string | undefined, name
 export function identityOf(obj: KubeObject): string {
   return objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name);
 }
+
+/**
+ * The identity under which the API server keeps an object: API group (not version: `v1beta1` and `v1` of a kind are
+ * one object), kind, namespace and name. Two objects with one such identity overwrite each other when applied.
+ * @internal
+ */
+export function storedIdentityOf(obj: KubeObject): string {
+  return `${splitApiVersion(obj.apiVersion).group}/${objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name)}`;
+}
+
+/** `Kind namespace/name` (`Kind name` without namespace; `Kind.group` outside the core and apps groups), for messages. @internal */
+export function describeObject(obj: KubeObject): string {
+  const group = splitApiVersion(obj.apiVersion).group;
+  const kind = group === '' || group === 'apps' ? obj.kind : `${obj.kind}.${group}`;
+  const namespace = obj.metadata?.namespace;
+  return `${kind} ${namespace ? `${namespace}/` : ''}${obj.metadata?.name ?? '(no name)'}`;
+}

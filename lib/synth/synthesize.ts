@@ -9,6 +9,8 @@ export interface SynthesizedChart {
   readonly name: string;
   /** The chart's objects, resolved to plain data. */
   readonly objects: KubeObject[];
+  /** The construct path of each object, in the same order. */
+  readonly paths: string[];
 }
 
 /** Thrown when synth is refused (construct validation or analyzer errors); nothing has been written. */
@@ -40,7 +42,7 @@ export function synthesizeApp(app: App): SynthesizedChart[] {
     const apiObjects = tree.withDependencies.has(chart)
       ? new DependencyGraph(chart.node).topology().filter((c): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart)
       : tree.apiObjects.get(chart) ?? [];
-    return { name: chart.node.id, objects: apiObjects.map((o) => o.toJson() as KubeObject) };
+    return { name: chart.node.id, objects: apiObjects.map((o) => o.toJson() as KubeObject), paths: apiObjects.map((o) => o.node.path) };
   });
 }
 

@@ -5,8 +5,9 @@ import { Finding } from '../analysis/types';
 import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
 import { SynthWarning, synthWarningsOf } from '../core/synth-warnings';
 import { formatValue, isDnsLabel } from '../core/validation';
+import { duplicateObjectMessages, PlacedObject } from './duplicates';
 import { stageOf, STAGES } from './stages';
-import { SynthError, synthesizeApp } from './synthesize';
+import { SynthError, SynthesizedChart, synthesizeApp } from './synthesize';
 import { guardOutputFolder, writeTreeAtomically } from './write-tree';
 
 /** What goes into dist/: the base (applied in stages) and the workshop steps (applied one at a time). */
@@ -96,10 +97,16 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
     }
   }
   const stepObjects = new Map<string, KubeObject[]>();
+  const stepPlaced = new Map<string, PlacedObject[]>();
   for (const [step, app] of steps) {
     const charts = synthesizeApp(app);
     stepObjects.set(step, charts.flatMap((c) => c.objects));
+    stepPlaced.set(step, charts.flatMap(placed));
     for (const chart of charts) if (chart.objects.length) files.set(`steps/${step}/${chart.name}.yaml`, chart.objects);
+  }
+  const duplicates = duplicateObjectMessages(base.flatMap(placed), stepPlaced);
+  if (duplicates.length > 0) {
+    throw new SynthError(`${duplicates.length} object${duplicates.length === 1 ? ' is' : 's are'} made twice; nothing was written:\n${duplicates.map((m) => `  - ${m}`).join('\n')}`);
   }
 
   const findings = options.analyze === false ? [] : analyzeDist(baseObjects, stepObjects);
@@ -115,6 +122,11 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
     objects: files,
     report: { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0), warnings },
   };
+}
+
+/** The objects of a synthesized chart with their construct paths. */
+function placed(chart: SynthesizedChart): PlacedObject[] {
+  return chart.objects.map((object, i) => ({ object, path: chart.paths[i] }));
 }
 
 /** The base is analyzed alone; each step together with the base it applies onto, reporting only its own objects. */

@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { suppressionRule } from './ossm001-suppression';
+import { duplicateObject } from './ossm002-duplicate-object';
 import { subsetNotFound } from './ossm101-subset-not-found';
 import { hostNotFound } from './ossm102-host-not-found';
 import { conflictingMeshVirtualServices } from './ossm103-conflicting-mesh-vs';
@@ -34,12 +35,16 @@ import { v1Api } from './ossm601-v1-api';
 import { ambiguousShortHost } from './ossm602-ambiguous-short-host';
 import { unexpandedHost } from './ossm603-unexpanded-host';
 import { deprecatedField } from './ossm604-deprecated-field';
+import { plainTextToStrict } from './ossm701-plaintext-to-strict';
+import { policySelectsNoPods } from './ossm702-policy-selects-no-pods';
+import { unknownPrincipal } from './ossm703-unknown-principal';
 
 let codes: ReadonlySet<string> = new Set();
 
 /** Every rule of the analyzer, in code order. */
 export const RULES: readonly Rule[] = [
   suppressionRule(() => codes),
+  duplicateObject,
   subsetNotFound,
   hostNotFound,
   conflictingMeshVirtualServices,
@@ -74,6 +79,9 @@ export const RULES: readonly Rule[] = [
   ambiguousShortHost,
   unexpandedHost,
   deprecatedField,
+  plainTextToStrict,
+  policySelectsNoPods,
+  unknownPrincipal,
 ];
 
 /** The codes of {@link RULES}. */

@@ -1,0 +1,121 @@
+// No two objects with one identity: synth refuses them (naming both construct paths), and the analyzer reports them in
+// any YAML set (naming the other file and line).
+import { ApiObject, App, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import {
+  analyze, DEFAULT_MESH_CONTROL_PLANE, HeaderMatch, IMeshControlPlane, IstioApiVersion, HeaderRoutingChart, MeshIngress, MeshService, parseManifests, renderDist, SynthError, TrafficRouting,
+} from '../lib';
+
+const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, istioApiVersion: IstioApiVersion.V1 };
+const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
+
+describe('renderDist refuses two objects with one kind, namespace and name in what is applied together', () => {
+  const baseWithIngress = (virtualServiceName?: string) => {
+    const base = new App();
+    new MeshIngress(new Chart(base, 'apps'), 'Ingress', { service: travels, host: 'travels.example.com', virtualServiceName });
+    return base;
+  };
+  const routingStep = () => {
+    const step = new App();
+    new HeaderRoutingChart(step, 'header-routing', { service: travels, rules: [{ header: 'portal', match: HeaderMatch.exact('a'), version: 'v2' }] });
+    return step;
+  };
+
+  test('the ingress VirtualService is named <service>-ingress, so a traffic step on the same service never replaces it', () => {
+    const rendered = renderDist({ base: baseWithIngress(), steps: { 'header-routing': routingStep() } }, { analyze: false });
+    expect(rendered.files.get('02-apps/apps.yaml')).toContain('name: travels-ingress');
+    expect(rendered.files.get('steps/header-routing/header-routing.yaml')).toMatch(/kind: VirtualService\nmetadata:\n {2}labels:[^]*\n {2}name: travels\n/);
+  });
+
+  test('a base object and a step object: both construct paths, the base and the step named', () => {
+    const render = () => renderDist({ base: baseWithIngress('travels'), steps: { 'header-routing': routingStep() } });
+    expect(render).toThrow(SynthError);
+    expect(render).toThrow('1 object is made twice; nothing was written:\n  - VirtualService.networking.istio.io travel-agency/travels is made twice: '
+      + 'by apps/Ingress/VirtualService (base) and by header-routing/Routing/VirtualService (step "header-routing"). Allowed: one object per kind, '
+      + 'namespace and name in what is applied together (the base and one step); applied together, the later replaces the earlier. '
+      + 'Give one of them another name, or make it once.');
+  });
+
+  test('within the base, within one step, and across API versions of one kind; not across steps', () => {
+    const base = new App();
+    const chart = new Chart(base, 'apps');
+    new k8s.KubeServiceAccount(chart, 'a', { metadata: { name: 'reader', namespace: 'shop' } });
+    new k8s.KubeServiceAccount(chart, 'b', { metadata: { name: 'reader', namespace: 'shop' } });
+    expect(() => renderDist({ base }, { analyze: false })).toThrow(/ServiceAccount shop\/reader is made twice: by apps\/a \(base\) and by apps\/b \(base\)/);
+
+    const step = new App();
+    new k8s.KubeConfigMap(new Chart(step, 'one'), 'c', { metadata: { name: 'settings', namespace: 'shop' } });
+    new k8s.KubeConfigMap(new Chart(step, 'two'), 'c', { metadata: { name: 'settings', namespace: 'shop' } });
+    expect(() => renderDist({ base: new App(), steps: { s: step } }, { analyze: false }))
+      .toThrow(/ConfigMap shop\/settings is made twice: by one\/c \(step "s"\) and by two\/c \(step "s"\)/);
+
+    const routing = new App();
+    new TrafficRouting(new Chart(routing, 'one'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }] });
+    const newer = new App();
+    new TrafficRouting(new Chart(newer, 'two'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }], controlPlane: V1_MESH });
+    expect(() => renderDist({ base: routing, steps: { newer } }, { analyze: false }))
+      .toThrow(/VirtualService\.networking\.istio\.io travel-agency\/travels is made twice: by one\/r\/VirtualService \(base\) and by two\/r\/VirtualService \(step "newer"\)/);
+
+    const v1 = new App();
+    new TrafficRouting(new Chart(v1, 'x'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }] });
+    // two steps may hold the same object: they are alternatives
+    expect(() => renderDist({ base: new App(), steps: { a: routingStep(), b: v1 } }, { analyze: false })).not.toThrow();
+  });
+
+  test('objects of one kind name in different API groups are different objects', () => {
+    const base = new App();
+    const chart = new Chart(base, 'gw');
+    new ApiObject(chart, 'k8s-gateway', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'travels-gateway', namespace: 'travel-agency' },
+    });
+    new MeshIngress(chart, 'i', { service: travels, host: 'a.example.com' }); // networking.istio.io Gateway travels-gateway
+    expect(() => renderDist({ base }, { analyze: false })).not.toThrow();
+  });
+});
+
+describe('OSSM002 two objects with one identity, in any YAML set', () => {
+  const vs = (host: string) => `apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata:
+  name: travels
+  namespace: travel-agency
+spec:
+  hosts: [${host}]
+  http:
+  - route:
+    - destination: {host: ${host}}
+`;
+  test('an error on each copy, naming the file and line of the other', () => {
+    const objects = [...parseManifests(vs('travels'), 'base.yaml'), ...parseManifests(`---\n${vs('travels.example.com')}`, 'step.yaml')];
+    const found = analyze(objects).findings.filter((f) => f.code === 'OSSM002');
+    // sorted by message, as every finding of one object kind and name
+    expect(found.map((f) => [f.severity, f.file, f.line, f.message])).toEqual([
+      ['error', 'step.yaml', 2, 'VirtualService travel-agency/travels is also written at base.yaml:1: applied together, the later replaces the earlier, and what differs in the earlier is lost'],
+      ['error', 'base.yaml', 1, 'VirtualService travel-agency/travels is also written at step.yaml:2: applied together, the later replaces the earlier, and what differs in the earlier is lost'],
+    ]);
+  });
+
+  test('a warning for identical copies; v1beta1 and v1 are one object; other namespaces, kinds and groups are not', () => {
+    const same = analyze([...parseManifests(vs('travels'), 'a.yaml'), ...parseManifests(vs('travels'), 'b.yaml')]).findings.filter((f) => f.code === 'OSSM002');
+    expect(same.map((f) => f.severity)).toEqual(['warning', 'warning']);
+    expect(same[0].message).toContain('(they are identical, so one is enough)');
+    const v1 = parseManifests(vs('travels').replace('v1beta1', 'v1'), 'v1.yaml');
+    expect(analyze([...parseManifests(vs('x'), 'a.yaml'), ...v1]).findings.filter((f) => f.code === 'OSSM002')).toHaveLength(2);
+    const others = [
+      ...parseManifests(vs('travels'), 'a.yaml'),
+      ...parseManifests(vs('travels').replace('namespace: travel-agency', 'namespace: other'), 'b.yaml'),
+      ...parseManifests(vs('travels').replace('kind: VirtualService', 'kind: DestinationRule'), 'c.yaml'),
+      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'VirtualService', metadata: { name: 'travels', namespace: 'travel-agency' } },
+    ];
+    expect(analyze(others).findings.filter((f) => f.code === 'OSSM002')).toEqual([]);
+  });
+
+  test('objects built in code are named by their position', () => {
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { a: '1' } };
+    const found = analyze([obj, { ...obj, data: { a: '2' } }]).findings.filter((f) => f.code === 'OSSM002');
+    expect(found.map((f) => f.message)).toEqual([
+      'ConfigMap n/c is also written at object 1 of the input: applied together, the later replaces the earlier, and what differs in the earlier is lost',
+      'ConfigMap n/c is also written at object 2 of the input: applied together, the later replaces the earlier, and what differs in the earlier is lost',
+    ]);
+  });
+});
