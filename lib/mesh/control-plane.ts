@@ -79,6 +79,14 @@ export interface MaistraControlPlaneProps {
   readonly accessLogFile?: string;
   /** Write an access log at all. @default true */
   readonly accessLogging?: boolean;
+  /**
+   * Mutual TLS between the sidecars (`spec.security.dataPlane.mtls`): `true` makes the whole mesh STRICT (the operator
+   * creates the mesh-wide PeerAuthentication; clients with a DestinationRule TLS `DISABLE` then fail, see the
+   * analyzer's OSSM701), `false` keeps it PERMISSIVE. Finer policies per namespace or workload:
+   * `MeshPeerAuthentication`.
+   * @default - not set: the operator's default, PERMISSIVE (sidecars still use mTLS among themselves: auto mTLS)
+   */
+  readonly dataPlaneMtls?: boolean;
 }
 
 /**
@@ -102,6 +110,8 @@ export interface MaistraControlPlaneSettings {
   readonly profiles: readonly string[];
   /** The access log file, or `undefined` when `accessLogging` is off. */
   readonly accessLogFile?: string;
+  /** The data-plane mTLS setting, or `undefined` when left to the operator. */
+  readonly dataPlaneMtls?: boolean;
 }
 
 /**
@@ -136,9 +146,10 @@ export function readMaistraControlPlaneProps(scope: ValidationScope, props: Mais
   if (kiali && props.prometheus === false) {
     throw invalidInput(scope, what('prometheus'), false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
   }
+  const dataPlaneMtls = requireBoolean(scope, what('dataPlaneMtls'), props.dataPlaneMtls);
   return {
     name, namespace, version, tracing, tracingSampling, jaegerStorage, grafana, kiali, prometheus, openshiftRoute, policyType, telemetryType,
-    profiles, accessLogFile: accessLogging ? accessLogFile : undefined,
+    profiles, accessLogFile: accessLogging ? accessLogFile : undefined, dataPlaneMtls,
   };
 }
 
@@ -179,6 +190,8 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
   public readonly ingressGateway: IngressGatewayReference;
   /** `zipkin.<namespace>:9411` (the Jaeger addon's collector) with Jaeger tracing, otherwise `undefined`. */
   public readonly zipkinAddress?: string;
+  /** The data-plane mTLS setting, `undefined` when left to the operator ({@link MaistraControlPlaneProps.dataPlaneMtls}). */
+  public readonly dataPlaneMtls?: boolean;
 
   /** IOR: the operator creates a Route for every Gateway host ({@link MaistraControlPlane.openshiftRoute}). */
   public get createsGatewayRoutes(): boolean {
@@ -193,6 +206,7 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
     this.version = settings.version;
     this.tracing = settings.tracing;
     this.openshiftRoute = settings.openshiftRoute;
+    this.dataPlaneMtls = settings.dataPlaneMtls;
     this.ingressGateway = {
       namespace: this.namespace,
       selector: { istio: 'ingressgateway' },
@@ -215,6 +229,7 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
         gateways: { openshiftRoute: { enabled: this.openshiftRoute } },
         policy: { type: settings.policyType },
         profiles: [...settings.profiles],
+        security: this.dataPlaneMtls === undefined ? undefined : { dataPlane: { mtls: this.dataPlaneMtls } },
         proxy: settings.accessLogFile === undefined
           ? undefined
           : { accessLogging: { file: { name: settings.accessLogFile } } },

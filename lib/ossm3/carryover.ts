@@ -32,6 +32,10 @@ export function ossm3Carryover(scope: IConstruct, settings: MaistraControlPlaneS
   for (const [setting, value] of [['policyType', settings.policyType], ['telemetryType', settings.telemetryType]] as const) {
     if (value !== 'Istiod') lost(`${setting} (${value})`, 'istiod is the only policy and telemetry of OSSM 3; turn telemetry off with Telemetry resources instead.');
   }
+  if (settings.dataPlaneMtls !== undefined) {
+    lost(`dataPlaneMtls (${settings.dataPlaneMtls})`, `OSSM 3 has no spec.security.dataPlane.mtls; add a mesh-wide MeshPeerAuthentication (no namespace: it goes to ${settings.namespace}) `
+      + `with mode ${settings.dataPlaneMtls ? 'STRICT' : 'PERMISSIVE'} instead, and leave dataPlaneMtls unset to silence this.`);
+  }
   if (settings.profiles.length !== 1 || settings.profiles[0] !== 'default') {
     lost(`profiles (${settings.profiles.join(', ')})`, 'SMCP profiles do not exist in OSSM 3; set what they held on the Istio resource (spec.values).');
   }
