@@ -38,6 +38,8 @@ export {
 export type { MaistraControlPlaneProps } from './mesh/control-plane';
 export { MeshMemberRoll } from './mesh/member-roll';
 export type { MeshMemberRollProps } from './mesh/member-roll';
+export { MeshMember } from './mesh/mesh-member';
+export type { MeshMemberProps } from './mesh/mesh-member';
 export { MeshBaseChart } from './mesh/mesh-base-chart';
 export type { MeshBaseChartProps, MeshOperatorsOptions } from './mesh/mesh-base-chart';
 

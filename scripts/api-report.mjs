@@ -5,8 +5,10 @@
 //     tagged @internal;
 //   - compares the API report with the committed api/cdk8s-ossm.api.md.
 //
-//   node scripts/api-report.mjs           update api/cdk8s-ossm.api.md (npm run api)
-//   node scripts/api-report.mjs --check   exit 1 when the committed report is stale (npm test, prepack)
+//   node scripts/api-report.mjs                 update api/cdk8s-ossm.api.md (npm run api)
+//   node scripts/api-report.mjs --check         exit 1 when the committed report is stale (npm test, prepack)
+//   node scripts/api-report.mjs --declarations  only write build/cdk8s-ossm.d.ts, whatever the report says (for code
+//                                               that imports the package by its own name, such as examples/bookinfo)
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import apiExtractor from '@microsoft/api-extractor';
@@ -16,14 +18,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const REPORT = 'api/cdk8s-ossm.api.md';
 const FRESH_REPORT = 'build/api/cdk8s-ossm.api.md'; // reportTempFolder in api-extractor.json
 const args = process.argv.slice(2);
-if (args.some((a) => a !== '--check')) {
-  console.error(`unknown argument ${args.join(' ')}; usage: node scripts/api-report.mjs [--check]`);
+if (args.length > 1 || args.some((a) => a !== '--check' && a !== '--declarations')) {
+  console.error(`unknown argument ${args.join(' ')}; usage: node scripts/api-report.mjs [--check | --declarations]`);
   process.exit(2);
 }
 const check = args.includes('--check');
+const declarationsOnly = args.includes('--declarations');
 
 const result = Extractor.invoke(ExtractorConfig.loadFileAndPrepare(join(root, 'api-extractor.json')), {
-  localBuild: !check,
+  localBuild: !check && !declarationsOnly,
   messageCallback: (message) => {
     // Replaced by the messages below, which say what to run.
     if (message.messageId === 'console-api-report-not-copied' || message.messageId === 'console-api-report-copied') message.handled = true;
@@ -32,7 +35,12 @@ const result = Extractor.invoke(ExtractorConfig.loadFileAndPrepare(join(root, 'a
   },
 });
 
-if (check && result.apiReportChanged) {
+if (declarationsOnly) {
+  if (result.errorCount > 0) {
+    console.error(`API Extractor found ${result.errorCount} error(s) in the package's types (see above).`);
+    process.exitCode = 1;
+  }
+} else if (check && result.apiReportChanged) {
   console.error(`The public API (what lib/index.ts exports) no longer matches ${REPORT}.\n`
     + `  See the change:  git diff --no-index ${REPORT} ${FRESH_REPORT}\n`
     + `  If it is intended, run \`npm run api\` and commit ${REPORT} with it, so that reviewers see it.`);

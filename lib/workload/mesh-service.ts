@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { serviceFqdn } from '../core/mesh-conventions';
-import { RESERVED_MAP_KEYS } from '../core/safe-map';
+import { plainMapOf, RESERVED_MAP_KEYS, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, isDnsLabel, requireArray, requireDns1035Label, requireDnsLabel, requireObject, requirePort,
   ValidationScope,
@@ -83,6 +83,11 @@ export interface MeshServiceProps {
    * @default - none
    */
   readonly versions?: WorkloadVersionOptions[];
+  /**
+   * Labels of the Service besides `app: <name>` (which it always has), e.g. Bookinfo's `service: <name>`.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
 }
 
 /** Options of {@link MeshService.fromServiceName}. */
@@ -133,8 +138,12 @@ export class MeshService extends Construct implements IMeshService {
     this.fqdn = serviceFqdn(this.name, this.namespace);
     requireObject(this, 'port', props.port);
     this.port = requirePort(this, 'port.number', props.port.number);
+    const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
+    if (labels.app !== undefined && labels.app !== this.name) {
+      throw invalidInput(this, 'labels value of "app"', labels.app, `Allowed: "${this.name}" (the Service's name, which its selector and workloads use) or no app label.`);
+    }
     this.apiObject = new k8s.KubeService(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { app: this.name } },
+      metadata: { name: this.name, namespace: this.namespace, labels: plainMapOf({ app: this.name, ...labels }) },
       spec: {
         ports: [{ name: requireDnsLabel(this, 'port.name', props.port.name ?? 'http'), port: this.port }],
         selector: { app: this.name },

@@ -1,0 +1,29 @@
+import { App } from 'cdk8s';
+import { DistSources, IMeshControlPlane } from 'cdk8s-ossm';
+import { BookinfoAppsChart } from './bookinfo-apps-chart';
+import { BOOKINFO_STEPS, BookinfoStep, buildBookinfoStep } from './bookinfo-steps';
+
+export { BookinfoAppsChart, BOOKINFO_IMAGES, BOOKINFO_RELEASE } from './bookinfo-apps-chart';
+export { BOOKINFO_STEPS, BookinfoStep } from './bookinfo-steps';
+
+/** Options of {@link buildBookinfo}. */
+export interface BookinfoOptions {
+  /** The namespace of the app. @default 'bookinfo' */
+  readonly namespace?: string;
+  /** The mesh's control plane. @default - the workshop's OSSM 2.6 control plane */
+  readonly controlPlane?: IMeshControlPlane;
+}
+
+/** Bookinfo: the base (namespace, member, services, workloads, ingress) and its steps, ready for `writeDist`. */
+export interface Bookinfo extends DistSources {
+  readonly apps: BookinfoAppsChart;
+  readonly steps: Readonly<Record<BookinfoStep, App>>;
+}
+
+/** Composes Istio's Bookinfo and its traffic and security steps from cdk8s-ossm's public API. */
+export function buildBookinfo(options: BookinfoOptions = {}): Bookinfo {
+  const base = new App();
+  const apps = new BookinfoAppsChart(base, 'bookinfo', { appNamespace: options.namespace, controlPlane: options.controlPlane });
+  const steps = Object.fromEntries(BOOKINFO_STEPS.map((step) => [step, buildBookinfoStep(step, apps, options.controlPlane)])) as Record<BookinfoStep, App>;
+  return { base, apps, steps };
+}
