@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { Duration } from 'cdk8s';
-import { HeaderMatch } from '../../lib';
+import { ClientTlsMode, HeaderMatch, LoadBalancerAlgorithm, RetryOn, StringMatch } from '../../lib';
 
 /** Mostly valid, sometimes not: `valid` with weight 14, `edge` cases with weight 2, a wrong type with weight 1. */
 export function mostly<T>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<T>, weights: [number, number, number] = [14, 2, 1]): fc.Arbitrary<T> {
@@ -62,12 +62,16 @@ export const percentage = (): fc.Arbitrary<number> =>
 /** An optional value: undefined one time in three. */
 export const optional = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined, freq: 3 });
 
+/** An optional value that is mostly left out (given one time in four): for props that conflict with others. */
+export const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
+
 /** A boolean, or sometimes a wrong type. */
 export const bool = (): fc.Arbitrary<boolean> => mostly(fc.boolean(), fc.boolean(), [8, 1, 1]);
 
 /** A map built from entries with `Object.fromEntries`, which makes `__proto__` an own key as `JSON.parse` does. */
-export function mapOf<V>(key: fc.Arbitrary<string>, value: fc.Arbitrary<V>, maxKeys = 4): fc.Arbitrary<Record<string, V>> {
-  return fc.array(fc.tuple(key, value), { maxLength: maxKeys }).map((entries) => Object.fromEntries(entries));
+export function mapOf<V>(key: fc.Arbitrary<string>, value: fc.Arbitrary<V>, maxKeys = 4, minKeys = 0): fc.Arbitrary<Record<string, V>> {
+  return fc.array(fc.tuple(key, value), { minLength: minKeys, maxLength: maxKeys }).map((entries) => Object.fromEntries(entries));
 }
 
 /** A label or annotation key: mostly a qualified name (with or without prefix). */
@@ -139,3 +143,60 @@ export const backoff = once(() => fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 600 }).map(Duration.seconds), weight: 4 },
   { arbitrary: fc.constantFrom(0, 500, 1500, 86_400_001, NaN).map(Duration.millis), weight: 1 },
 ));
+
+/** A string match of any kind on a path: mostly starting with `/`, sometimes not, empty or a regex RE2 refuses. */
+export const uriMatch = once(() => fc.tuple(
+  fc.constantFrom(StringMatch.exact, StringMatch.prefix, StringMatch.regex),
+  mostly(fc.stringMatching(/^\/[a-z0-9/]{0,10}$/), fc.constantFrom('', 'reviews', '(', 'a\nb')),
+).map(([make, value]) => make(value)));
+
+/** An HTTP method match: mostly an upper-case method. */
+export const methodMatch = once(() => fc.tuple(
+  fc.constantFrom(StringMatch.exact, StringMatch.prefix, StringMatch.regex),
+  mostly(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), fc.constantFrom('get', '', 'G T')),
+).map(([make, value]) => make(value)));
+
+/** One match entry of an HTTP rule. */
+export const httpMatch = once(() => fc.tuple(
+  fc.record({
+    headers: sometimes(mapOf(headerName(), headerMatch(), 2, 1)),
+    method: sometimes(methodMatch()),
+    authority: sometimes(headerMatch()),
+    queryParams: sometimes(mapOf(mostly(fc.stringMatching(/^[a-z]{1,6}$/), fc.constantFrom('a=b', '', 'a b')), headerMatch(), 2, 1)),
+    port: sometimes(port()),
+    sourceLabels: sometimes(mapOf(qualifiedName(), labelValue(), 2, 1)),
+    sourceNamespace: sometimes(name()),
+  }),
+  // ignoreUriCase mostly with a uri, as it must be
+  fc.oneof(fc.constant({}), fc.record({ uri: uriMatch(), ignoreUriCase: sometimes(bool()) }), fc.record({ ignoreUriCase: sometimes(bool()) })),
+).map(([m, uri]) => ({ ...m, ...uri })));
+
+/** A traffic policy with every part optional (and sometimes empty or contradictory). */
+export const trafficPolicy = once(() => fc.record({
+  connectionPool: optional(fc.record({ maxConnections: optional(integer(1, 1000)), http1MaxPendingRequests: optional(integer(1, 1000)) })),
+  outlierDetection: optional(fc.record({ consecutive5xxErrors: optional(integer(1, 100)), interval: optional(duration()) })),
+  loadBalancer: optional(fc.oneof(
+    fc.record({ algorithm: mostly(fc.constantFrom(...Object.values(LoadBalancerAlgorithm)), fc.constantFrom('LEAST_CONN' as LoadBalancerAlgorithm)) }),
+    fc.record({ consistentHash: fc.oneof(
+      fc.record({ httpHeaderName: headerName() }), fc.record({ useSourceIp: bool() }), fc.record({ httpCookie: fc.record({ name: mostly(dnsLabel(), fc.constantFrom('a b', '')) }) }),
+      fc.constant({ httpHeaderName: 'x', useSourceIp: true })) }),
+  )),
+  tls: optional(fc.oneof(
+    fc.record({ mode: fc.constantFrom(...Object.values(ClientTlsMode)) }),
+    fc.record({ mode: fc.constantFrom(ClientTlsMode.SIMPLE, ClientTlsMode.MUTUAL), credentialName: name() }),
+    fc.record({ mode: fc.constantFrom(ClientTlsMode.ISTIO_MUTUAL, ClientTlsMode.DISABLE), sni: dnsSubdomain() }),
+  )),
+}));
+
+/** An HTTP rule over some versions: matches, weights, and sometimes a fault, timeout, retries or mirror. */
+export const httpRoute = (of: string[]) => fc.record({
+  match: fc.option(fc.array(httpMatch(), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 6 }),
+  route: weightsOver(of),
+  fault: sometimes(fc.record({ abort: fc.record({ percentage: percentage(), httpStatus: integer(200, 599) }) })),
+  timeout: sometimes(duration()),
+  retries: sometimes(fc.record({
+    attempts: integer(0, 10), perTryTimeout: optional(duration()),
+    retryOn: optional(fc.array(mostly(fc.constantFrom(...Object.values(RetryOn), '503'), fc.constantFrom('sometimes', '999', '')), { maxLength: 3 })),
+  })),
+  mirror: sometimes(fc.record({ version: optional(fc.constantFrom(...of, 'v9')), percentage: optional(percentage()) })),
+});

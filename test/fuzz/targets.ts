@@ -6,21 +6,24 @@ import fc from 'fast-check';
 import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
-  AppOfApps, ArgoCdConfigMapHealthChecks, buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, FleetApplicationSet, fleetFromYaml,
-  HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, ISTIO_HEALTH_CHECK, KialiWizard, MESH_HEALTH_CHECKS, MeshBaseChart, MeshDeployment,
-  MeshIngress, MeshIngressGateway, MeshService, OpenShiftGitOpsHealthChecks, OperatorSubscription, OssmVersion, SAIL_ISTIO_VERSIONS, SailControlPlane,
-  ServiceRouting, StageApplication, TracingProtocol, TracingType, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart,
-  WORKSHOP_STEPS, WorkloadVersionOptions,
+  AppOfApps, ArgoCdConfigMapHealthChecks, AuthorizationAction, buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, FleetApplicationSet,
+  fleetFromYaml, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, ISTIO_HEALTH_CHECK, KialiWizard, MESH_HEALTH_CHECKS,
+  MeshAuthorizationPolicy, MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshMember, MeshPeerAuthentication, MeshService,
+  MtlsMode, OpenShiftGitOpsHealthChecks, OperatorSubscription, OssmVersion, RequestRoutingChart, RequestTimeoutsChart, SAIL_ISTIO_VERSIONS,
+  SailControlPlane, ServiceDestinationRule, ServiceRouting, StageApplication, TcpTrafficShiftingChart, TracingProtocol, TracingType,
+  TrafficRouting, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart, WorkloadVersionOptions, WORKSHOP_STEPS,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import {
-  backoff, bool, dnsLabel, dnsSubdomain as subdomain, duration, envName, headerMatch, headerName, host, integer, labelValue, mapOf, mostly, name,
-  optional, percentage, port, qualifiedName, repoPath, repoUrl, revision, versions, weightsOver,
+  backoff, bool, dnsLabel, dnsSubdomain as subdomain, duration, envName, headerMatch, headerName, host, httpRoute, integer, labelValue, mapOf,
+  mostly, name, optional, percentage, port, qualifiedName, repoPath, repoUrl, revision, sometimes, trafficPolicy, uriMatch, versions, weightsOver,
 } from './arbitraries';
 import { FuzzTarget } from './check';
 
 /** A reference to a service made elsewhere, built inside the target so its own errors are checked too. */
 const serviceRef = () => fc.record({ name: name(), namespace: name(), port: port(), versions: versions() });
+/** A valid reference, for targets whose own props already make most inputs invalid (the reference is fuzzed elsewhere). */
+const validServiceRef = () => fc.record({ name: dnsLabel(), namespace: dnsLabel(), port: fc.integer({ min: 1, max: 65535 }), versions: fc.constantFrom(['v1', 'v2', 'v3'], ['v1']) });
 type ServiceRef = { name: string; namespace: string; port: number; versions: string[] };
 const referenced = (s: ServiceRef) => MeshService.fromServiceName(s.name, s.namespace, { port: s.port, versions: s.versions });
 
@@ -83,10 +86,14 @@ const headerRouting: FuzzTarget<{ service: ServiceRef; rules: Array<{ header: st
   invariants: (p, objects) => headersKept([...p.rules.map((r) => [r.header]), ...(p.defaultRoute ? [undefined] : [])], objects),
 };
 
-const weightedRouting: FuzzTarget<{ service: ServiceRef; weights?: Array<{ version: string; weight: number }> }> = {
+const weightedRouting: FuzzTarget<{ service: ServiceRef; weights?: Array<{ version: string; weight: number }>; mirror?: any; trafficPolicy?: any; peerAuthentication?: MtlsMode }> = {
   name: 'WeightedRoutingChart',
-  props: serviceRef().chain((service) => fc.record({ service: fc.constant(service), weights: optional(weightsOver(service.versions)) }, { requiredKeys: ['service'] })),
-  build: (app, p) => { new WeightedRoutingChart(app, 'wr', { service: referenced(p.service), weights: p.weights }); },
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service), weights: optional(weightsOver(service.versions)),
+    mirror: optional(fc.record({ version: optional(fc.constantFrom(...service.versions, 'v9')), percentage: optional(percentage()) })),
+    trafficPolicy: optional(trafficPolicy()), peerAuthentication: optional(mostly(fc.constantFrom(...Object.values(MtlsMode)), fc.constantFrom('strict' as MtlsMode))),
+  }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new WeightedRoutingChart(app, 'wr', { ...p, service: referenced(p.service) }); },
 };
 
 const faultInjection: FuzzTarget<{ service: ServiceRef; abort?: any; delay?: any; headers?: Record<string, any>; route?: any }> = {
@@ -126,13 +133,13 @@ const serviceRouting: FuzzTarget<{ service: ServiceRef; wizard: KialiWizard; rul
   build: (app, p) => { new ServiceRouting(new Chart(app, 'c'), 'r', { service: referenced(p.service), wizard: p.wizard, rules: p.rules }); },
 };
 
-const meshService: FuzzTarget<{ name: string; namespace: string; port: { number: number; name?: string }; versions: WorkloadVersionOptions[] }> = {
+const meshService: FuzzTarget<{ name: string; namespace: string; port: { number: number; name?: string }; versions: WorkloadVersionOptions[]; labels?: Record<string, string> }> = {
   name: 'MeshService and MeshDeployment',
   props: fc.record({
-    name: name(), namespace: name(),
+    name: name(), namespace: name(), labels: optional(mapOf(qualifiedName(), labelValue(), 2)),
     port: fc.record({ number: port(), name: optional(mostly(fc.constantFrom('http', 'tcp', 'grpc-web'), fc.constantFrom('HTTP', ''))) }, { requiredKeys: ['number'] }),
     versions: fc.array(workloadVersion(), { maxLength: 3 }),
-  }),
+  }, { requiredKeys: ['name', 'namespace', 'port', 'versions'] }),
   build: (app, p) => { new MeshService(new Chart(app, 'c'), 'svc', p); },
   invariants: (p, objects) => p.versions.flatMap((v) => {
     const d = objects.find((o) => o.kind === 'Deployment' && o.spec.template.metadata.labels.version === v.version);
@@ -148,11 +155,15 @@ const meshDeployment: FuzzTarget<WorkloadVersionOptions & { namespace: string; a
   build: (app, p) => { new MeshDeployment(new Chart(app, 'c'), 'd', p); },
 };
 
-const meshIngress: FuzzTarget<{ service: ServiceRef; host: string; gatewayName?: string; gatewaySelector?: Record<string, string>; gatewayPort?: number; createRoute?: boolean; ingressGatewayNamespace?: string; ingressGatewayService?: string }> = {
+const meshIngress: FuzzTarget<any> = {
   name: 'MeshIngress',
   props: fc.record({
-    service: serviceRef(), host: host(), gatewayName: optional(name()), gatewaySelector: optional(mapOf(qualifiedName(), labelValue(), 2)),
+    service: serviceRef(), host: mostly(host(), fc.constantFrom('*', '*.example.com')), hosts: sometimes(fc.array(host(), { maxLength: 2 })),
+    gatewayName: optional(name()), gatewaySelector: sometimes(mapOf(qualifiedName(), labelValue(), 2)),
     gatewayPort: optional(port()), createRoute: optional(bool()), ingressGatewayNamespace: optional(name()), ingressGatewayService: optional(name()),
+    virtualServiceName: optional(name()), paths: sometimes(fc.array(uriMatch(), { maxLength: 3 })),
+    tls: sometimes(fc.record({ credentialName: name(), port: optional(port()), httpsRedirect: optional(bool()) }, { requiredKeys: ['credentialName'] })),
+    existingGateway: sometimes(mostly(fc.constantFrom('istio-system/shared-gateway', 'apps/gw'), fc.constantFrom('gw', 'a/b/c', 'A/b'))),
   }, { requiredKeys: ['service', 'host'] }),
   build: (app, p) => { new MeshIngress(new Chart(app, 'c'), 'ingress', { ...p, service: referenced(p.service) }); },
 };
@@ -411,9 +422,116 @@ const fleetFile: FuzzTarget<any> = {
   },
 };
 
+/** Routing intent of every kind over a referenced service: HTTP and TCP rules, a traffic policy, exportTo. */
+const trafficRouting: FuzzTarget<any> = {
+  name: 'TrafficRouting',
+  props: validServiceRef().chain((service) => fc.record({
+    service: fc.constant(service),
+    http: mostly(fc.array(httpRoute(service.versions), { minLength: 1, maxLength: 2 }), fc.constant([])),
+    tcp: sometimes(fc.array(fc.record({ route: weightsOver(service.versions) }), { maxLength: 1 })),
+    trafficPolicy: sometimes(trafficPolicy()),
+    exportTo: optional(mostly(fc.constantFrom(['.'], ['*'], ['.', 'other']), fc.constantFrom(['*', '.'], [], ['Bad']))),
+    name: optional(name()),
+  }, { requiredKeys: ['service', 'http'] })),
+  build: (app, p) => { new TrafficRouting(new Chart(app, 'c'), 'r', { ...p, service: referenced(p.service) }); },
+  invariants: (p, objects) => {
+    const vs = objects.find((o) => o.kind === 'VirtualService');
+    const given = (p.http ?? []).map((r: any) => r.match?.length ?? 0);
+    const emitted = (vs?.spec.http ?? []).map((r: any) => r.match?.length ?? 0);
+    return JSON.stringify(given) === JSON.stringify(emitted) ? [] : [`match entries per rule ${JSON.stringify(emitted)}, not ${JSON.stringify(given)}`];
+  },
+};
+
+const serviceDestinationRule: FuzzTarget<any> = {
+  name: 'ServiceDestinationRule',
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service),
+    versions: optional(fc.oneof(fc.shuffledSubarray(service.versions), fc.constant(['v9']), fc.constant(['v1', 'v1']))),
+    trafficPolicy: optional(trafficPolicy()),
+    name: optional(name()),
+    labels: optional(mapOf(qualifiedName(), labelValue(), 2)),
+  }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new ServiceDestinationRule(new Chart(app, 'c'), 'dr', { ...p, service: referenced(p.service) }); },
+};
+
+const requestRouting: FuzzTarget<any> = {
+  name: 'RequestRoutingChart',
+  props: validServiceRef().chain((service) => fc.record({
+    service: fc.constant(service), rules: mostly(fc.array(httpRoute(service.versions), { minLength: 1, maxLength: 2 }), fc.constant([])),
+    trafficPolicy: sometimes(trafficPolicy()),
+  }, { requiredKeys: ['service', 'rules'] })),
+  build: (app, p) => { new RequestRoutingChart(app, 'rr', { ...p, service: referenced(p.service) }); },
+};
+
+const requestTimeouts: FuzzTarget<any> = {
+  name: 'RequestTimeoutsChart',
+  props: serviceRef().chain((service) => fc.record({
+    service: fc.constant(service), timeout: optional(duration()),
+    retries: optional(fc.record({ attempts: integer(0, 10), perTryTimeout: optional(duration()) }, { requiredKeys: ['attempts'] })),
+    route: optional(weightsOver(service.versions)),
+  }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new RequestTimeoutsChart(app, 'rt', { ...p, service: referenced(p.service) }); },
+};
+
+const tcpTrafficShifting: FuzzTarget<any> = {
+  name: 'TcpTrafficShiftingChart',
+  props: serviceRef().chain((service) => fc.record({ service: fc.constant(service), weights: optional(weightsOver(service.versions)) }, { requiredKeys: ['service'] })),
+  build: (app, p) => { new TcpTrafficShiftingChart(app, 'tcp', { ...p, service: referenced(p.service) }); },
+};
+
+const mtlsMode = () => mostly(fc.constantFrom(...Object.values(MtlsMode)), fc.constantFrom('strict' as MtlsMode));
+
+const peerAuthentication: FuzzTarget<any> = {
+  name: 'MeshPeerAuthentication',
+  props: fc.record({
+    mode: mtlsMode(), namespace: optional(name()), service: optional(serviceRef()), selector: optional(mapOf(qualifiedName(), labelValue(), 2)),
+    portLevelMtls: optional(mapOf(mostly(fc.integer({ min: 1, max: 65535 }).map(String), fc.constantFrom('0', '70000', 'http')), mtlsMode(), 2)),
+    name: optional(name()),
+  }, { requiredKeys: ['mode'] }),
+  build: (app, p) => { new MeshPeerAuthentication(new Chart(app, 'c'), 'pa', { ...p, service: p.service && referenced(p.service) }); },
+  invariants: (p, objects) => (objects[0]?.spec.mtls.mode === p.mode ? [] : [`mode ${objects[0]?.spec.mtls.mode}, not ${p.mode}`]),
+};
+
+const authorizationPolicy: FuzzTarget<any> = {
+  name: 'MeshAuthorizationPolicy',
+  props: fc.record({
+    name: name(),
+    // where the policy applies, in the shapes users write (and sometimes all at once)
+    scope: fc.oneof(
+      fc.record({ namespace: name() }), fc.record({ namespace: name(), selector: mapOf(qualifiedName(), labelValue(), 2) }),
+      fc.record({ service: serviceRef() }), fc.record({ namespace: optional(name()), service: serviceRef(), selector: mapOf(qualifiedName(), labelValue(), 1, 1) }),
+    ),
+    action: optional(mostly(fc.constantFrom(...Object.values(AuthorizationAction)), fc.constantFrom('CUSTOM' as AuthorizationAction))),
+    rules: fc.array(fc.record({
+      from: optional(fc.array(fc.record({
+        principals: optional(fc.array(mostly(fc.constantFrom('cluster.local/ns/a/sa/b', '*', 'cluster.local/ns/a/*'), fc.constantFrom('', 'a b', 'a*b')), { maxLength: 2 })),
+        namespaces: optional(fc.array(mostly(dnsLabel(), fc.constantFrom('Bad', '')), { maxLength: 2 })),
+        ipBlocks: optional(fc.array(mostly(fc.constantFrom('10.0.0.0/8', '192.168.1.1', '::1'), fc.constantFrom('10.0.0.0/33', 'x')), { maxLength: 2 })),
+      }), { maxLength: 2 })),
+      to: optional(fc.array(fc.record({
+        methods: optional(fc.array(mostly(fc.constantFrom('GET', 'POST', '*'), fc.constantFrom('get', '')), { maxLength: 2 })),
+        paths: optional(fc.array(mostly(fc.constantFrom('/api/*', '/', '*.html', '*'), fc.constantFrom('api', '', 'a b')), { maxLength: 2 })),
+        ports: optional(fc.array(port(), { maxLength: 2 })),
+      }), { maxLength: 2 })),
+    }), { maxLength: 2 }),
+  }, { requiredKeys: ['name', 'scope', 'rules'] }),
+  build: (app, p) => {
+    const { scope, ...props } = p;
+    new MeshAuthorizationPolicy(new Chart(app, 'c'), 'ap', { ...props, ...scope, service: scope.service && referenced(scope.service) });
+  },
+  invariants: (p, objects) => ((objects[0]?.spec.rules?.length ?? 0) === p.rules.length ? [] : [`${objects[0]?.spec.rules?.length ?? 0} rules, not ${p.rules.length}`]),
+};
+
+const meshMember: FuzzTarget<any> = {
+  name: 'MeshMember',
+  props: fc.record({ namespace: mostly(name(), fc.constant('istio-system')), controlPlaneName: optional(name()) }),
+  build: (app, p) => { new MeshMember(new Chart(app, 'c'), 'member', p); },
+};
+
 /** Every target, in the order the tests run them. */
 export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
   meshBase, meshBase3, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
-  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, workshop, workshop3,
+  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, trafficRouting, serviceDestinationRule, requestRouting,
+  requestTimeouts, tcpTrafficShifting, peerAuthentication, authorizationPolicy, meshMember, workshop, workshop3,
   stageApplication, appOfApps, fleetApplicationSet, healthChecks, fleetFile,
 ];
