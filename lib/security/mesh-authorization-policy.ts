@@ -37,19 +37,19 @@ export interface AuthorizationSource {
    * @default - any
    */
   readonly principals?: string[];
-  /** @default - none */
+  /** Caller identities that must not match. @default - none */
   readonly notPrincipals?: string[];
   /** Caller namespaces (`*` at the start or end is a wildcard). @default - any */
   readonly namespaces?: string[];
-  /** @default - none */
+  /** Caller namespaces that must not match. @default - none */
   readonly notNamespaces?: string[];
   /** Caller IP addresses or CIDR blocks. @default - any */
   readonly ipBlocks?: string[];
-  /** @default - none */
+  /** Caller IP addresses or CIDR blocks that must not match. @default - none */
   readonly notIpBlocks?: string[];
   /** JWT identities (`<iss>/<sub>`), from a RequestAuthentication. @default - any */
   readonly requestPrincipals?: string[];
-  /** @default - none */
+  /** JWT identities that must not match. @default - none */
   readonly notRequestPrincipals?: string[];
 }
 
@@ -57,27 +57,27 @@ export interface AuthorizationSource {
 export interface AuthorizationOperation {
   /** HTTP methods in upper case, e.g. `GET`. @default - any */
   readonly methods?: string[];
-  /** @default - none */
+  /** HTTP methods that must not match. @default - none */
   readonly notMethods?: string[];
   /** Paths: exact (`/api`), prefix (`/api/*`), suffix (`*.html`) or `*`. @default - any */
   readonly paths?: string[];
-  /** @default - none */
+  /** Paths that must not match. @default - none */
   readonly notPaths?: string[];
   /** Ports of the workload (container ports). @default - any */
   readonly ports?: number[];
-  /** @default - none */
+  /** Ports that must not match. @default - none */
   readonly notPorts?: number[];
   /** Hosts (`:authority`), `*` at the start or end as a wildcard. @default - any */
   readonly hosts?: string[];
-  /** @default - none */
+  /** Hosts that must not match. @default - none */
   readonly notHosts?: string[];
 }
 
 /** One rule: requests from any of `from` asking for any of `to`. A rule without both matches every request. */
 export interface AuthorizationRule {
-  /** @default - any source */
+  /** Where requests come from: any of these sources. @default - any source */
   readonly from?: AuthorizationSource[];
-  /** @default - any operation */
+  /** What requests ask for: any of these operations. @default - any operation */
   readonly to?: AuthorizationOperation[];
 }
 
@@ -95,7 +95,7 @@ export interface MeshAuthorizationPolicyProps {
   readonly service?: IMeshService;
   /** The workloads whose pods carry these labels, in `namespace`. @default - every workload of the namespace */
   readonly selector?: Record<string, string>;
-  /** @default AuthorizationAction.ALLOW */
+  /** What happens to matching requests. @default AuthorizationAction.ALLOW */
   readonly action?: AuthorizationAction;
   /**
    * The rules; a request matching any of them gets `action`. No rules with ALLOW is Istio's "allow-nothing": every

@@ -65,7 +65,8 @@ export interface RenderedDist {
 /**
  * Synthesizes and analyzes everything, and only then replaces the output folder as a whole
  * ({@link writeTreeAtomically}): `00-operators/`, `01-control-plane/`, `02-apps/` (one file per chart in each)
- * and `steps/<step>/`. On any validation error or analyzer error it throws {@link SynthError}; a folder it must not
+ * and `steps/<step>/`. On any validation error, object made twice in what is applied together (the base and one step:
+ * same kind, API group, namespace and name) or analyzer error it throws {@link SynthError}; a folder it must not
  * replace (see {@link guardOutputFolder}) or cannot write throws {@link OutputFolderError}. Either way the
  * folder is left as it was.
  */
@@ -77,8 +78,9 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
 }
 
 /**
- * Everything {@link writeDist} does but writing: validates and synthesizes the base and every step, runs the
- * analyzer, and renders the YAML files in memory. Throws {@link SynthError} as `writeDist` does.
+ * Everything {@link writeDist} does but writing: validates and synthesizes the base and every step, refuses objects
+ * made twice (naming both construct paths), runs the analyzer, and renders the YAML files in memory. Throws
+ * {@link SynthError} as `writeDist` does.
  */
 export function renderDist(sources: DistSources, options: Pick<WriteDistOptions, 'analyze'> = {}): RenderedDist {
   const steps = Object.entries(sources.steps ?? {});

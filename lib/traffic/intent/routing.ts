@@ -60,9 +60,9 @@ export const MAX_ISTIO_DURATION_MS = 315_576_000_000_000;
 
 /** Faults injected into the requests of one rule. At least one of `abort` and `delay`. */
 export interface FaultOptions {
-  /** @default - no abort */
+  /** Abort a share of the requests. @default - no abort */
   readonly abort?: AbortFault;
-  /** @default - no delay */
+  /** Delay a share of the requests. @default - no delay */
   readonly delay?: DelayFault;
 }
 
@@ -115,11 +115,11 @@ export interface RetryPolicy {
 
 /** Copies of the requests sent to another destination; its responses are dropped (Istio's "mirroring"). */
 export interface MirrorPolicy {
-  /** @default - the service being routed */
+  /** The service that receives the copies. @default - the service being routed */
   readonly service?: IMeshService;
   /** The version (subset) that receives the copies. @default - every pod of the service */
   readonly version?: string;
-  /** @default - the port the request came in on */
+  /** The service port the copies go to. @default - the port the request came in on */
   readonly port?: number;
   /** Percent of the requests copied, 0–100 (fractions allowed). @default - 100 (Istio's) */
   readonly percentage?: number;
@@ -173,9 +173,9 @@ export interface HttpRoute {
    * @default - none (Istio sets no timeout)
    */
   readonly timeout?: Duration;
-  /** @default - Istio's (2 attempts on connect-failure, refused-stream, unavailable, cancelled, 503) */
+  /** How failed requests are retried. @default - Istio's (2 attempts on connect-failure, refused-stream, unavailable, cancelled, 503) */
   readonly retries?: RetryPolicy;
-  /** @default - no mirroring */
+  /** Copies of the requests to another destination. @default - no mirroring */
   readonly mirror?: MirrorPolicy;
 }
 

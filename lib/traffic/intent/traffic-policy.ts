@@ -70,9 +70,9 @@ export interface HttpCookieHash {
 
 /** Load balancing: an algorithm, or a consistent hash. Exactly one of the two. */
 export interface LoadBalancerOptions {
-  /** @default - not set (use `consistentHash`) */
+  /** A load-balancing algorithm. @default - not set (use `consistentHash`) */
   readonly algorithm?: LoadBalancerAlgorithm;
-  /** @default - not set (use `algorithm`) */
+  /** Session affinity by a key of the request. @default - not set (use `algorithm`) */
   readonly consistentHash?: ConsistentHashOptions;
 }
 
@@ -110,12 +110,12 @@ export interface ClientTlsOptions {
 
 /** How clients connect to a service (a DestinationRule's `trafficPolicy`). At least one part. */
 export interface TrafficPolicy {
-  /** @default - no limits */
+  /** Connection and request limits (circuit breaking). @default - no limits */
   readonly connectionPool?: ConnectionPoolOptions;
-  /** @default - no outlier detection */
+  /** Ejecting endpoints that fail (circuit breaking). @default - no outlier detection */
   readonly outlierDetection?: OutlierDetectionOptions;
-  /** @default - Istio's (LEAST_REQUEST) */
+  /** How requests are spread over the endpoints. @default - Istio's (LEAST_REQUEST) */
   readonly loadBalancer?: LoadBalancerOptions;
-  /** @default - Istio's auto mTLS */
+  /** The TLS clients use toward the service. @default - Istio's auto mTLS */
   readonly tls?: ClientTlsOptions;
 }
