@@ -1,8 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { invalidInput, requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { IMeshService } from '../workload/mesh-service';
 import { VersionWeight } from './intent/routing';
 import { ConnectionPoolOptions, OutlierDetectionOptions } from './intent/traffic-policy';
 import { KialiWizard } from './kiali';
@@ -28,11 +27,6 @@ export interface CircuitBreakerChartProps extends ChartProps, KialiWizardOptions
    * @default { consecutive5xxErrors: 1 }
    */
   readonly outlierDetection?: OutlierDetectionOptions;
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -46,24 +40,21 @@ export class CircuitBreakerChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    const policy = props.trafficPolicy === undefined ? {} : requireObject(this, 'trafficPolicy', props.trafficPolicy);
-    for (const part of ['connectionPool', 'outlierDetection'] as const) {
-      if (props[part] !== undefined && policy[part] !== undefined) {
-        throw invalidInput(this, `${part} and trafficPolicy.${part}`, props[part], `Allowed: one of the two (both set the DestinationRule's ${part}).`);
+    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => {
+      const policy = props.trafficPolicy === undefined ? {} : requireObject(this, 'trafficPolicy', props.trafficPolicy);
+      for (const part of ['connectionPool', 'outlierDetection'] as const) {
+        if (props[part] !== undefined && policy[part] !== undefined) {
+          throw invalidInput(this, `${part} and trafficPolicy.${part}`, props[part], `Allowed: one of the two (both set the DestinationRule's ${part}).`);
+        }
       }
-    }
-    this.routing = kialiWizardRouting(this, {
-      ...props,
-      service,
-      wizard: KialiWizard.TRAFFIC_SHIFTING,
-      http: [{ route: props.weights ?? evenWeights(service) }],
-      trafficPolicy: {
-        ...policy,
-        connectionPool: props.connectionPool ?? policy.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
-        outlierDetection: props.outlierDetection ?? policy.outlierDetection ?? { consecutive5xxErrors: 1 },
-      },
+      return {
+        http: [{ route: props.weights ?? evenWeights(service) }],
+        trafficPolicy: {
+          ...policy,
+          connectionPool: props.connectionPool ?? policy.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
+          outlierDetection: props.outlierDetection ?? policy.outlierDetection ?? { consecutive5xxErrors: 1 },
+        },
+      };
     });
   }
 }

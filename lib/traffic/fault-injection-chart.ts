@@ -1,9 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireSafeMap } from '../core/safe-map';
-import { invalidInput, requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { invalidInput } from '../core/validation';
+import { IMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { AbortFault, DelayFault, HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
@@ -29,11 +28,6 @@ export interface FaultInjectionChartProps extends ChartProps, KialiWizardOptions
    * @default - an even split over all versions of the service, as Kiali's wizard
    */
   readonly route?: VersionWeight[];
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -46,16 +40,16 @@ export class FaultInjectionChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    if (!props.abort && !props.delay) {
-      throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');
-    }
-    const route = props.route ?? evenWeights(service);
-    // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
-    const headers = props.headers === undefined ? undefined : requireSafeMap(this, 'headers', props.headers, 'headers');
-    const http: HttpRoute[] = [{ match: headers && [{ headers }], route, fault: { abort: props.abort, delay: props.delay } }];
-    if (headers !== undefined) http.push({ route });
-    this.routing = kialiWizardRouting(this, { ...props, service, wizard: KialiWizard.FAULT_INJECTION, http });
+    this.routing = kialiWizardRouting(this, props, KialiWizard.FAULT_INJECTION, (service) => {
+      if (!props.abort && !props.delay) {
+        throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');
+      }
+      const route = props.route ?? evenWeights(service);
+      // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
+      const headers = props.headers === undefined ? undefined : requireSafeMap(this, 'headers', props.headers, 'headers');
+      const http: HttpRoute[] = [{ match: headers && [{ headers }], route, fault: { abort: props.abort, delay: props.delay } }];
+      if (headers !== undefined) http.push({ route });
+      return { http };
+    });
   }
 }

@@ -1,9 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { IMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
@@ -33,11 +32,6 @@ export interface HeaderRoutingChartProps extends ChartProps, KialiWizardOptions 
    * @default - no default route (as the Kiali wizard)
    */
   readonly defaultRoute?: string | VersionWeight[];
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -51,20 +45,18 @@ export class HeaderRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    const http: HttpRoute[] = requireArray(this, 'rules', props.rules).map((r, i) => {
-      requireObject(this, `rules[${i}]`, r);
-      if (typeof r.header !== 'string') throw invalidInput(this, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
-      // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
-      const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
-      return { match: [{ headers }], route: [{ version: r.version, weight: 100 }] };
-    });
-    if (props.defaultRoute !== undefined) {
-      http.push({
-        route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute,
+    this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => {
+      const http: HttpRoute[] = requireArray(this, 'rules', props.rules).map((r, i) => {
+        requireObject(this, `rules[${i}]`, r);
+        if (typeof r.header !== 'string') throw invalidInput(this, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
+        // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
+        const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
+        return { match: [{ headers }], route: [{ version: r.version, weight: 100 }] };
       });
-    }
-    this.routing = kialiWizardRouting(this, { ...props, service, wizard: KialiWizard.REQUEST_ROUTING, http });
+      if (props.defaultRoute !== undefined) {
+        http.push({ route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute });
+      }
+      return { http };
+    });
   }
 }

@@ -1,8 +1,7 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
-import { invalidInput, requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { invalidInput } from '../core/validation';
+import { IMeshService } from '../workload/mesh-service';
 import { RetryPolicy, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
@@ -29,11 +28,6 @@ export interface RequestTimeoutsChartProps extends ChartProps, KialiWizardOption
    * @default - an even split over all versions of the service, as Kiali's wizard
    */
   readonly route?: VersionWeight[];
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -47,16 +41,11 @@ export class RequestTimeoutsChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: RequestTimeoutsChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    if (props.timeout === undefined && props.retries === undefined) {
-      throw invalidInput(this, 'timeout and retries', {}, 'Allowed: a timeout, a retry policy, or both.');
-    }
-    this.routing = kialiWizardRouting(this, {
-      ...props,
-      service,
-      wizard: KialiWizard.REQUEST_TIMEOUTS,
-      http: [{ route: props.route ?? evenWeights(service), timeout: props.timeout, retries: props.retries }],
+    this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_TIMEOUTS, (service) => {
+      if (props.timeout === undefined && props.retries === undefined) {
+        throw invalidInput(this, 'timeout and retries', {}, 'Allowed: a timeout, a retry policy, or both.');
+      }
+      return { http: [{ route: props.route ?? evenWeights(service), timeout: props.timeout, retries: props.retries }] };
     });
   }
 }

@@ -1,8 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
-import { requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { IMeshService } from '../workload/mesh-service';
 import { VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
@@ -18,11 +16,6 @@ export interface TcpTrafficShiftingChartProps extends ChartProps, KialiWizardOpt
    * @default - an even split over all versions of the service, as Kiali's wizard
    */
   readonly weights?: VersionWeight[];
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -36,13 +29,8 @@ export class TcpTrafficShiftingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: TcpTrafficShiftingChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    this.routing = kialiWizardRouting(this, {
-      ...props,
-      service,
-      wizard: KialiWizard.TCP_TRAFFIC_SHIFTING,
+    this.routing = kialiWizardRouting(this, props, KialiWizard.TCP_TRAFFIC_SHIFTING, (service) => ({
       tcp: [{ route: props.weights ?? evenWeights(service) }],
-    });
+    }));
   }
 }

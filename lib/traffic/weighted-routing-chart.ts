@@ -1,8 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IMeshControlPlane } from '../core/mesh-control-plane';
-import { requireObject } from '../core/validation';
-import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { IMeshService } from '../workload/mesh-service';
 import { MirrorPolicy, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
@@ -24,11 +22,6 @@ export interface WeightedRoutingChartProps extends ChartProps, KialiWizardOption
    * @default - no mirroring
    */
   readonly mirror?: MirrorPolicy;
-  /**
-   * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
-   */
-  readonly controlPlane?: IMeshControlPlane;
 }
 
 /**
@@ -41,13 +34,8 @@ export class WeightedRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
     super(scope, id, props);
-    requireObject(this, 'props', props);
-    const service = requireMeshService(this, 'service', props.service);
-    this.routing = kialiWizardRouting(this, {
-      ...props,
-      service,
-      wizard: KialiWizard.TRAFFIC_SHIFTING,
+    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => ({
       http: [{ route: props.weights ?? evenWeights(service), mirror: props.mirror }],
-    });
+    }));
   }
 }
