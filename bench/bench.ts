@@ -17,9 +17,9 @@ import { analyze } from '../lib/analysis/analyze';
 import { KubeObject } from '../lib/core/kube-object';
 import { MeshMemberRoll } from '../lib/mesh/member-roll';
 import { synthesizeApp } from '../lib/synth/synthesize';
-import { HeaderMatch } from '../lib/traffic/header-match';
-import { KialiWizard } from '../lib/traffic/kiali';
-import { ServiceRouting } from '../lib/traffic/service-routing';
+import { StringMatch } from '../lib/traffic/intent/string-match';
+import { KIALI_WIZARD_LABEL, KialiWizard } from '../lib/traffic/kiali';
+import { TrafficRouting } from '../lib/traffic/traffic-routing';
 import { MeshService } from '../lib/workload/mesh-service';
 
 const SIZES = [100, 1000, 5000];
@@ -32,7 +32,8 @@ interface Sample { construct: number; synth: number; analyze: number; rssMb: num
 const ns = (i: number) => `team-${i % NAMESPACES}`;
 
 /** The library: apps charts (one per namespace) of MeshServices with two versions, and per service one
- * ServiceRouting with a header rule, a weighted default and a circuit breaker; one member roll for the namespaces. */
+ * TrafficRouting (labelled like a Kiali wizard's) with a header rule, a weighted default and a circuit breaker; one
+ * member roll for the namespaces. */
 export function buildLibrary(n: number): App {
   const app = new App();
   const roll = new MeshMemberRoll(new Chart(app, 'mesh'), 'MemberRoll', { controlPlaneNamespace: 'istio-system' });
@@ -47,15 +48,14 @@ export function buildLibrary(n: number): App {
     const service = new MeshService(charts[i % NAMESPACES], `svc-${i}`, { name: `svc-${i}`, namespace: ns(i), port: { number: 8080 } });
     service.addVersion({ version: 'v1', image: 'quay.io/example/app:v1' });
     service.addVersion({ version: 'v2', image: 'quay.io/example/app:v2' });
-    new ServiceRouting(routing[i % NAMESPACES], `svc-${i}`, {
+    new TrafficRouting(routing[i % NAMESPACES], `svc-${i}`, {
       service,
-      wizard: KialiWizard.TRAFFIC_SHIFTING,
-      rules: [
-        { headers: { 'x-canary': HeaderMatch.exact('true') }, route: [{ version: 'v2', weight: 100 }] },
+      labels: { [KIALI_WIZARD_LABEL]: KialiWizard.TRAFFIC_SHIFTING },
+      http: [
+        { match: [{ headers: { 'x-canary': StringMatch.exact('true') } }], route: [{ version: 'v2', weight: 100 }] },
         { route: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }] },
       ],
-      connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 },
-      outlierDetection: { consecutive5xxErrors: 5 },
+      trafficPolicy: { connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10 }, outlierDetection: { consecutive5xxErrors: 5 } },
     });
   }
   roll.addMembers({ memberNamespaces: Array.from({ length: NAMESPACES }, (_, i) => ns(i)) });
