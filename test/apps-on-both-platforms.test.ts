@@ -81,7 +81,7 @@ describe.each(PLATFORMS)('Travels apps on $name', (platform) => {
   test('the control ingress: Gateway and VirtualService in the platform\'s API version; a Route where the control plane makes none', () => {
     const objects = synthApps(platform, { controlIngress: { clusterBaseDomain: 'ocp.example.com' } });
     const gw = find(objects, 'Gateway', 'control-gateway', 'travel-control');
-    const vs = find(objects, 'VirtualService', 'control', 'travel-control');
+    const vs = find(objects, 'VirtualService', 'control-ingress', 'travel-control');
     expect([gw.apiVersion, vs.apiVersion]).toEqual([platform.istioApiVersion, platform.istioApiVersion]);
     expect(gw.spec.servers[0].hosts).toEqual(['control.travel-control.apps.ocp.example.com']);
     expect(vs.spec.http[0].route[0].destination).toEqual({ host: 'control.travel-control.svc.cluster.local', port: { number: 8080 } });

@@ -39,7 +39,10 @@ export class BookinfoAppsChart extends Chart {
     super(scope, id, props);
     const namespace = this.appNamespace = props.appNamespace ?? 'bookinfo';
     const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
-    new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace } });
+    // OSSM 3 finds member namespaces by labels (discovery selectors, injection); OSSM 2.6 by its member roll, which
+    // the ServiceMeshMember below joins without rewriting it
+    const labels = controlPlane.membership.namespaceLabels;
+    new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace, labels: Object.keys(labels).length ? { ...labels } : undefined } });
     if (controlPlane.ossmVersion === OssmVersion.V2_6) {
       new MeshMember(this, 'MeshMember', { namespace, controlPlane, controlPlaneName: props.controlPlaneName });
     }

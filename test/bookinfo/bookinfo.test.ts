@@ -5,11 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdk8s';
-import {
-  DEFAULT_MESH_CONTROL_PLANE, explain, ExplainRequest, IMeshControlPlane, IstioApiVersion, loadManifests, OssmVersion, parseManifests, renderDist,
-  SIDECAR_INJECT_LABEL,
-} from '../../lib';
+import { App, Testing } from 'cdk8s';
+import { explain, ExplainRequest, loadManifests, MeshBaseChart, OssmVersion, parseManifests, renderDist, SIDECAR_INJECT_LABEL } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { BOOKINFO_STEPS, BookinfoAppsChart, buildBookinfo } from '../../examples/bookinfo/bookinfo';
 import { validateAll } from '../support/crd-schema';
@@ -18,7 +15,6 @@ import { describeWithShared, sharedPath } from '../support/shared';
 
 const NS = 'bookinfo';
 const UPSTREAM = sharedPath('reference', 'istio-bookinfo');
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 
 /** What `npm run synth:bookinfo` writes, read back from the rendered YAML: the base, and each step's own objects. */
 const rendered = renderDist(buildBookinfo());
@@ -232,10 +228,14 @@ describe('explain on the Bookinfo steps', () => {
   });
 });
 
-test('on OSSM 3: no ServiceMeshMember, every Istio object in v1, valid against the OSSM 3 CRDs', () => {
-  const v1 = renderDist(buildBookinfo({ controlPlane: V1_MESH }), { analyze: false });
+test('on OSSM 3: the namespace labelled for the discovery selectors and injection, no ServiceMeshMember, every Istio object in v1, valid against the OSSM 3 CRDs', () => {
+  const ossm3 = new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3 }).meshControlPlane;
+  const v1 = renderDist(buildBookinfo({ controlPlane: ossm3 }), { analyze: false });
   const objects = [...v1.files].flatMap(([f, text]) => parseManifests(text, f));
   expect(objects.filter((o) => o.kind === 'ServiceMeshMember')).toEqual([]);
+  expect(objects.find((o) => o.kind === 'Namespace')!.metadata!.labels).toEqual(ossm3.membership.namespaceLabels);
+  expect(Object.keys(ossm3.membership.namespaceLabels).length).toBeGreaterThan(0);
+  expect(objects.find((o) => o.kind === 'Gateway')!.spec.selector).toEqual(ossm3.ingressGateway.selector);
   expect([...new Set(objects.filter((o) => /istio\.io/.test(o.apiVersion)).map((o) => o.apiVersion))].sort()).toEqual(['networking.istio.io/v1', 'security.istio.io/v1']);
   expect(validateAll(objects, '3')).toEqual([]);
   expect(validateAll([...rendered.files].flatMap(([f, text]) => parseManifests(text, f)), '2.6')).toEqual([]);

@@ -3,7 +3,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
   AuthorizationAction, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MaistraControlPlane, MeshAuthorizationPolicy,
-  MeshAuthorizationPolicyProps, MeshPeerAuthentication, MeshPeerAuthenticationProps, MeshService, MtlsMode, OssmVersion, serviceAccountPrincipal,
+  MeshAuthorizationPolicyProps, MeshBaseChart, MeshPeerAuthentication, MeshPeerAuthenticationProps, MeshService, MtlsMode, OssmVersion,
+  serviceAccountPrincipal, synthWarningsOf,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
@@ -117,5 +118,12 @@ describe('MaistraControlPlane data-plane mTLS', () => {
     expect(smcp().spec.security).toBeUndefined();
     expect(validateAll([smcp(true)], '2.6')).toEqual([]);
     expect(() => smcp('yes' as unknown as boolean)).toThrow(/c\/cp: dataPlaneMtls "yes" is not valid\. Allowed: true or false\./);
+  });
+
+  test('on OSSM 3, which has no such field, it is not silently lost: a synth warning names the PeerAuthentication to use', () => {
+    const warnings = (dataPlaneMtls?: boolean) => synthWarningsOf(new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3, controlPlane: { dataPlaneMtls } }))
+      .map((w) => w.message).filter((m) => m.includes('dataPlaneMtls'));
+    expect(warnings(true)).toEqual([expect.stringMatching(/^controlPlane\.dataPlaneMtls \(true\) has no OSSM 3 counterpart .* MeshPeerAuthentication .* with mode STRICT/)]);
+    expect(warnings()).toEqual([]);
   });
 });
