@@ -1,5 +1,6 @@
 import { App, Yaml } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
+import { AnalyzeOptions } from '../analysis/context';
 import { formatFinding } from '../analysis/format';
 import { Finding } from '../analysis/types';
 import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
@@ -35,6 +36,12 @@ export interface WriteDistOptions {
    * @default true
    */
   readonly analyze?: boolean;
+  /**
+   * The Istio version (`major.minor`) the analyzer assumes when the output holds no control plane: an app written
+   * for an existing mesh, e.g. `'1.30'` on OSSM 3.4 (whose `networking.istio.io/v1` Istio 1.20 does not serve).
+   * @default '1.20' (OSSM 2.6)
+   */
+  readonly assumeIstio?: string;
 }
 
 /** What {@link writeDist} wrote and found. */
@@ -82,7 +89,7 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
  * made twice (naming both construct paths), runs the analyzer, and renders the YAML files in memory. Throws
  * {@link SynthError} as `writeDist` does.
  */
-export function renderDist(sources: DistSources, options: Pick<WriteDistOptions, 'analyze'> = {}): RenderedDist {
+export function renderDist(sources: DistSources, options: Pick<WriteDistOptions, 'analyze' | 'assumeIstio'> = {}): RenderedDist {
   const steps = Object.entries(sources.steps ?? {});
   for (const [step] of steps) {
     if (!isDnsLabel(step)) {
@@ -111,7 +118,7 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
     throw new SynthError(`${duplicates.length} object${duplicates.length === 1 ? ' is' : 's are'} made twice; nothing was written:\n${duplicates.map((m) => `  - ${m}`).join('\n')}`);
   }
 
-  const findings = options.analyze === false ? [] : analyzeDist(baseObjects, stepObjects);
+  const findings = options.analyze === false ? [] : analyzeDist(baseObjects, stepObjects, { assumeIstio: options.assumeIstio });
   const errors = findings.filter((f) => f.severity === 'error' && f.suppressedBecause === undefined);
   if (errors.length > 0) {
     throw new SynthError(`The mesh analyzer found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n`
@@ -132,11 +139,11 @@ function placed(chart: SynthesizedChart): PlacedObject[] {
 }
 
 /** The base is analyzed alone; each step together with the base it applies onto, reporting only its own objects. */
-function analyzeDist(base: KubeObject[], steps: Map<string, KubeObject[]>): Finding[] {
-  const findings = analyze(base).findings;
+function analyzeDist(base: KubeObject[], steps: Map<string, KubeObject[]>, options: AnalyzeOptions): Finding[] {
+  const findings = analyze(base, options).findings;
   for (const objects of steps.values()) {
     const own = new Set(objects.map(identityOf));
-    findings.push(...analyze([...base, ...objects]).findings.filter((f) => own.has(objectIdentity(f.kind, f.namespace, f.name))));
+    findings.push(...analyze([...base, ...objects], options).findings.filter((f) => own.has(objectIdentity(f.kind, f.namespace, f.name))));
   }
   return findings;
 }

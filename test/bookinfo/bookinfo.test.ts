@@ -1,8 +1,8 @@
 // Istio's Bookinfo as a second composition (examples/bookinfo), built from the package root only: its workloads
 // compared field by field with Istio's bookinfo.yaml, its ingress with bookinfo-gateway.yaml, each step with the
 // traffic file it is named after, the steps after istio.io's tasks, and `explain` on them.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, Testing } from 'cdk8s';
@@ -230,7 +230,10 @@ describe('explain on the Bookinfo steps', () => {
 
 test('on OSSM 3: the namespace labelled for the discovery selectors and injection, no ServiceMeshMember, every Istio object in v1, valid against the OSSM 3 CRDs', () => {
   const ossm3 = new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3 }).meshControlPlane;
-  const v1 = renderDist(buildBookinfo({ controlPlane: ossm3 }), { analyze: false });
+  // analyzed as an app for a mesh of Istio 1.30 (the set holds no control plane); with the default 1.20, v1 is refused
+  expect(() => renderDist(buildBookinfo({ controlPlane: ossm3 }))).toThrow(/ERROR OSSM601 /);
+  const v1 = renderDist(buildBookinfo({ controlPlane: ossm3 }), { assumeIstio: '1.30' });
+  expect(v1.report.findings.filter((f) => f.suppressedBecause === undefined)).toEqual([]);
   const objects = [...v1.files].flatMap(([f, text]) => parseManifests(text, f));
   expect(objects.filter((o) => o.kind === 'ServiceMeshMember')).toEqual([]);
   expect(objects.find((o) => o.kind === 'Namespace')!.metadata!.labels).toEqual(ossm3.membership.namespaceLabels);
@@ -244,9 +247,17 @@ test('on OSSM 3: the namespace labelled for the discovery selectors and injectio
 test('npm run synth:bookinfo\'s program writes examples/bookinfo/dist/ through the safe writer', () => {
   const work = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-bookinfo-'));
   try {
-    const out = execFileSync(process.execPath, [resolve(__dirname, '../../build/examples/bookinfo/main.js')], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const main = resolve(__dirname, '../../build/examples/bookinfo/main.js');
+    const env = { ...process.env, OSSM_VERSION: '' };
+    const out = execFileSync(process.execPath, [main], { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toMatch(/^\d+ objects in 22 files written to examples\/bookinfo\/dist\/$/m);
     expect(readdirSync(join(work, 'examples', 'bookinfo', 'dist')).sort()).toEqual(['.cdk8s-ossm-output', '01-control-plane', '02-apps', 'steps']);
+    expect(readFileSync(join(work, 'examples', 'bookinfo', 'dist', 'steps', 'retries', 'retries.yaml'), 'utf8')).toContain('apiVersion: networking.istio.io/v1beta1');
+    // OSSM_VERSION=3: for the workshop's OSSM 3 mesh, analyzed as Istio 1.30
+    execFileSync(process.execPath, [main], { cwd: work, env: { ...process.env, OSSM_VERSION: '3' }, stdio: 'pipe' });
+    expect(readFileSync(join(work, 'examples', 'bookinfo', 'dist', 'steps', 'retries', 'retries.yaml'), 'utf8')).toContain('apiVersion: networking.istio.io/v1\n');
+    const bad = spawnSync(process.execPath, [main], { cwd: work, env: { ...process.env, OSSM_VERSION: '2.5' }, encoding: 'utf8' });
+    expect([bad.status, bad.stderr.trim()]).toEqual([1, 'OSSM_VERSION "2.5" is not valid. Allowed: "2.6" or "3".']);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
