@@ -57,7 +57,7 @@ export type { EmptyDirMount, EnvValue, MeshDeploymentProps, SecretKeyRef, Worklo
 export { MeshService, serviceAddress } from './workload/mesh-service';
 export type { IMeshService, MeshServicePort, MeshServiceProps, MeshServiceReferenceOptions } from './workload/mesh-service';
 export { MeshIngress } from './ingress/mesh-ingress';
-export type { MeshIngressProps } from './ingress/mesh-ingress';
+export type { IngressTlsOptions, MeshIngressProps } from './ingress/mesh-ingress';
 
 // Traffic: routing intent, its one renderer (TrafficRouting, ServiceDestinationRule), the Kiali-wizard-shaped charts
 export * from './traffic/intent';
