@@ -6,8 +6,8 @@ import { Ossm3Options, SailControlPlaneProps } from './control-plane';
 
 /**
  * The OSSM 3 control plane of a mesh described as an OSSM 2.6 `ServiceMeshControlPlane` (the workshop's model):
- * what OSSM 3 has is carried over — namespace, access log, the trace sampling (for a tracing provider given in
- * `ossm3`) — and every setting in effect that OSSM 3 has no counterpart for is named in a synth warning on `scope`,
+ * what OSSM 3 has is carried over — namespace, access log, data-plane mTLS (as a mesh-wide PeerAuthentication), the
+ * trace sampling (for a tracing provider given in `ossm3`) — and every setting in effect that OSSM 3 has no counterpart for is named in a synth warning on `scope`,
  * with what to do instead. Kiali (`settings.kiali`) is the caller's: OSSM 3 installs it with a `Kiali` resource.
  * The mapping follows Red Hat's "ServiceMeshControlPlane resource to Istio resource fields mapping" (sail-operator
  * docs/ossm/ossm2-migration/smcp-fields-migration/).
@@ -32,10 +32,6 @@ export function ossm3Carryover(scope: IConstruct, settings: MaistraControlPlaneS
   for (const [setting, value] of [['policyType', settings.policyType], ['telemetryType', settings.telemetryType]] as const) {
     if (value !== 'Istiod') lost(`${setting} (${value})`, 'istiod is the only policy and telemetry of OSSM 3; turn telemetry off with Telemetry resources instead.');
   }
-  if (settings.dataPlaneMtls !== undefined) {
-    lost(`dataPlaneMtls (${settings.dataPlaneMtls})`, `OSSM 3 has no spec.security.dataPlane.mtls; add a mesh-wide MeshPeerAuthentication (no namespace: it goes to ${settings.namespace}) `
-      + `with mode ${settings.dataPlaneMtls ? 'STRICT' : 'PERMISSIVE'} instead, and leave dataPlaneMtls unset to silence this.`);
-  }
   if (settings.profiles.length !== 1 || settings.profiles[0] !== 'default') {
     lost(`profiles (${settings.profiles.join(', ')})`, 'SMCP profiles do not exist in OSSM 3; set what they held on the Istio resource (spec.values).');
   }
@@ -44,6 +40,8 @@ export function ossm3Carryover(scope: IConstruct, settings: MaistraControlPlaneS
     namespace: settings.namespace,
     accessLogging: settings.accessLogFile !== undefined,
     accessLogFile: settings.accessLogFile,
+    // spec.security.dataPlane.mtls becomes a mesh-wide PeerAuthentication in the root namespace
+    dataPlaneMtls: settings.dataPlaneMtls,
     // the SMCP samples in units of 0.01 %; a provider's own percentage wins
     tracing: ossm3.tracing === undefined ? undefined : {
       ...requireObject(scope, 'ossm3.tracing', ossm3.tracing),

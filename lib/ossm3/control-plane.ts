@@ -14,6 +14,7 @@ import {
 } from '../core/validation';
 import { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference } from '../gateway/mesh-ingress-gateway';
 import { requireAccessLogFile } from '../mesh/control-plane';
+import { MeshPeerAuthentication, MtlsMode } from '../security/mesh-peer-authentication';
 
 /** The Istio versions the OSSM 3.4 operator runs: what its `Istio` CRD accepts in `spec.version` (generated from it). */
 export const SAIL_ISTIO_VERSIONS: readonly string[] = Object.values(IstioSpecVersion);
@@ -81,6 +82,14 @@ export interface SailControlPlaneProps extends Ossm3Options {
   readonly accessLogging?: boolean;
   /** Sources of member namespaces (apps charts); more with `addMembers`. @default - none */
   readonly members?: IMeshMemberSource[];
+  /**
+   * Mutual TLS between the mesh's sidecars, mesh-wide: `true` emits a `PeerAuthentication` named `default` in the
+   * control-plane namespace (Istio's root namespace) with mode STRICT, `false` one with mode PERMISSIVE — OSSM 3's
+   * counterpart of the 2.6 control plane's `spec.security.dataPlane.mtls`. Clients send mTLS on their own (Istio's
+   * auto mTLS) either way.
+   * @default - no mesh-wide policy (Istio's default, PERMISSIVE)
+   */
+  readonly dataPlaneMtls?: boolean;
 }
 
 /**
@@ -126,6 +135,8 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public readonly cni: ApiObject;
   /** The mesh-wide `Telemetry` that turns tracing on, when a collector is given. */
   public readonly telemetry?: ApiObject;
+  /** The mesh-wide `PeerAuthentication`, when `dataPlaneMtls` is set. */
+  public readonly peerAuthentication?: MeshPeerAuthentication;
   private readonly memberList: MemberNamespaceList;
 
   public constructor(scope: Construct, id: string, props: SailControlPlaneProps = {}) {
@@ -179,6 +190,13 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
       this.telemetry = new Telemetry(this, 'Tracing', {
         metadata: { name: 'mesh-default', namespace: this.namespace },
         spec: { tracing: [{ providers: [{ name: tracing.provider.name }], randomSamplingPercentage: tracing.samplingPercentage }] },
+      });
+    }
+    const dataPlaneMtls = requireBoolean(this, 'dataPlaneMtls', props.dataPlaneMtls);
+    if (dataPlaneMtls !== undefined) {
+      this.peerAuthentication = new MeshPeerAuthentication(this, 'DataPlaneMtls', {
+        mode: dataPlaneMtls ? MtlsMode.STRICT : MtlsMode.PERMISSIVE,
+        controlPlane: this,
       });
     }
     this.node.addValidation({ validate: () => [...this.memberList.validate(), ...this.validateNamespaceLabels()] });

@@ -120,10 +120,17 @@ describe('MaistraControlPlane data-plane mTLS', () => {
     expect(() => smcp('yes' as unknown as boolean)).toThrow(/c\/cp: dataPlaneMtls "yes" is not valid\. Allowed: true or false\./);
   });
 
-  test('on OSSM 3, which has no such field, it is not silently lost: a synth warning names the PeerAuthentication to use', () => {
-    const warnings = (dataPlaneMtls?: boolean) => synthWarningsOf(new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3, controlPlane: { dataPlaneMtls } }))
-      .map((w) => w.message).filter((m) => m.includes('dataPlaneMtls'));
-    expect(warnings(true)).toEqual([expect.stringMatching(/^controlPlane\.dataPlaneMtls \(true\) has no OSSM 3 counterpart .* MeshPeerAuthentication .* with mode STRICT/)]);
-    expect(warnings()).toEqual([]);
+  test('on OSSM 3, which has no such field, it becomes a mesh-wide PeerAuthentication in the root namespace', () => {
+    const mesh = (dataPlaneMtls?: boolean) => new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3, controlPlane: { dataPlaneMtls } });
+    const policies = (dataPlaneMtls?: boolean) => Testing.synth(mesh(dataPlaneMtls)).filter((o) => o.kind === 'PeerAuthentication');
+    expect(policies(true)).toEqual([expect.objectContaining({
+      apiVersion: 'security.istio.io/v1',
+      metadata: expect.objectContaining({ name: 'default', namespace: 'istio-system' }),
+      spec: { mtls: { mode: 'STRICT' } },
+    })]);
+    expect(policies(false).map((o) => o.spec)).toEqual([{ mtls: { mode: 'PERMISSIVE' } }]);
+    expect(policies()).toEqual([]);
+    expect(validateAll(policies(true), '3')).toEqual([]);
+    expect(synthWarningsOf(mesh(true)).map((w) => w.message).filter((m) => m.includes('dataPlaneMtls'))).toEqual([]);
   });
 });
