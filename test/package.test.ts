@@ -72,7 +72,7 @@ test('npm pack gives a package that stands alone and serves a consumer project w
     const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], ROOT));
     const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
     expect(files).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'build/lib/index.js', 'build/cdk8s-ossm.d.ts', 'build/imports/networking.istio.io.js', 'bin/cdk8s-ossm.js', 'docs/ANALYZER.md',
+      'package.json', 'README.md', 'LICENSE', 'build/lib/index.js', 'build/cdk8s-ossm.d.ts', 'build/imports/networking.istio.io.js', 'bin/cdk8s-ossm.js', 'docs/ANALYZER.md',
     ]));
     // Built JavaScript and one declaration file with the public API; no sources, tests, output or build state.
     expect(files.filter((f) => /^(test|dist|lib|imports|scripts|api)\//.test(f) || (f.endsWith('.ts') && f !== 'build/cdk8s-ossm.d.ts')
