@@ -21,7 +21,9 @@ export * as route from '../imports/route.openshift.io';
 export type { IMeshMemberSource } from './core/members';
 export { clusterBaseDomainFromEnv } from './core/environment';
 export type { KubeObject } from './core/kube-object';
-export { SIDECAR_INJECT_LABEL, SERVICE_DOMAIN, serviceFqdn } from './core/mesh-conventions';
+export {
+  ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, SERVICE_DOMAIN, serviceFqdn, SIDECAR_INJECT_LABEL,
+} from './core/mesh-conventions';
 export { ValidationError } from './core/validation';
 export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/synth-warnings';
 export type { SynthWarning } from './core/synth-warnings';
@@ -44,7 +46,7 @@ export { MeshBaseChart } from './mesh/mesh-base-chart';
 export type { MeshBaseChartProps, MeshOperatorsOptions } from './mesh/mesh-base-chart';
 
 // OSSM 3: the Istio and IstioCNI control plane, Kiali, and the gateway OSSM 3 no longer creates
-export { ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, SAIL_ISTIO_VERSIONS, SailControlPlane, TracingProtocol } from './ossm3/control-plane';
+export { SAIL_ISTIO_VERSIONS, SailControlPlane, TracingProtocol } from './ossm3/control-plane';
 export type { MeshTracingProvider, Ossm3Options, SailControlPlaneProps } from './ossm3/control-plane';
 export { KialiServer, OPENSHIFT_THANOS_QUERIER_URL } from './ossm3/kiali-server';
 export type { KialiServerProps } from './ossm3/kiali-server';
@@ -65,7 +67,7 @@ export { TrafficRouting } from './traffic/traffic-routing';
 export type { TrafficRoutingProps } from './traffic/traffic-routing';
 export { ServiceDestinationRule } from './traffic/service-destination-rule';
 export type { ServiceDestinationRuleProps } from './traffic/service-destination-rule';
-export { KIALI_WIZARD_LABEL, KialiWizard, MANAGED_BY_LABEL, MANAGED_BY_VALUE, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
+export { KIALI_WIZARD_LABEL, KialiWizard, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
 export type { KialiWizardOptions } from './traffic/kiali-wizard-routing';
 export { HeaderMatch, HeaderMatchType } from './traffic/header-match';
 export { evenWeights } from './traffic/weights';

@@ -1,3 +1,4 @@
+import { API_GROUP } from '../core/api-groups';
 import { DestinationRuleIndex, DestinationRuleInfo, readDestinationRule } from './destination-rules';
 import {
   exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility,
@@ -10,6 +11,7 @@ import { manifestSource } from './load';
 import { PortInfo, readPort } from './protocols';
 import { smcpGateways } from './smcp-gateways';
 import { KubeObject } from '../core/kube-object';
+import { DEFAULT_CONTROL_PLANE_NAMESPACE, MAISTRA_IGNORE_NAMESPACE_LABEL } from '../core/mesh-conventions';
 import { ManifestSource } from './types';
 
 /** Options of {@link analyze}. */
@@ -167,8 +169,6 @@ export const DEFAULT_SAIL_ISTIO_VERSION = 'v1.30.3';
 /** The platform whose rules govern a namespace: OSSM 2 (maistra.io, Istio 1.20) or OSSM 3 (sailoperator.io). */
 export type MeshPlatform = 'ossm2' | 'ossm3';
 
-/** The namespace label with which OSSM 2.6's injector leaves a namespace to OSSM 3 during a migration. */
-export const MAISTRA_IGNORE_NAMESPACE_LABEL = 'maistra.io/ignore-namespace';
 
 /** The label Kubernetes gives every Namespace: its own name (discovery selectors may select on it). */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -180,7 +180,7 @@ const POD_TEMPLATE_KINDS: Readonly<Record<string, { groups: readonly string[]; p
   ReplicaSet: { groups: ['apps', 'extensions'], path: ['spec', 'template'], longRunning: true },
   ReplicationController: { groups: [''], path: ['spec', 'template'], longRunning: true },
   DeploymentConfig: { groups: ['apps.openshift.io'], path: ['spec', 'template'], longRunning: true },
-  Rollout: { groups: ['argoproj.io'], path: ['spec', 'template'], longRunning: true },
+  Rollout: { groups: [API_GROUP.ARGO_CD], path: ['spec', 'template'], longRunning: true },
   Pod: { groups: [''], path: [], longRunning: true },
   Job: { groups: ['batch'], path: ['spec', 'template'], longRunning: false },
   CronJob: { groups: ['batch'], path: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
@@ -198,7 +198,7 @@ function parseMinor(version: string): number | undefined {
 }
 
 /** The mesh's root namespace (meshConfig `rootNamespace`) when the set holds no control plane: Istio's and OSSM's default. */
-export const DEFAULT_ROOT_NAMESPACE = 'istio-system';
+export const DEFAULT_ROOT_NAMESPACE = DEFAULT_CONTROL_PLANE_NAMESPACE;
 
 /**
  * Everything the rules look up, indexed in one pass over the objects plus one over the Istio networking objects
@@ -284,7 +284,7 @@ export class AnalysisContext {
     for (const cp of this.controlPlanes) this.addOperatorGateways(cp);
     // hosts are read once every namespace of the set is known (`name.ns` depends on it)
     for (const ref of this.ofKind('', 'Service')) this.indexService(ref);
-    for (const ref of this.ofKind('networking.istio.io', 'ServiceEntry')) this.indexServiceEntry(ref);
+    for (const ref of this.ofKind(API_GROUP.ISTIO_NETWORKING, 'ServiceEntry')) this.indexServiceEntry(ref);
     for (const vs of this.virtualServices) this.indexVirtualService(vs);
     for (const dr of this.destinationRules) {
       const info = readDestinationRule(dr, (h) => this.parseHost(h, dr.namespace));
@@ -328,31 +328,31 @@ export class AnalysisContext {
       if (ref.name && !this.namespacesByName.has(ref.name)) this.namespacesByName.set(ref.name, ref);
     } else if (group === '' && kind === 'Node') {
       this.nodeLabels.set(ref.name, ref.labels);
-    } else if (group === 'maistra.io' && kind === 'ServiceMeshControlPlane') {
+    } else if (group === API_GROUP.MAISTRA && kind === 'ServiceMeshControlPlane') {
       this.controlPlanes.push(ref);
       this.controlPlaneNamespaces.add(namespace);
-    } else if (group === 'maistra.io' && kind === 'ServiceMeshMemberRoll') {
+    } else if (group === API_GROUP.MAISTRA && kind === 'ServiceMeshMemberRoll') {
       this.memberRolls.push(ref);
       for (const member of strings(spec.members)) {
         this.memberNamespaces.add(member);
         this.knownNamespaces.add(member);
       }
       if (arr(spec.memberSelectors).length > 0) this.memberSelectorsUsed = true;
-    } else if (group === 'maistra.io' && kind === 'ServiceMeshMember') {
+    } else if (group === API_GROUP.MAISTRA && kind === 'ServiceMeshMember') {
       this.serviceMeshMembers.push(ref);
       this.memberNamespaces.add(namespace);
-    } else if (group === 'sailoperator.io' && kind === 'Istio') {
+    } else if (group === API_GROUP.SAIL && kind === 'Istio') {
       this.sailControlPlanes.push(ref);
       const cpNamespace = str(spec.namespace) ?? DEFAULT_ROOT_NAMESPACE;
       this.controlPlaneNamespaces.add(cpNamespace);
       this.knownNamespaces.add(cpNamespace);
-    } else if (group === 'sailoperator.io' && kind === 'IstioRevisionTag') {
+    } else if (group === API_GROUP.SAIL && kind === 'IstioRevisionTag') {
       this.revisionTags.add(ref.name);
     }
 
     if (ISTIO_CONFIG_GROUPS.has(group)) {
       this.istioConfig.push(ref);
-      if (group === 'networking.istio.io') {
+      if (group === API_GROUP.ISTIO_NETWORKING) {
         if (kind === 'Gateway') this.gateways.set(`${namespace}/${name}`, ref);
         else if (kind === 'VirtualService') this.virtualServices.push(ref);
         else if (kind === 'DestinationRule') this.destinationRules.push(ref);

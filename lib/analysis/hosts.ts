@@ -5,7 +5,7 @@
  */
 
 import { addToList } from './kube';
-import { SERVICE_DOMAIN } from '../core/mesh-conventions';
+import { SERVICE_DOMAIN, serviceFqdn } from '../core/mesh-conventions';
 
 /** A Kubernetes Service named by a host: `<name>.<namespace>.svc.cluster.local`. */
 export interface ServiceName {
@@ -58,9 +58,9 @@ export function parseHost(host: string, namespace: string, namespaces?: Readonly
   let fqdn = h;
   let unexpanded = false;
   if (labels.length === 1 && h !== '') {
-    fqdn = `${h}.${namespace}${SERVICE_DOMAIN}`;
+    fqdn = serviceFqdn(h, namespace);
   } else if ((labels.length === 2 && namespaces?.has(labels[1])) || (labels.length === 3 && labels[2] === 'svc')) {
-    fqdn = `${labels[0]}.${labels[1]}${SERVICE_DOMAIN}`;
+    fqdn = serviceFqdn(labels[0], labels[1]);
     unexpanded = true;
   }
   const service = fqdn.endsWith(SERVICE_DOMAIN) ? serviceOfHost(fqdn) : undefined;
@@ -255,13 +255,20 @@ export function parseGatewayRef(ref: string, vsNamespace: string): GatewayRef {
 }
 
 /**
+ * A Gateway server host entry (`host`, `ns/host`, `./host`, `*\/host`) as its namespace part (`*` when it has none)
+ * and its host.
+ */
+export function splitGatewayServerHost(entry: string): { readonly namespace: string; readonly host: string } {
+  const slash = entry.indexOf('/');
+  return slash < 0 ? { namespace: '*', host: entry } : { namespace: entry.slice(0, slash), host: entry.slice(slash + 1) };
+}
+
+/**
  * Whether a Gateway server host entry (`host`, `ns/host`, `./host`, `*\/host`) of a Gateway in `gateway.namespace`
  * admits host `vsHost` of a VirtualService in `vsNamespace` (compared as written and as resolved).
  */
 export function gatewayHostAdmits(entry: string, gateway: { readonly namespace: string }, vsHost: string, vsNamespace: string): boolean {
-  const slash = entry.indexOf('/');
-  const nsPart = slash < 0 ? '*' : entry.slice(0, slash);
-  const hostPart = slash < 0 ? entry : entry.slice(slash + 1);
+  const { namespace: nsPart, host: hostPart } = splitGatewayServerHost(entry);
   const nsOk = nsPart === '*' || (nsPart === '.' ? gateway.namespace === vsNamespace : nsPart === vsNamespace);
   return nsOk && (hostsIntersect(hostPart, vsHost) || hostsIntersect(hostPart, resolveHost(vsHost, vsNamespace)));
 }

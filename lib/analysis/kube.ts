@@ -5,6 +5,8 @@
  * wrong type; these helpers never throw on such data.
  */
 
+import { API_GROUP } from '../core/api-groups';
+
 export { splitApiVersion } from '../core/kube-object';
 
 /** A JSON object. */
@@ -79,10 +81,10 @@ export function labelSelectorMatches(selector: unknown, labels: Readonly<Record<
 
 /** API groups whose objects istiod reads as mesh configuration. */
 export const ISTIO_CONFIG_GROUPS: ReadonlySet<string> = new Set([
-  'networking.istio.io',
-  'security.istio.io',
-  'telemetry.istio.io',
-  'extensions.istio.io',
+  API_GROUP.ISTIO_NETWORKING,
+  API_GROUP.ISTIO_SECURITY,
+  API_GROUP.ISTIO_TELEMETRY,
+  API_GROUP.ISTIO_EXTENSIONS,
 ]);
 
 /**

@@ -5,6 +5,7 @@
  * ServiceMeshControlPlane with `spec.security.dataPlane.mtls: true` makes the mesh STRICT when no mesh policy is in
  * the set (the operator creates that policy).
  */
+import { API_GROUP } from '../core/api-groups';
 import type { AnalysisContext, ObjectRef, PodTemplate } from './context';
 import { addToList, compareConfigAge, labelsMatch, rec, str, stringMap } from './kube';
 import { objectKey } from './messages';
@@ -30,7 +31,7 @@ export class PeerAuthenticationIndex {
   private readonly controlPlaneStrict?: string;
 
   public constructor(private readonly ctx: AnalysisContext) {
-    const policies = [...ctx.ofKind('security.istio.io', 'PeerAuthentication')].sort(compareConfigAge);
+    const policies = [...ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'PeerAuthentication')].sort(compareConfigAge);
     for (const pa of policies) {
       const selector = this.selectorOf(pa);
       if (selector === undefined) {

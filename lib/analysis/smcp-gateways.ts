@@ -1,4 +1,26 @@
 import { arr, Json, num, rec, str, stringMap } from './kube';
+import { EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
+
+/** Control-plane versions that ran IOR when `gateways.openshiftRoute.enabled` is unset (2.5 turned it off). */
+const IOR_BY_DEFAULT = new Set(['v2.0', 'v2.1', 'v2.2', 'v2.3', 'v2.4']);
+
+/**
+ * Whether the OSSM 2 operator runs Istio OpenShift Routing (IOR) for a `maistra.io/v2` control plane `spec`: as
+ * `gateways.openshiftRoute.enabled` says, else by its version's default (on up to v2.4).
+ * @internal
+ */
+export function smcpRunsIor(spec: Json): boolean {
+  const enabled = rec(rec(spec.gateways)?.openshiftRoute)?.enabled;
+  return enabled === true || (enabled === undefined && IOR_BY_DEFAULT.has(str(spec.version) ?? ''));
+}
+
+/**
+ * Whether an SMCP `spec` leaves IOR to its version's default, and that default is on (no `openshiftRoute.enabled`).
+ * @internal
+ */
+export function smcpRunsIorByDefault(spec: Json): boolean {
+  return rec(rec(spec.gateways)?.openshiftRoute)?.enabled === undefined && IOR_BY_DEFAULT.has(str(spec.version) ?? '');
+}
 
 /** A gateway the OSSM 2 operator deploys for a `maistra.io/v2` ServiceMeshControlPlane. */
 export interface SmcpGateway {
@@ -39,8 +61,8 @@ export function smcpGateways(spec: Json, namespace: string): SmcpGateway[] {
       }),
     });
   };
-  add('istio-ingressgateway', rec(gateways?.ingress), true);
-  add('istio-egressgateway', rec(gateways?.egress), false);
+  add(INGRESS_GATEWAY_NAME, rec(gateways?.ingress), true);
+  add(EGRESS_GATEWAY_NAME, rec(gateways?.egress), false);
   for (const [key, ingress] of [['additionalIngress', true], ['additionalEgress', false]] as const) {
     for (const [name, config] of Object.entries(rec(gateways?.[key]) ?? {})) add(name, rec(config), ingress);
   }

@@ -3,7 +3,6 @@ import type { CliIo } from './cdk8s-ossm';
 import { CliCommand, EXIT_USAGE, InputError, UsageError } from './command';
 import { INPUT_HELP, loadInputs } from './inputs';
 import { KubeObject } from '../core/kube-object';
-import { isDnsLabel } from '../core/validation';
 import { checkExplainRequest, explain } from '../explain/explain';
 import { formatExplanation } from '../explain/format';
 import { ExplainRequest } from '../explain/types';
@@ -95,10 +94,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
   if (values.host === undefined) return usageError('--host is required');
   const format = values.format;
   if (format !== 'text' && format !== 'json') return usageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);
-  const namespace = values.namespace;
-  if (namespace !== undefined && !isDnsLabel(namespace)) {
-    return usageError(`--namespace ${JSON.stringify(namespace)} is not a valid namespace name (a DNS-1123 label)`);
-  }
+  const namespace = values.namespace; // checked by loadInputs, as for every command that reads manifests
   const headers = pairs('--header', values.header);
   if (typeof headers === 'string') return usageError(headers);
   const sourceLabels = pairs('--source-label', values['source-label']);

@@ -42,7 +42,12 @@ export function identityOf(obj: KubeObject): string {
  * @internal
  */
 export function storedIdentityOf(obj: KubeObject): string {
-  return `${splitApiVersion(obj.apiVersion).group}/${objectIdentity(obj.kind, obj.metadata?.namespace, obj.metadata?.name)}`;
+  return storedIdentity(splitApiVersion(obj.apiVersion).group, obj.kind, obj.metadata?.namespace, obj.metadata?.name);
+}
+
+/** {@link storedIdentityOf} from its parts: `group/kind/namespace/name`. @internal */
+export function storedIdentity(group: string, kind: string, namespace: string | undefined, name: string | undefined): string {
+  return `${group}/${objectIdentity(kind, namespace, name)}`;
 }
 
 /** `Kind namespace/name` (`Kind name` without namespace; `Kind.group` outside the core and apps groups), for messages. @internal */

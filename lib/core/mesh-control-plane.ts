@@ -1,4 +1,4 @@
-import { SIDECAR_INJECT_LABEL } from './mesh-conventions';
+import { DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_NAME, jaegerZipkinAddress, SIDECAR_INJECT_LABEL } from './mesh-conventions';
 
 /**
  * What the app, ingress and traffic constructs need to know about the control plane that runs the mesh, as one
@@ -35,6 +35,16 @@ export interface IngressGatewayReference {
   readonly httpPortName: string;
   /** Name of the gateway Service's HTTPS port, the `targetPort` of a passthrough Route for an HTTPS host. */
   readonly httpsPortName: string;
+}
+
+/**
+ * The ingress gateway as OSSM 2's operator deploys it, in `namespace`: the Service `istio-ingressgateway` with the
+ * ports `http2` and `https`, over pods labelled `istio: ingressgateway`. `MeshIngressGateway` keeps these names on
+ * OSSM 3, so Gateways and Routes written for one platform work on the other.
+ * @internal
+ */
+export function standardIngressGateway(namespace: string): IngressGatewayReference {
+  return { namespace, selector: { istio: 'ingressgateway' }, serviceName: INGRESS_GATEWAY_NAME, httpPortName: 'http2', httpsPortName: 'https' };
 }
 
 /**
@@ -96,16 +106,10 @@ export interface IMeshControlPlane {
 /** The workshop's OSSM 2.6 control plane (`basic` in istio-system, IOR on), for constructs that are given none. */
 export const DEFAULT_MESH_CONTROL_PLANE: IMeshControlPlane = {
   ossmVersion: OssmVersion.V2_6,
-  namespace: 'istio-system',
+  namespace: DEFAULT_CONTROL_PLANE_NAMESPACE,
   istioApiVersion: IstioApiVersion.V1BETA1,
-  ingressGateway: {
-    namespace: 'istio-system',
-    selector: { istio: 'ingressgateway' },
-    serviceName: 'istio-ingressgateway',
-    httpPortName: 'http2',
-    httpsPortName: 'https',
-  },
+  ingressGateway: standardIngressGateway(DEFAULT_CONTROL_PLANE_NAMESPACE),
   createsGatewayRoutes: true,
-  zipkinAddress: 'zipkin.istio-system:9411',
+  zipkinAddress: jaegerZipkinAddress(DEFAULT_CONTROL_PLANE_NAMESPACE),
   membership: OSSM2_MEMBERSHIP,
 };

@@ -1,3 +1,4 @@
+import { API_GROUP } from '../core/api-groups';
 import { AppliedDestinationRule, appliedDestinationRule, effectivePolicy } from './destination-rules';
 import { canonicalJson } from './json';
 import { judgeRule, MatchInput, matchHttp, matchL4, MatchResult } from './match';
@@ -153,7 +154,7 @@ class Explainer {
       this.notes.push(`namespace ${this.fromNamespace} is not a member of the mesh (ServiceMeshMemberRoll): its pods have no sidecar and bypass this routing (kube-proxy sends them to any pod of the Service)`);
     }
     for (const ref of this.ctx.istioConfig) {
-      if (ref.kind === 'Sidecar' && ref.group === 'networking.istio.io' && (ref.namespace === this.fromNamespace || this.ctx.controlPlaneNamespaces.has(ref.namespace))) {
+      if (ref.kind === 'Sidecar' && ref.group === API_GROUP.ISTIO_NETWORKING && (ref.namespace === this.fromNamespace || this.ctx.controlPlaneNamespaces.has(ref.namespace))) {
         this.notes.push(`Sidecar ${refName(ref)} may limit the hosts the client's sidecar sees; explain does not model Sidecar resources`);
       }
     }

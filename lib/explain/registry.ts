@@ -1,8 +1,10 @@
+import { API_GROUP } from '../core/api-groups';
 import { describeExportTo, exportToOf, mostSpecificHostMatch, serviceExportTo, visibleIn } from './visibility';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
 import { hostMatches, serviceOfHost } from '../analysis/hosts';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 import { APP_PROTOCOLS, KUBERNETES_APP_PROTOCOLS, protocolOfPortName } from '../analysis/protocols';
+import { objectIdentity } from '../core/kube-object';
 
 /** Which routes of a VirtualService apply on a port, by the port's protocol. */
 export type RouteProtocol = 'http' | 'tcp' | 'tls' | 'udp';
@@ -100,7 +102,7 @@ export function lookupHost(ctx: AnalysisContext, fqdn: string, namespace: string
   }
   const candidates: { pattern: string; item: ObjectRef }[] = [];
   for (const se of ctx.istioConfig) {
-    if (se.kind !== 'ServiceEntry' || se.group !== 'networking.istio.io') continue;
+    if (se.kind !== 'ServiceEntry' || se.group !== API_GROUP.ISTIO_NETWORKING) continue;
     const hosts = arr(se.spec.hosts).map(str).filter((h): h is string => h !== undefined).map((h) => ctx.parseHost(h, se.namespace).fqdn);
     if (!hosts.some((h) => hostMatches(h, fqdn))) continue;
     const exportTo = exportToOf(se);
@@ -128,5 +130,5 @@ export function workloadsOf(ctx: AnalysisContext, entry: RegistryEntry, subsetLa
 
 /** `Service/<namespace>/<name>` or `ServiceEntry/<namespace>/<name>`. */
 export function entryName(entry: RegistryEntry): string {
-  return `${entry.kind}/${entry.ref.namespace}/${entry.ref.name}`;
+  return objectIdentity(entry.kind, entry.ref.namespace, entry.ref.name);
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IngressGatewayReference } from '../core/mesh-control-plane';
+import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
+import { INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from '../core/pod-security';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDns1035Label, requireDnsLabel, requireInteger, requireObject } from '../core/validation';
@@ -9,11 +10,8 @@ import { injectionPodLabels } from '../workload/mesh-deployment';
 /** The namespace Red Hat's OSSM 3 documentation deploys the ingress gateway in. */
 export const DEFAULT_INGRESS_GATEWAY_NAMESPACE = 'istio-ingress';
 
-/** The gateway Service's ports: name, Service port and the port the gateway's Envoy listens on (non-root: above 1024). */
-const GATEWAY_PORTS = [
-  { name: 'http2', port: 80, targetPort: 8080 },
-  { name: 'https', port: 443, targetPort: 8443 },
-] as const;
+/** The gateway Service's ports: the Service port and the port the gateway's Envoy listens on (non-root: above 1024). */
+const GATEWAY_PORTS = { http: { port: 80, targetPort: 8080 }, https: { port: 443, targetPort: 8443 } } as const;
 
 /**
  * The ingress gateway {@link MeshIngressGateway} deploys: the Service `istio-ingressgateway` (ports `http2` and
@@ -21,13 +19,7 @@ const GATEWAY_PORTS = [
  * so Gateways and Routes written for it keep working.
  */
 export function ingressGatewayReference(namespace: string = DEFAULT_INGRESS_GATEWAY_NAMESPACE): IngressGatewayReference {
-  return {
-    namespace,
-    selector: { istio: 'ingressgateway' },
-    serviceName: 'istio-ingressgateway',
-    httpPortName: GATEWAY_PORTS[0].name,
-    httpsPortName: GATEWAY_PORTS[1].name,
-  };
+  return standardIngressGateway(namespace);
 }
 
 /** Props of {@link MeshIngressGateway}. */
@@ -67,7 +59,7 @@ export class MeshIngressGateway extends Construct {
     super(scope, id);
     requireObject(this, 'props', props);
     const namespace = requireDnsLabel(this, 'namespace', props.namespace);
-    const name = requireDns1035Label(this, 'name', props.name ?? 'istio-ingressgateway');
+    const name = requireDns1035Label(this, 'name', props.name ?? INGRESS_GATEWAY_NAME);
     const defaults = ingressGatewayReference(namespace);
     const selector = plainMapOf(requireSafeMap(this, 'selector', props.selector ?? defaults.selector, 'labels'));
     if (Object.keys(selector).length === 0) {
@@ -115,7 +107,8 @@ export class MeshIngressGateway extends Construct {
       spec: {
         type: 'ClusterIP',
         selector: { ...selector },
-        ports: GATEWAY_PORTS.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort) })),
+        ports: ([[defaults.httpPortName, GATEWAY_PORTS.http], [defaults.httpsPortName, GATEWAY_PORTS.https]] as const).map(([portName, p]) => (
+          { name: portName, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort) })),
       },
     });
   }

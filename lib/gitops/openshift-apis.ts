@@ -1,12 +1,13 @@
+import { API_GROUP } from '../core/api-groups';
 import { splitApiVersion } from '../core/kube-object';
 
 /** OpenShift's own API groups with a dot (the dot-less ones, such as `apps`, are Kubernetes' and built in anyway). */
 const OPENSHIFT_GROUPS: ReadonlySet<string> = new Set([
   'apps.openshift.io', 'authorization.openshift.io', 'build.openshift.io', 'config.openshift.io', 'console.openshift.io',
   'image.openshift.io', 'network.openshift.io', 'oauth.openshift.io', 'operator.openshift.io', 'project.openshift.io',
-  'quota.openshift.io', 'route.openshift.io', 'security.openshift.io', 'template.openshift.io', 'user.openshift.io',
+  'quota.openshift.io', API_GROUP.ROUTE, 'security.openshift.io', 'template.openshift.io', 'user.openshift.io',
   // OLM and the cluster monitoring stack come with every OpenShift 4 cluster
-  'operators.coreos.com', 'packages.operators.coreos.com', 'monitoring.coreos.com',
+  API_GROUP.OLM, 'packages.operators.coreos.com', 'monitoring.coreos.com',
 ]);
 
 /** Groups named like Kubernetes' own (`*.k8s.io`) whose CRDs are installed separately. */
@@ -22,5 +23,5 @@ export function isServedWithoutOperators(apiVersion: string): boolean {
   const { group } = splitApiVersion(apiVersion);
   if (group === '' || !group.includes('.')) return true;
   if (group.endsWith('.k8s.io')) return !K8S_IO_CRD_GROUPS.has(group);
-  return OPENSHIFT_GROUPS.has(group) || group === 'argoproj.io';
+  return OPENSHIFT_GROUPS.has(group) || group === API_GROUP.ARGO_CD;
 }

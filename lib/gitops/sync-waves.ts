@@ -1,7 +1,8 @@
-import { KubeObject } from '../core/kube-object';
+import { API_GROUP } from '../core/api-groups';
+import { KubeObject, splitApiVersion } from '../core/kube-object';
 import { SYNC_WAVE_ANNOTATION } from './argocd-conventions';
 
-const isSubscription = (o: KubeObject) => o.apiVersion.startsWith('operators.coreos.com/') && o.kind === 'Subscription';
+const isSubscription = (o: KubeObject) => splitApiVersion(o.apiVersion).group === API_GROUP.OLM && o.kind === 'Subscription';
 
 /**
  * The sync wave of an object within the Application of its stage. OLM resolves the Subscriptions of one namespace

@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { ServiceMeshControlPlaneV2 } from '../../imports/maistra.io';
 import {
-  IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OSSM2_MEMBERSHIP, OssmVersion,
+  IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OSSM2_MEMBERSHIP, OssmVersion, standardIngressGateway,
 } from '../core/mesh-control-plane';
+import { DEFAULT_CONTROL_PLANE_NAMESPACE, jaegerZipkinAddress } from '../core/mesh-conventions';
 import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireObject, requireOneOf, ValidationScope,
 } from '../core/validation';
@@ -123,7 +124,7 @@ export function readMaistraControlPlaneProps(scope: ValidationScope, props: Mais
   const what = (prop: string) => `${prefix}${prop}`;
   requireObject(scope, prefix === '' ? 'props' : prefix.replace(/\.$/, ''), props);
   const name = requireDnsSubdomain(scope, what('name'), props.name ?? 'basic');
-  const namespace = requireDnsLabel(scope, what('namespace'), props.namespace ?? 'istio-system');
+  const namespace = requireDnsLabel(scope, what('namespace'), props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
   const version = requireOneOf(scope, what('version'), props.version ?? 'v2.6', SUPPORTED_CONTROL_PLANE_VERSIONS,
     'These are the maistra.io/v2 control-plane versions the OSSM 2.6 operator runs.');
   const tracing = requireOneOf(scope, what('tracing'), props.tracing ?? TracingType.JAEGER, Object.values(TracingType));
@@ -207,15 +208,9 @@ export class MaistraControlPlane extends Construct implements IMeshControlPlane 
     this.tracing = settings.tracing;
     this.openshiftRoute = settings.openshiftRoute;
     this.dataPlaneMtls = settings.dataPlaneMtls;
-    this.ingressGateway = {
-      namespace: this.namespace,
-      selector: { istio: 'ingressgateway' },
-      serviceName: 'istio-ingressgateway',
-      httpPortName: 'http2',
-      httpsPortName: 'https',
-    };
+    this.ingressGateway = standardIngressGateway(this.namespace);
     const jaeger = this.tracing === TracingType.JAEGER;
-    this.zipkinAddress = jaeger ? `zipkin.${this.namespace}:9411` : undefined;
+    this.zipkinAddress = jaeger ? jaegerZipkinAddress(this.namespace) : undefined;
 
     this.apiObject = new ServiceMeshControlPlaneV2(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

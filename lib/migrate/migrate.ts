@@ -1,15 +1,19 @@
 import { App, Chart } from 'cdk8s';
+import { API_GROUP } from '../core/api-groups';
 import { arr, labelsMatch, rec, str, strings, stringMap } from '../analysis/kube';
-import { smcpGateways } from '../analysis/smcp-gateways';
+import { splitGatewayServerHost } from '../analysis/hosts';
+import { smcpGateways, smcpRunsIor, smcpRunsIorByDefault } from '../analysis/smcp-gateways';
 import { KubeObject, splitApiVersion } from '../core/kube-object';
 import { formatValue, isDnsLabel } from '../core/validation';
-import { SAIL_ISTIO_VERSIONS, ISTIO_REVISION_LABEL } from '../ossm3/control-plane';
+import {
+  DEFAULT_CONTROL_PLANE_NAMESPACE, EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
+} from '../core/mesh-conventions';
+import { SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
 import { KialiServer, KialiServerProps } from '../ossm3/kiali-server';
-import { MAISTRA_IGNORE_NAMESPACE_LABEL } from '../analysis/context';
 import { MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
 
 /** The namespace label the migrated `Istio`'s discovery selectors select (its value: the `Istio`'s name). */
-export const MIGRATION_DISCOVERY_LABEL = 'istio-discovery';
+export const MIGRATION_DISCOVERY_LABEL = ISTIO_DISCOVERY_LABEL;
 
 /** Options of {@link migrateOssm2}. */
 export interface MigrateOptions {
@@ -77,7 +81,6 @@ export class MigrationInputError extends Error {}
 type Json = Record<string, unknown>;
 
 /** Control-plane versions that ran IOR when `gateways.openshiftRoute.enabled` is unset (2.5 turned it off). */
-const IOR_BY_DEFAULT = new Set(['v2.0', 'v2.1', 'v2.2', 'v2.3', 'v2.4']);
 
 /**
  * Converts OSSM 2.6 control planes to OSSM 3, following Red Hat's "ServiceMeshControlPlane resource to Istio resource
@@ -106,11 +109,11 @@ export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOpt
   if (!isDnsLabel(cniNamespace)) throw new MigrationInputError(`CNI namespace ${formatValue(cniNamespace)} is not valid. Allowed: a DNS-1123 label.`);
 
   const of = (group: string, kind: string) => objects.filter((o) => splitApiVersion(o.apiVersion).group === group && o.kind === kind);
-  const smcps = of('maistra.io', 'ServiceMeshControlPlane');
+  const smcps = of(API_GROUP.MAISTRA, 'ServiceMeshControlPlane');
   if (smcps.length === 0) throw new MigrationInputError('no ServiceMeshControlPlane (maistra.io) in the input: nothing to migrate.');
-  const rolls = of('maistra.io', 'ServiceMeshMemberRoll');
-  const members = of('maistra.io', 'ServiceMeshMember');
-  const gateways = of('networking.istio.io', 'Gateway');
+  const rolls = of(API_GROUP.MAISTRA, 'ServiceMeshMemberRoll');
+  const members = of(API_GROUP.MAISTRA, 'ServiceMeshMember');
+  const gateways = of(API_GROUP.ISTIO_NETWORKING, 'Gateway');
   const namespaces = new Map(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Namespace').map((n) => [n.metadata?.name ?? '', n]));
   const known = new Set([...smcps, ...rolls, ...members, ...gateways, ...namespaces.values()]);
   const others = objects.filter((o) => !known.has(o));
@@ -161,7 +164,7 @@ interface Context {
 }
 
 function migrateControlPlane(smcp: KubeObject, context: Context) {
-  const namespace = smcp.metadata?.namespace ?? 'istio-system';
+  const namespace = smcp.metadata?.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
   const source = `${namespace}/${smcp.metadata?.name ?? ''}`;
   const istioName = namespace;
   const spec = rec(smcp.spec) ?? {};
@@ -233,7 +236,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
 
   const handOver = { ...discovery, [ISTIO_REVISION_LABEL]: istioName, [MAISTRA_IGNORE_NAMESPACE_LABEL]: 'true' };
   const memberLabels = memberNamespaces.map((n) => namespaceLabels(n, handOver));
-  const ior = ((rec(rec(spec.gateways)?.openshiftRoute)?.enabled) ?? IOR_BY_DEFAULT.has(str(spec.version) ?? '')) === true;
+  const ior = smcpRunsIor(spec);
   const servedGateways = ior ? context.gateways.filter((g) => [...memberNamespaces, namespace].includes(g.metadata?.namespace ?? '')) : [];
   const routeNotes: string[] = [];
   const routes = servedGateways.flatMap((g) => iorRoutes(g, smcpGateways(spec, namespace), routeNotes));
@@ -243,7 +246,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
     ...routeNotes,
     ...(memberSelectors.length > 0 ? [`the member roll selects namespaces by memberSelectors, which the Istio's discovery selectors include; label each such namespace yourself: `
       + `oc label namespace <name> ${ISTIO_REVISION_LABEL}=${istioName} ${MAISTRA_IGNORE_NAMESPACE_LABEL}=true`] : []),
-    ...(mode === 'ClusterWide' ? memberNamespaces.filter((n) => stringMap(context.namespaces.get(n)?.metadata?.labels)['istio-injection'] !== undefined)
+    ...(mode === 'ClusterWide' ? memberNamespaces.filter((n) => stringMap(context.namespaces.get(n)?.metadata?.labels)[ISTIO_INJECTION_LABEL] !== undefined)
       .map((n) => `namespace ${n} carries istio-injection, which takes precedence over istio.io/rev: remove it when you migrate it (oc label namespace ${n} istio-injection-).`) : []),
     `workloads move to OSSM 3 when restarted after their namespace is labelled (oc rollout restart deployment -n <namespace>); keep ${MAISTRA_IGNORE_NAMESPACE_LABEL} until the 2.6 control plane is removed.`,
   ];
@@ -290,11 +293,11 @@ function kialiObjects(namespace: string, name: string, discoverySelectors: unkno
 function implicitDefaults(spec: Json): string[] {
   const gateways = rec(spec.gateways);
   const notes: string[] = [];
-  if (rec(gateways?.openshiftRoute)?.enabled === undefined && IOR_BY_DEFAULT.has(str(spec.version) ?? '')) {
+  if (smcpRunsIorByDefault(spec)) {
     notes.push(`gateways.openshiftRoute.enabled is unset, so ${str(spec.version)} runs IOR: the Routes it made for the Gateway hosts of the input are written.`);
   }
   if (gateways?.enabled !== false) {
-    for (const [key, name] of [['ingress', 'istio-ingressgateway'], ['egress', 'istio-egressgateway']] as const) {
+    for (const [key, name] of [['ingress', INGRESS_GATEWAY_NAME], ['egress', EGRESS_GATEWAY_NAME]] as const) {
       if (gateways?.[key] === undefined) notes.push(`gateways.${key} is unset, so 2.6 deploys ${name}; OSSM 3 deploys no gateway: deploy it by gateway injection before the migration.`);
     }
   }
@@ -325,7 +328,7 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
     const tls = protocol === 'HTTPS' || protocol === 'TLS';
     const portName = target.servicePorts.find((p) => p.port === port?.number)?.name ?? (tls ? 'https' : 'http2');
     for (const written of strings(server?.hosts)) {
-      const host = written.includes('/') ? written.slice(written.indexOf('/') + 1) : written;
+      const { host } = splitGatewayServerHost(written);
       if (host.includes('*')) {
         notes.push(host === '*' ? `${where}: IOR makes no Route for the host *, nor does this command.`
           : `${where}: no Route for the wildcard host ${host}: a Route for it needs wildcardPolicy Subdomain and a router that admits wildcard routes; create it yourself if you need it.`);

@@ -6,7 +6,9 @@ import {
 import { Telemetry } from '../../imports/ossm3-telemetry.istio.io';
 import { IMeshMemberSource, MemberNamespaceList, namespacesCreatedIn } from '../core/members';
 import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OssmVersion } from '../core/mesh-control-plane';
-import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
+import {
+  DEFAULT_CONTROL_PLANE_NAMESPACE, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, SIDECAR_INJECT_LABEL,
+} from '../core/mesh-conventions';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addSynthWarning } from '../core/synth-warnings';
 import {
@@ -18,12 +20,6 @@ import { MeshPeerAuthentication, MtlsMode } from '../security/mesh-peer-authenti
 
 /** The Istio versions the OSSM 3.4 operator runs: what its `Istio` CRD accepts in `spec.version` (generated from it). */
 export const SAIL_ISTIO_VERSIONS: readonly string[] = Object.values(IstioSpecVersion);
-
-/** The namespace label that opts a namespace into sidecar injection by the default revision. */
-export const ISTIO_INJECTION_LABEL = 'istio-injection';
-
-/** The namespace (or pod) label that names the control-plane revision to inject. */
-export const ISTIO_REVISION_LABEL = 'istio.io/rev';
 
 /** How the proxies send traces to a collector. */
 export enum TracingProtocol {
@@ -143,11 +139,11 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     super(scope, id);
     requireObject(this, 'props', props);
     this.name = requireDnsLabel(this, 'name', props.name ?? 'default'); // also the revision, a label value
-    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
+    this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
     this.version = requireOneOf(this, 'version', props.version ?? IstioSpecVersion.V1_30_HYPHEN_LATEST, SAIL_ISTIO_VERSIONS,
       'These are the versions the OSSM 3.4 operator\'s Istio resource accepts.');
     this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? 'istio-cni');
-    this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { 'istio-discovery': 'enabled' }, 'labels'));
+    this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { [ISTIO_DISCOVERY_LABEL]: 'enabled' }, 'labels'));
     if (Object.keys(this.discoveryLabels).length === 0) {
       throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');
     }

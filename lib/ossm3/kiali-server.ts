@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { Kiali, KialiSpecDeploymentDiscoverySelectorsDefault } from '../../imports/kiali.io';
+import { DEFAULT_CONTROL_PLANE_NAMESPACE } from '../core/mesh-conventions';
 import { requireArray, requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
 
 /** The Thanos querier of OpenShift monitoring, where Kiali reads the mesh's metrics on OSSM 3. */
@@ -39,7 +40,7 @@ export class KialiServer extends Construct {
   public constructor(scope: Construct, id: string, props: KialiServerProps = {}) {
     super(scope, id);
     requireObject(this, 'props', props);
-    const namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'istio-system');
+    const namespace = requireDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
     this.apiObject = new Kiali(this, 'Resource', {
       metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? 'kiali'), namespace },
       spec: {

@@ -12,7 +12,7 @@ import {
   ValidationScope,
 } from '../core/validation';
 import { newAuthorizationPolicy } from '../istio/istio-objects';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../traffic/kiali';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { IMeshService } from '../workload/mesh-service';
 import { workloadSelector } from './workload-selector';
 

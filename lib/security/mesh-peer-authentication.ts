@@ -5,7 +5,7 @@ import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-cont
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, requirePort } from '../core/validation';
 import { newPeerAuthentication } from '../istio/istio-objects';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../traffic/kiali';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { IMeshService } from '../workload/mesh-service';
 import { workloadSelector, WorkloadSelection } from './workload-selector';
 

@@ -1,3 +1,4 @@
+import { API_GROUP } from '../core/api-groups';
 import { KubeObject, splitApiVersion } from '../core/kube-object';
 
 /** One folder of dist/, applied in order: each needs what the earlier ones installed. @internal */
@@ -13,7 +14,7 @@ export interface Stage {
 const group = (obj: KubeObject) => splitApiVersion(obj.apiVersion).group;
 
 /** API groups of the control-plane resources: OSSM 2.6's maistra.io, OSSM 3's sailoperator.io, and Kiali's kiali.io. */
-const CONTROL_PLANE_GROUPS: ReadonlySet<string> = new Set(['maistra.io', 'sailoperator.io', 'kiali.io']);
+const CONTROL_PLANE_GROUPS: ReadonlySet<string> = new Set([API_GROUP.MAISTRA, API_GROUP.SAIL, API_GROUP.KIALI]);
 
 /**
  * The apply order on a fresh cluster. Operator Subscriptions first; the maistra, sail, Kiali and Istio CRDs exist
@@ -27,7 +28,7 @@ export const STAGES: readonly Stage[] = [
   {
     folder: '00-operators',
     description: 'OLM Subscriptions for the operators',
-    holds: (obj) => group(obj) === 'operators.coreos.com',
+    holds: (obj) => group(obj) === API_GROUP.OLM,
   },
   {
     folder: '01-control-plane',

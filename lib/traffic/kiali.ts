@@ -1,3 +1,5 @@
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
+
 /**
  * The value of the `kiali_wizard` label Kiali's wizards put on the VirtualService and DestinationRule they
  * write. With it the Kiali console recognizes the routing as its own, and "Delete Traffic Routing" removes it.
@@ -19,10 +21,6 @@ export enum KialiWizard {
 /** The label that names the Kiali wizard an object corresponds to. */
 export const KIALI_WIZARD_LABEL = 'kiali_wizard';
 
-/** The label every object of the traffic constructs carries, so one selector finds exactly what this library made. */
-export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
-/** Value of {@link MANAGED_BY_LABEL}. */
-export const MANAGED_BY_VALUE = 'cdk8s-ossm';
 /**
  * Selects the routing of the traffic charts and nothing else (not the control ingress, not Kiali's own):
  * `oc delete virtualservice,destinationrule,peerauthentication -A -l '<this>'`.

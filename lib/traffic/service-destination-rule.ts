@@ -6,7 +6,7 @@ import { invalidInput, requireArray, requireDnsLabel, requireDnsSubdomain, requi
 import { newDestinationRule } from '../istio/istio-objects';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { TrafficPolicy } from './intent/traffic-policy';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './kiali';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { renderTrafficPolicy } from './render/traffic-policy';
 import { requireExportTo } from './render/values';
 

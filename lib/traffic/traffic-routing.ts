@@ -7,7 +7,7 @@ import { newVirtualService } from '../istio/istio-objects';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from './kiali';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { RouteRenderer } from './render/routes';
 import { requireExportTo } from './render/values';
 import { ServiceDestinationRule } from './service-destination-rule';

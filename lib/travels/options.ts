@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { DEFAULT_CONTROL_PLANE_NAMESPACE, jaegerZipkinAddress } from '../core/mesh-conventions';
 import { requireInteger } from '../core/validation';
 import { WorkloadVersionOptions } from '../workload/mesh-deployment';
 
@@ -32,7 +33,7 @@ export interface TravelsWorkloadOptions {
 }
 
 /** The zipkin address of upstream's annotations, for a control plane in `istio-system`. */
-export const DEFAULT_ZIPKIN_ADDRESS = 'zipkin.istio-system:9411';
+export const DEFAULT_ZIPKIN_ADDRESS = jaegerZipkinAddress(DEFAULT_CONTROL_PLANE_NAMESPACE);
 
 /**
  * What a Travels workload takes from the control plane: the zipkin address of its tracing annotation (the deprecated

@@ -1,3 +1,4 @@
+import { storedIdentity } from '../../core/kube-object';
 import { ObjectRef } from '../context';
 import { addToList } from '../kube';
 import { formatList, objectKey } from '../messages';
@@ -27,7 +28,7 @@ export const duplicateObject: Rule = {
     const position = new Map<ObjectRef, number>();
     ctx.objects.forEach((ref, i) => {
       position.set(ref, i + 1);
-      if (ref.kind !== '' && ref.name !== '') addToList(byIdentity, `${ref.group}/${ref.kind}/${ref.namespace}/${ref.name}`, ref);
+      if (ref.kind !== '' && ref.name !== '') addToList(byIdentity, storedIdentity(ref.group, ref.kind, ref.namespace, ref.name), ref);
     });
     const where = (ref: ObjectRef) => {
       const source = ctx.locate(ref.obj);

@@ -1,10 +1,11 @@
+import { SERVICE_DOMAIN } from '../../core/mesh-conventions';
 import { DestinationRuleGroup, DestinationRuleInfo } from '../destination-rules';
 import { rec, str } from '../kube';
 import { formatList, formatOthers, MAX_LISTED, objectKey } from '../messages';
 import { Report, Rule } from '../rule';
 
 /** Hosts of a mesh-wide rule. */
-const MESH_WIDE = new Set(['*', '*.local', '*.cluster.local', '*.svc.cluster.local']);
+const MESH_WIDE = new Set(['*', '*.local', '*.cluster.local', `*${SERVICE_DOMAIN}`]);
 
 /**
  * Whether a rule is a mesh-wide (`*.local`) or namespace-wide (`*.<its namespace>.svc.cluster.local`) rule that sets
@@ -12,7 +13,7 @@ const MESH_WIDE = new Set(['*', '*.local', '*.cluster.local', '*.svc.cluster.loc
  */
 function isWideTlsRule(rule: DestinationRuleInfo): boolean {
   const host = rule.host.fqdn;
-  const wide = MESH_WIDE.has(host) || host === `*.${rule.ref.namespace}.svc.cluster.local`;
+  const wide = MESH_WIDE.has(host) || host === `*.${rule.ref.namespace}${SERVICE_DOMAIN}`;
   return wide && str(rec(rec(rule.ref.spec.trafficPolicy)?.tls)?.mode) !== undefined;
 }
 

@@ -1,8 +1,8 @@
+import { API_GROUP } from '../../core/api-groups';
+import { splitGatewayServerHost } from '../hosts';
 import { arr, rec, str } from '../kube';
 import { Rule } from '../rule';
-
-/** Control-plane versions that ran IOR when `gateways.openshiftRoute.enabled` is unset (2.5 turned it off). */
-const IOR_BY_DEFAULT = new Set(['v2.0', 'v2.1', 'v2.2', 'v2.3', 'v2.4']);
+import { smcpRunsIor } from '../smcp-gateways';
 
 /**
  * OSSM302 (warning): an OpenShift Route for a host that a Gateway of the set serves, while a control plane of the
@@ -16,23 +16,19 @@ export const routeWithIor: Rule = {
   reference: '— (OSSM IOR)',
   fix: 'Remove this Route, or turn IOR off (spec.gateways.openshiftRoute.enabled: false; IOR is deprecated).',
   check(ctx, report) {
-    const ior = ctx.controlPlanes.find((cp) => {
-      if (cp.version !== 'v2') return false;
-      const enabled = rec(rec(cp.spec.gateways)?.openshiftRoute)?.enabled;
-      return enabled === true || (enabled === undefined && IOR_BY_DEFAULT.has(str(cp.spec.version) ?? ''));
-    });
+    const ior = ctx.controlPlanes.find((cp) => cp.version === 'v2' && smcpRunsIor(cp.spec));
     if (!ior) return;
     const gatewayHosts = new Set<string>();
     for (const gw of ctx.gateways.values()) {
       for (const server of arr(gw.spec.servers)) {
         for (const host of arr(rec(server)?.hosts)) {
           const h = str(host);
-          if (h) gatewayHosts.add(h.includes('/') ? h.slice(h.indexOf('/') + 1) : h);
+          if (h) gatewayHosts.add(splitGatewayServerHost(h).host);
         }
       }
     }
     for (const route of ctx.objects) {
-      if (route.group !== 'route.openshift.io' || route.kind !== 'Route') continue;
+      if (route.group !== API_GROUP.ROUTE || route.kind !== 'Route') continue;
       const host = str(route.spec.host);
       if (host && gatewayHosts.has(host)) {
         report(route, `host ${host} is served by a Gateway, and ServiceMeshControlPlane ${ior.namespace}/${ior.name} runs IOR, which creates a Route for it too: two Routes for one host`);

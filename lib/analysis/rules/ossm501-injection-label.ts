@@ -1,9 +1,5 @@
-import { SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
+import { ISTIO_INJECTION_LABEL as INJECTION_LABEL, ISTIO_REVISION_LABEL as REVISION_LABEL, SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
 import { Rule } from '../rule';
-
-/** The namespace and pod labels by which OSSM 3 (upstream Istio) picks the revision that injects. */
-const INJECTION_LABEL = 'istio-injection';
-const REVISION_LABEL = 'istio.io/rev';
 
 /**
  * OSSM501 (warning): a long-running workload in a mesh namespace would run without a sidecar.

@@ -1,3 +1,4 @@
+import { ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL } from '../../core/mesh-conventions';
 import { AnalysisContext } from '../context';
 import { rec, str } from '../kube';
 import { Rule } from '../rule';
@@ -5,8 +6,9 @@ import { Rule } from '../rule';
 /** The namespace labels by which upstream Istio picks a data plane: sidecar injection, a revision, ambient. */
 function dataPlaneLabels(labels: Readonly<Record<string, string>>): string[] {
   const out: string[] = [];
-  if (labels['istio-injection'] !== undefined && labels['istio-injection'] !== 'disabled') out.push(`istio-injection=${labels['istio-injection']}`);
-  if (labels['istio.io/rev'] !== undefined) out.push(`istio.io/rev=${labels['istio.io/rev']}`);
+  const injection = labels[ISTIO_INJECTION_LABEL];
+  if (injection !== undefined && injection !== 'disabled') out.push(`${ISTIO_INJECTION_LABEL}=${injection}`);
+  if (labels[ISTIO_REVISION_LABEL] !== undefined) out.push(`${ISTIO_REVISION_LABEL}=${labels[ISTIO_REVISION_LABEL]}`);
   if (labels['istio.io/dataplane-mode'] === 'ambient') out.push('istio.io/dataplane-mode=ambient');
   return out;
 }
@@ -50,10 +52,10 @@ export const namespaceInjectionLabel: Rule = {
       if (planes.length > 1) {
         report(ns, `labels ${planes.join(', ')} ask for different data planes; Istio honours only one of them`,
           `Keep one of istio-injection, istio.io/rev and istio.io/dataplane-mode (${ossm3 ? 'under OSSM 3, istio-injection for the default revision' : 'under OSSM 2, none: injection is per pod'}).`);
-      } else if (!ossm3 && ns.labels['istio-injection'] === 'enabled') {
+      } else if (!ossm3 && ns.labels[ISTIO_INJECTION_LABEL] === 'enabled') {
         report(ns, 'label istio-injection=enabled has no effect under OSSM 2, which injects only pods labelled sidecar.istio.io/inject: "true"');
       } else if (ossm3 && revisions !== undefined) {
-        const wanted = ns.labels['istio-injection'] === 'enabled' ? 'default' : ns.labels['istio.io/rev'];
+        const wanted = ns.labels[ISTIO_INJECTION_LABEL] === 'enabled' ? 'default' : ns.labels[ISTIO_REVISION_LABEL];
         if (wanted !== undefined && !revisions.has(wanted)) {
           report(ns, `label ${planes[0]} asks for the revision "${wanted}", which no Istio or IstioRevisionTag of the set provides (revisions: ${[...revisions].sort().join(', ') || 'none'}), so nothing is injected`,
             wanted === 'default' ? 'Name the Istio "default" (InPlace updates), add an IstioRevisionTag named default, or label the namespace istio.io/rev=<revision>.'

@@ -1,7 +1,8 @@
+import { API_GROUP } from '../../core/api-groups';
 import { Rule } from '../rule';
 
 /** API groups that gained a `v1` version in Istio 1.22. */
-const V1_SINCE_1_22 = new Set(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io']);
+const V1_SINCE_1_22 = new Set<string>([API_GROUP.ISTIO_NETWORKING, API_GROUP.ISTIO_SECURITY, API_GROUP.ISTIO_TELEMETRY]);
 
 /**
  * OSSM601 (error): an object uses `networking.istio.io/v1`, `security.istio.io/v1` or `telemetry.istio.io/v1`,
@@ -20,7 +21,7 @@ export const v1Api: Rule = {
     for (const ref of ctx.istioConfig) {
       if (ref.version === 'v1' && V1_SINCE_1_22.has(ref.group)) {
         report(ref, `${ref.group}/v1 is served from Istio 1.22 on, but the control plane runs Istio ${ctx.istio.version} (${ctx.istio.source})`,
-          `Use apiVersion ${ref.group}/${ref.group === 'telemetry.istio.io' ? 'v1alpha1' : 'v1beta1'}.`);
+          `Use apiVersion ${ref.group}/${ref.group === API_GROUP.ISTIO_TELEMETRY ? 'v1alpha1' : 'v1beta1'}.`);
       }
     }
   },

@@ -1,3 +1,4 @@
+import { serviceFqdn } from '../../core/mesh-conventions';
 import { arr, str } from '../kube';
 import { ObjectRef } from '../context';
 import { Rule } from '../rule';
@@ -30,8 +31,8 @@ export const ambiguousShortHost: Rule = {
       if (!host || host.includes('.') || host.includes('*')) return;
       const namespaces = ctx.serviceNamespaces.get(host);
       if (!namespaces || namespaces.size < 2 || !addOnce(seen, ref, host)) return;
-      report(ref, `${where} "${host}" means ${host}.${ref.namespace}.svc.cluster.local here, but Services named ${host} exist in ${namespacesOf(host, namespaces)}`,
-        `Write ${host}.${ref.namespace}.svc.cluster.local (or the FQDN of the Service you mean).`);
+      report(ref, `${where} "${host}" means ${serviceFqdn(host, ref.namespace)} here, but Services named ${host} exist in ${namespacesOf(host, namespaces)}`,
+        `Write ${serviceFqdn(host, ref.namespace)} (or the FQDN of the Service you mean).`);
     };
     for (const vs of ctx.virtualServices) {
       for (const h of arr(vs.spec.hosts)) check(vs, str(h), 'host');

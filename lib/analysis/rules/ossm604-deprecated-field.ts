@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { arr, num, rec } from '../kube';
 import { Rule } from '../rule';
 
@@ -20,7 +21,7 @@ export const deprecatedField: Rule = {
         }
       });
     }
-    for (const sidecar of ctx.ofKind('networking.istio.io', 'Sidecar')) {
+    for (const sidecar of ctx.ofKind(API_GROUP.ISTIO_NETWORKING, 'Sidecar')) {
       if (rec(rec(sidecar.spec.outboundTrafficPolicy)?.egressProxy)) {
         report(sidecar, 'outboundTrafficPolicy.egressProxy is ignored by Istio', 'Remove outboundTrafficPolicy.egressProxy.');
       }

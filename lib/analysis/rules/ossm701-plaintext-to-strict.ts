@@ -1,3 +1,5 @@
+import { API_GROUP } from '../../core/api-groups';
+import { SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
 import { AnalysisContext, ServiceInfo } from '../context';
 import { DestinationRuleInfo } from '../destination-rules';
 import { hostMatches } from '../hosts';
@@ -63,7 +65,7 @@ export const plainTextToStrict: Rule = {
   reference: 'KIA0207, KIA0208',
   fix: 'Use tls.mode ISTIO_MUTUAL (or leave tls out: auto mTLS), or make the workload\'s PeerAuthentication PERMISSIVE.',
   check(ctx, report) {
-    if (ctx.ofKind('security.istio.io', 'PeerAuthentication').length === 0
+    if (ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'PeerAuthentication').length === 0
       && !ctx.controlPlanes.some((cp) => rec(rec(cp.spec.security)?.dataPlane)?.mtls === true)) return;
     const policies = new PeerAuthenticationIndex(ctx);
     for (const dr of ctx.destinationRuleInfos) {
@@ -76,7 +78,7 @@ export const plainTextToStrict: Rule = {
         for (const svc of services) {
           if (Object.keys(svc.selector).length === 0) continue;
           const pods = ctx.templatesMatching(svc.ref.namespace, { ...svc.selector, ...use.subsetLabels })
-            .filter((t) => t.labels['sidecar.istio.io/inject'] !== 'false' && t.annotations['sidecar.istio.io/inject'] !== 'false');
+            .filter((t) => t.labels[SIDECAR_INJECT_LABEL] !== 'false' && t.annotations[SIDECAR_INJECT_LABEL] !== 'false');
           for (const p of arr(svc.ref.spec.ports)) {
             const port = num(rec(p)?.port);
             if (port === undefined || use.exceptPorts.has(port) || (use.servicePort !== undefined && use.servicePort !== port)) continue;

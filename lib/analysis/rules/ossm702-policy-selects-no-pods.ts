@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { ObjectRef, PodTemplate } from '../context';
 import { rec, stringMap } from '../kube';
 import { formatLabels } from '../messages';
@@ -17,7 +18,7 @@ export const policySelectsNoPods: Rule = {
   fix: 'Use the labels of the workload\'s pod template (typically app: <name>), deploy the workload, or remove the selector for a namespace-wide policy.',
   check(ctx, report) {
     const policies: ObjectRef[] = [
-      ...ctx.ofKind('security.istio.io', 'AuthorizationPolicy'), ...ctx.ofKind('security.istio.io', 'PeerAuthentication'),
+      ...ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'AuthorizationPolicy'), ...ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'PeerAuthentication'),
     ];
     for (const policy of policies) {
       const selector = stringMap(rec(policy.spec.selector)?.matchLabels);

@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { arr, rec, strings } from '../kube';
 import { Rule } from '../rule';
 
@@ -17,7 +18,7 @@ export const unknownPrincipal: Rule = {
   reference: 'KIA0106',
   fix: 'Use the ServiceAccount the calling workload runs as (spec.template.spec.serviceAccountName), e.g. with serviceAccountPrincipal().',
   check(ctx, report) {
-    const policies = ctx.ofKind('security.istio.io', 'AuthorizationPolicy');
+    const policies = ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'AuthorizationPolicy');
     if (policies.length === 0) return;
     const accounts = new Set<string>();
     const checkable = new Set<string>();

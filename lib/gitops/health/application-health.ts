@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { luaScript, ResourceHealthCheck } from './resource-health-check';
 
 /**
@@ -7,7 +8,7 @@ import { luaScript, ResourceHealthCheck } from './resource-health-check';
  * Suspended, with its message.
  */
 export const APPLICATION_HEALTH_CHECK: ResourceHealthCheck = {
-  group: 'argoproj.io',
+  group: API_GROUP.ARGO_CD,
   kind: 'Application',
   lua: luaScript(`
 if obj.status == nil then

@@ -1,9 +1,10 @@
+import { API_GROUP } from '../../core/api-groups';
 import { luaScript, ResourceHealthCheck } from './resource-health-check';
 
 /** The Sail operator's status of `Istio` and `IstioCNI`: conditions Reconciled and Ready, and `state`. */
 function sailHealthCheck(kind: string, what: string): ResourceHealthCheck {
   return {
-    group: 'sailoperator.io',
+    group: API_GROUP.SAIL,
     kind,
     lua: luaScript(`
 local waiting = unreconciled(obj, "the Sail operator", "install ${what}")

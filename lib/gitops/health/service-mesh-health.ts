@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { luaScript, ResourceHealthCheck } from './resource-health-check';
 
 /**
@@ -6,7 +7,7 @@ import { luaScript, ResourceHealthCheck } from './resource-health-check';
  * e.g. Jaeger); Progressing while components are not ready, naming them.
  */
 export const SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK: ResourceHealthCheck = {
-  group: 'maistra.io',
+  group: API_GROUP.MAISTRA,
   kind: 'ServiceMeshControlPlane',
   lua: luaScript(`
 local waiting = unreconciled(obj, "the Service Mesh operator", "install the control plane")
@@ -36,7 +37,7 @@ return { status = "Progressing", message = says("Control plane not ready yet", r
  * reconciles (not named `default`, or beside two control planes); Progressing otherwise, naming what waits.
  */
 export const SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK: ResourceHealthCheck = {
-  group: 'maistra.io',
+  group: API_GROUP.MAISTRA,
   kind: 'ServiceMeshMemberRoll',
   lua: luaScript(`
 local waiting = unreconciled(obj, "the Service Mesh operator", "configure the member namespaces")

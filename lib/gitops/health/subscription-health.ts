@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { luaScript, ResourceHealthCheck } from './resource-health-check';
 
 /**
@@ -8,7 +9,7 @@ import { luaScript, ResourceHealthCheck } from './resource-health-check';
  * it or the plan failed; Progressing otherwise.
  */
 export const SUBSCRIPTION_HEALTH_CHECK: ResourceHealthCheck = {
-  group: 'operators.coreos.com',
+  group: API_GROUP.OLM,
   kind: 'Subscription',
   lua: luaScript(`
 if obj.status == nil then
