@@ -5,8 +5,8 @@
  * then replaces dist/ as a whole.
  *
  * Every name is listed here on purpose: the public API is what this file exports, and api/cdk8s-ossm.api.md
- * (`npm run api`) records it for review. Names tagged `@internal` in their module are left out of the published
- * types.
+ * (`npm run api`) records it for review. Helpers tagged `@internal` in their modules are not exported here: the
+ * repository's own code (tests, bench) imports them from their modules.
  * @packageDocumentation
  */
 
@@ -20,6 +20,7 @@ export * as route from '../imports/route.openshift.io';
 // Conventions and shared shapes
 export type { IMeshMemberSource } from './core/members';
 export { clusterBaseDomainFromEnv } from './core/environment';
+export type { EnvironmentVariables } from './core/environment';
 export type { KubeObject } from './core/kube-object';
 export {
   ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MANAGED_BY_LABEL, MANAGED_BY_VALUE, SERVICE_DOMAIN, serviceFqdn, SIDECAR_INJECT_LABEL,
@@ -159,21 +160,3 @@ export { renderDist, writeDist } from './synth/write-dist';
 export type { DistReport, DistSources, RenderedDist, WriteDistOptions } from './synth/write-dist';
 export { guardOutputFolder, OUTPUT_MARKER_FILE, OutputFolderError, recoverInterruptedWrite, writeTreeAtomically } from './synth/write-tree';
 export type { RecoveryReport, WriteTreeOptions, WriteTreeResult } from './synth/write-tree';
-
-// Internal: exported from the JavaScript for this repository's own tests, main.ts and bench, but tagged `@internal`
-// in their modules and so absent from the published types and the API report's public part. Not for users.
-export {
-  formatValue, invalidInput, isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty, requireNumber,
-  rethrowAsInvalidInput,
-} from './core/validation';
-export { requireSafeMap } from './core/safe-map';
-export { identityOf, objectIdentity, splitApiVersion } from './core/kube-object';
-export { equalSplit } from './traffic/weights';
-export { istioDuration } from './traffic/render/values';
-export { travelsPodAnnotations, travelsProxyConfig } from './travels/proxy-config';
-export { STAGES, stageOf } from './synth/stages';
-export type { Stage } from './synth/stages';
-export { synthesizeApp } from './synth/synthesize';
-export type { SynthesizedChart } from './synth/synthesize';
-export { isServedWithoutOperators } from './gitops/openshift-apis';
-export { stageSyncWave } from './gitops/sync-waves';

@@ -2,10 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import {
-  buildTravelsWorkshop, formatSynthWarning, OssmVersion, OUTPUT_MARKER_FILE, renderDist, SAIL_ISTIO_VERSIONS, STAGES, stageOf,
-  TracingType, TravelsWorkshopOptions, WORKSHOP_STEPS, writeDist,
-} from '../lib';
+import { buildTravelsWorkshop, formatSynthWarning, OssmVersion, OUTPUT_MARKER_FILE, renderDist, SAIL_ISTIO_VERSIONS, TracingType, TravelsWorkshopOptions, WORKSHOP_STEPS, writeDist } from '../lib';
+import { STAGES, stageOf } from '../lib/synth/stages';
 import { analyze } from '../lib/analysis/analyze';
 import { KubeObject } from '../lib/analysis/types';
 import { validateAll } from './support/crd-schema';

@@ -1,7 +1,6 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import {
-  CircuitBreakerChart, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, MeshService, WeightedRoutingChart, equalSplit,
-} from '../lib';
+import { CircuitBreakerChart, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, MeshService, WeightedRoutingChart } from '../lib';
+import { equalSplit } from '../lib/traffic/weights';
 import { KubeObject } from '../lib/analysis/types';
 import { synthesizeApp } from '../lib/synth/synthesize';
 import { find } from './support/objects';

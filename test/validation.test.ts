@@ -1,9 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import {
-  checkExplainRequest, FaultInjectionChart, formatValue, HeaderMatch, HeaderRoutingChart, invalidInput, MeshBaseChart, MeshDeployment, MeshIngress,
-  MeshService, MeshServiceProps, OperatorSubscription, requireSafeMap, rethrowAsInvalidInput, TravelsAppsChart, ValidationError, WeightedRoutingChart,
-  WorkloadVersionOptions,
-} from '../lib';
+import { checkExplainRequest, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, MeshBaseChart, MeshDeployment, MeshIngress, MeshService, MeshServiceProps, OperatorSubscription, TravelsAppsChart, ValidationError, WeightedRoutingChart, WorkloadVersionOptions } from '../lib';
+import { formatValue, invalidInput, rethrowAsInvalidInput } from '../lib/core/validation';
+import { requireSafeMap } from '../lib/core/safe-map';
 import { KubeObject } from '../lib/analysis/types';
 import { synthesizeApp } from '../lib/synth/synthesize';
 import { find } from './support/objects';

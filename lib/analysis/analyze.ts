@@ -1,6 +1,6 @@
 import { AnalysisContext, AnalyzeOptions, ObjectRef } from './context';
 import { SUPPRESS_ANNOTATION_PREFIX } from './rule';
-import { RULES } from './rules';
+import { ANALYZER_RULES } from './rules';
 import { KubeObject } from '../core/kube-object';
 import { Finding, Severity } from './types';
 
@@ -49,7 +49,7 @@ export function analyze(objects: readonly KubeObject[], options: AnalyzeOptions 
   const ctx = new AnalysisContext(objects, options);
   const locate = ctx.locate;
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  for (const rule of ANALYZER_RULES) {
     rule.check(ctx, (target: ObjectRef, message: string, fix?: string, severity?: Severity) => {
       const reason = target.annotations[SUPPRESS_ANNOTATION_PREFIX + rule.code]?.trim();
       const source = locate(target.obj);

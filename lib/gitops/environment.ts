@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { envValue, invalidSetting } from '../core/environment';
+import { envValue, EnvironmentVariables, invalidSetting } from '../core/environment';
 import { ValidationError } from '../core/validation';
 import { GitOpsSource, requireRepoPath, requireRepoUrl, requireRevision } from './git-source';
 
@@ -15,7 +15,7 @@ import { GitOpsSource, requireRepoPath, requireRepoUrl, requireRevision } from '
  * A bad value, or `GITOPS_REVISION`/`GITOPS_PATH` without `GITOPS_REPO_URL`, throws an error that names the variable,
  * the value (never a URL's credentials) and what is allowed.
  */
-export function gitOpsSourceFromEnv(env: Readonly<Record<string, string | undefined>>, outdir: string): GitOpsSource | undefined {
+export function gitOpsSourceFromEnv(env: EnvironmentVariables, outdir: string): GitOpsSource | undefined {
   const repoUrl = envValue(env, 'GITOPS_REPO_URL');
   const revision = envValue(env, 'GITOPS_REVISION');
   const path = envValue(env, 'GITOPS_PATH');

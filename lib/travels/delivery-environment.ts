@@ -1,4 +1,4 @@
-import { clusterBaseDomainFromEnv, envChoice, envValue } from '../core/environment';
+import { clusterBaseDomainFromEnv, envChoice, envValue, EnvironmentVariables } from '../core/environment';
 import { gitOpsSourceFromEnv } from '../gitops/environment';
 import { readFleetFile } from '../gitops/fleet';
 import { TravelsDeliveryOptions } from './workshop-delivery';
@@ -27,7 +27,7 @@ const STEP_MEANINGS: Readonly<Record<WorkshopStep, string>> = {
  * Every bad value is reported at once, each naming the variable (or the fleet file), the value and what is allowed.
  * `outdir` is the output folder, the default of `GITOPS_PATH`.
  */
-export function travelsDeliveryFromEnv(env: Readonly<Record<string, string | undefined>>, outdir: string): TravelsDeliveryOptions {
+export function travelsDeliveryFromEnv(env: EnvironmentVariables, outdir: string): TravelsDeliveryOptions {
   const errors: string[] = [];
   const clustersFile = envValue(env, 'CLUSTERS_FILE');
   const fleet = clustersFile === undefined ? undefined : readSetting(errors, () => readFleetFile(clustersFile, { steps: WORKSHOP_STEPS }));

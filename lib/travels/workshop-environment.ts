@@ -1,10 +1,8 @@
-import { clusterBaseDomainFromEnv, envChoice, envValue, invalidSetting } from '../core/environment';
+import { clusterBaseDomainFromEnv, envChoice, envValue, EnvironmentVariables, invalidSetting } from '../core/environment';
 import { OssmVersion } from '../core/mesh-control-plane';
 import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
 import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { TravelsWorkshopOptions } from './workshop';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 /** A Kiali operator version as OLM names its CSVs (`kiali-operator.v<version>`), with or without its `v`. */
 const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -28,7 +26,7 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  *
  * Every bad value is reported at once, each naming the variable, the value and what is allowed.
  */
-export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions {
+export function travelsWorkshopOptionsFromEnv(env: EnvironmentVariables): TravelsWorkshopOptions {
   const errors: string[] = [];
   const clusterBaseDomain = readSetting(errors, () => clusterBaseDomainFromEnv(env));
   const settings = travelsWorkshopSettingsFromEnv(env, errors);
@@ -41,7 +39,7 @@ export function travelsWorkshopOptionsFromEnv(env: Env): TravelsWorkshopOptions 
  * value's message is added to `errors`, and its setting left out.
  * @internal
  */
-export function travelsWorkshopSettingsFromEnv(env: Env, errors: string[]): Omit<TravelsWorkshopOptions, 'clusterBaseDomain'> {
+export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors: string[]): Omit<TravelsWorkshopOptions, 'clusterBaseDomain'> {
   const read = <T>(parse: () => T): T | undefined => readSetting(errors, parse);
   // (JavaScript lists the key '3' first)
   const ossmVersion = read(() => envChoice(env, 'OSSM_VERSION', {
@@ -83,7 +81,7 @@ export function readSetting<T>(errors: string[], parse: () => T): T | undefined 
   }
 }
 
-function kialiVersionFromEnv(env: Env): string | undefined {
+function kialiVersionFromEnv(env: EnvironmentVariables): string | undefined {
   const value = envValue(env, 'KIALI_VERSION');
   if (value === undefined || value === 'channel' || KIALI_VERSION.test(value)) return value;
   throw invalidSetting('KIALI_VERSION', value, 'Allowed: a Kiali operator version x.y.z (or vx.y.z) to pin (the workshop pins 1.89.8; '

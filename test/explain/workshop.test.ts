@@ -1,6 +1,7 @@
 // `explain` on every workshop step, synthesized through buildTravelsWorkshop as `npm run synth` does.
 import { App } from 'cdk8s';
-import { buildTravelsWorkshop, ExplainRequest, explain, Explanation, KubeObject, synthesizeApp, WORKSHOP_STEPS, WorkshopStep } from '../../lib';
+import { buildTravelsWorkshop, ExplainRequest, explain, Explanation, KubeObject, WORKSHOP_STEPS, WorkshopStep } from '../../lib';
+import { synthesizeApp } from '../../lib/synth/synthesize';
 
 const objectsOf = (app: App): KubeObject[] => synthesizeApp(app).flatMap((c) => c.objects);
 const workshop = buildTravelsWorkshop({ clusterBaseDomain: 'example.com' });

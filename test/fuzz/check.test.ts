@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { ApiObject, Chart } from 'cdk8s';
-import { invalidInput, MeshService } from '../../lib';
+import { MeshService } from '../../lib';
+import { invalidInput } from '../../lib/core/validation';
 import { checkOutcome, FuzzTarget } from './check';
 
 /** The checker must fail every way a construct can go wrong, or the property-based tests prove nothing. */

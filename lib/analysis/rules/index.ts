@@ -1,4 +1,4 @@
-import { Rule } from '../rule';
+import { Rule, RuleInfo } from '../rule';
 import { suppressionRule } from './ossm001-suppression';
 import { duplicateObject } from './ossm002-duplicate-object';
 import { subsetNotFound } from './ossm101-subset-not-found';
@@ -41,8 +41,8 @@ import { unknownPrincipal } from './ossm703-unknown-principal';
 
 let codes: ReadonlySet<string> = new Set();
 
-/** Every rule of the analyzer, in code order. */
-export const RULES: readonly Rule[] = [
+/** Every rule of the analyzer with its check, in code order. @internal */
+export const ANALYZER_RULES: readonly Rule[] = [
   suppressionRule(() => codes),
   duplicateObject,
   subsetNotFound,
@@ -83,6 +83,9 @@ export const RULES: readonly Rule[] = [
   policySelectsNoPods,
   unknownPrincipal,
 ];
+
+/** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */
+export const RULES: readonly RuleInfo[] = ANALYZER_RULES;
 
 /** The codes of {@link RULES}. */
 export const RULE_CODES: ReadonlySet<string> = (codes = new Set(RULES.map((r) => r.code)));
