@@ -147,7 +147,7 @@ export type { ArgoCdTreeOptions, HealthCheckFilesOptions, ObjectFiles } from './
 export { CLUSTERS_FOLDER, renderFleet } from './gitops/render-fleet';
 export type { FleetGitOpsOptions, FleetTree } from './gitops/render-fleet';
 export { fleetFromYaml, readFleetFile, requireFleet } from './gitops/fleet';
-export type { Fleet, FleetCluster, FleetRules } from './gitops/fleet';
+export type { Fleet, FleetCluster, FleetRules, FleetValidationOptions } from './gitops/fleet';
 
 // The analyzer, explain and migrate (each with its own list of public names)
 export * from './analysis';

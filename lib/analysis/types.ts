@@ -7,10 +7,13 @@ export type Severity = 'error' | 'warning';
 export interface Finding {
   /** Stable rule code, e.g. `OSSM101`. */
   readonly code: string;
+  /** The rule's severity, or `warning` where the rule cannot tell for sure; a suppressed finding keeps its severity. */
   readonly severity: Severity;
-  /** The object the finding is about. */
+  /** The kind of the object the finding is about. */
   readonly kind: string;
+  /** Its namespace; absent for cluster-scoped objects. */
   readonly namespace?: string;
+  /** Its name. */
   readonly name: string;
   /** What is wrong, in one sentence. */
   readonly message: string;

@@ -3,8 +3,11 @@
  * analyzer and the command line all read this shape, so synthesized charts and YAML from anywhere are treated alike.
  */
 export interface KubeObject {
+  /** `group/version`, or `v1` for the core group. */
   readonly apiVersion: string;
+  /** The object's kind, e.g. `VirtualService`. */
   readonly kind: string;
+  /** Name, namespace, labels and annotations (and any other metadata, unchecked). */
   readonly metadata?: {
     readonly name?: string;
     readonly namespace?: string;
@@ -12,6 +15,7 @@ export interface KubeObject {
     readonly annotations?: Record<string, string>;
     readonly [key: string]: unknown;
   };
+  /** Every other field (`spec`, `data`, …), unchecked: objects come from anywhere. */
   readonly [key: string]: any;
 }
 

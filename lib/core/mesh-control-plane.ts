@@ -97,6 +97,7 @@ export interface IMeshControlPlane {
   /**
    * `host:port` of the Zipkin-compatible collector the workloads' proxies may send traces to, or `undefined` when
    * the control plane has no tracing.
+   * @default - no collector
    */
   readonly zipkinAddress?: string;
   /** How workloads join this mesh and get sidecars. */

@@ -71,28 +71,39 @@ export interface ExplainedRequest {
   readonly host: string;
   /** Resolved from the client's namespace. */
   readonly fqdn: string;
+  /** The calling pod's namespace (`default` unless given). */
   readonly fromNamespace: string;
   /** `null` only when the host has no Service and no port was given. */
   readonly port: number | null;
   /** Which routes apply on that port: `http`, `tcp` or `tls` (`udp` is not routed by Istio). */
   readonly protocol: 'http' | 'tcp' | 'tls' | 'udp';
+  /** `GET` unless given. */
   readonly method: string;
+  /** The request path as given (`/` by default), with its query string. */
   readonly path: string;
+  /** The `:authority` (Host header): as given, else the host. */
   readonly authority: string;
+  /** `http` unless given. */
   readonly scheme: string;
   /** Header names in lower case, sorted. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Labels of the calling pod, as given (none by default). */
   readonly sourceLabels: Readonly<Record<string, string>>;
 }
 
 /** The registry entry of the host: a Kubernetes Service or a ServiceEntry. */
 export interface ExplainedTarget {
+  /** Which kind of registry entry the host is. */
   readonly kind: 'Service' | 'ServiceEntry';
+  /** The entry's namespace. */
   readonly namespace: string;
+  /** The entry's name. */
   readonly name: string;
-  /** The port the request goes to, with its name and the protocol Istio gives it. */
+  /** The port the request goes to; `null` when the host has no Service and no port was given. */
   readonly port: number | null;
+  /** That port's name; `null` when it has none. */
   readonly portName: string | null;
+  /** The protocol Istio gives that port (`http`, `grpc`, `tcp`, …; `''` when Istio sniffs it). */
   readonly protocol: string;
 }
 
@@ -100,7 +111,9 @@ export interface ExplainedTarget {
 export interface RuleVerdict {
   /** Index in the VirtualService's `http`, `tcp` or `tls` list. */
   readonly index: number;
+  /** The rule's `name`; `null` when it has none. */
   readonly name: string | null;
+  /** Whether it takes the request. */
   readonly matched: boolean;
   /** For a rule that did not match: the first unmet condition of each match entry, in words. */
   readonly reason: string | null;
@@ -110,9 +123,13 @@ export interface RuleVerdict {
 
 /** The DestinationRule traffic policy in force for one destination (subset and port-level settings merged as Istio does). */
 export interface ExplainedTrafficPolicy {
+  /** `connectionPool` in force, as written; `null` when none is set. */
   readonly connectionPool: JsonValue;
+  /** `loadBalancer` in force, as written; `null` when none is set (Envoy's LEAST_REQUEST). */
   readonly loadBalancer: JsonValue;
+  /** `outlierDetection` in force, as written; `null` when none is set. */
   readonly outlierDetection: JsonValue;
+  /** `tls` in force, as written; `null` when none is set. */
   readonly tls: JsonValue;
   /** Where each part came from, in merge order, e.g. `trafficPolicy`, `subset v2`, `portLevelSettings[port 8000]`. */
   readonly sources: string[];
@@ -122,9 +139,11 @@ export interface ExplainedTrafficPolicy {
 export interface ExplainedDestination {
   /** Resolved host (FQDN). */
   readonly host: string;
+  /** The subset the rule names; `null` without one. */
   readonly subset: string | null;
   /** Percent of the requests (a single destination gets 100). */
   readonly weight: number;
+  /** The port the destination names, else the host's only port, else the request's; `null` when none is known. */
   readonly port: number | null;
   /** `Service/<namespace>/<name>` or `ServiceEntry/<namespace>/<name>`; `null` when the host is neither in the set. */
   readonly target: string | null;
@@ -141,6 +160,7 @@ export interface ExplainedDestination {
   readonly destinationRuleFoundIn: 'client namespace' | 'host namespace' | 'root namespace' | null;
   /** Further DestinationRules of the same host and namespace that Istio merged into it (their subsets count). */
   readonly mergedDestinationRules: string[];
+  /** The traffic policy in force for this destination; `null` when no DestinationRule applies. */
   readonly trafficPolicy: ExplainedTrafficPolicy | null;
   /** Header manipulation of this destination, as written. */
   readonly headers: JsonValue;
@@ -150,26 +170,37 @@ export interface ExplainedDestination {
 
 /** A mirror of the matched rule: copies of the requests, responses ignored. */
 export interface ExplainedMirror {
+  /** Resolved host (FQDN) of the mirror. */
   readonly host: string;
+  /** The subset the mirror names; `null` without one. */
   readonly subset: string | null;
+  /** The port the mirror names; `null` when it names none. */
   readonly port: number | null;
   /** Percent of the requests mirrored. */
   readonly percentage: number;
+  /** `Service/<namespace>/<name>` or `ServiceEntry/<namespace>/<name>`; `null` when the host is neither in the set. */
   readonly target: string | null;
+  /** Pod templates the mirror reaches, as `namespace/name`. */
   readonly workloads: string[];
+  /** What will go wrong with the copies (undefined subset, no workload), in words. */
   readonly problems: string[];
 }
 
 /** Faults of the matched rule. A fault without percentage applies to no request (Envoy's default). */
 export interface ExplainedFault {
+  /** The abort: HTTP status or gRPC status, and the percent of requests it applies to; `null` without one. */
   readonly abort: { readonly httpStatus: number | null; readonly grpcStatus: string | null; readonly percentage: number } | null;
+  /** The delay and the percent of requests it applies to; `null` without one. */
   readonly delay: { readonly fixedDelay: string | null; readonly percentage: number } | null;
 }
 
 /** The retry policy of the route. */
 export interface ExplainedRetries {
+  /** How many retries (not counting the first try). */
   readonly attempts: number;
+  /** The timeout of each try, as written (`2s`); `null` when unset. */
   readonly perTryTimeout: string | null;
+  /** The conditions that trigger a retry, comma-separated as Envoy takes them; `null` when unset. */
   readonly retryOn: string | null;
   /** The VirtualService sets none, so Istio's default applies. */
   readonly istioDefault: boolean;
@@ -177,12 +208,15 @@ export interface ExplainedRetries {
 
 /** The result of {@link explain}. */
 export interface Explanation {
+  /** The request as explained, defaults filled in. */
   readonly request: ExplainedRequest;
   /** Whether the request reaches destinations or an answer of the mesh (any outcome but `no-route`). */
   readonly routed: boolean;
+  /** What happened to the request. */
   readonly outcome: ExplainOutcome;
   /** Why there is no route, or why the default route applies; `null` when a rule matched. */
   readonly reason: string | null;
+  /** The registry entry of the host; `null` for a host the set has no Service or ServiceEntry for. */
   readonly target: ExplainedTarget | null;
   /** The VirtualService that applies, as `namespace/name`. */
   readonly virtualService: string | null;
@@ -190,13 +224,17 @@ export interface Explanation {
   readonly routeType: 'http' | 'tcp' | 'tls' | null;
   /** Index of the matching rule in that list, `null` when none matched. */
   readonly matchedRule: number | null;
+  /** The `name` of the matching rule; `null` when it has none or none matched. */
   readonly matchedRuleName: string | null;
   /** When the matching rule delegates: the delegate VirtualService and the index of its matching rule. */
   readonly delegate: { readonly virtualService: string; readonly matchedRule: number } | null;
   /** Every rule tried, in order, up to the matching one. */
   readonly rules: RuleVerdict[];
+  /** Where the request goes: the matched rule's destinations, or the default route's single one. */
   readonly destinations: ExplainedDestination[];
+  /** Where copies of the request go. */
   readonly mirrors: ExplainedMirror[];
+  /** The faults of the matched rule; `null` when it injects none. */
   readonly fault: ExplainedFault | null;
   /** The route timeout; `null`: none (Istio sets no timeout by default). */
   readonly timeout: string | null;
@@ -204,9 +242,13 @@ export interface Explanation {
   readonly retries: ExplainedRetries | null;
   /** Request/response header manipulation of the rule, as written. */
   readonly headers: JsonValue;
+  /** The rule's `rewrite`, as written; `null` when unset. */
   readonly rewrite: JsonValue;
+  /** The rule's `redirect` (then it answers with a redirect), as written; `null` when unset. */
   readonly redirect: JsonValue;
+  /** The rule's `directResponse` (then it answers itself), as written; `null` when unset. */
   readonly directResponse: JsonValue;
+  /** The rule's `corsPolicy`, as written; `null` when unset. */
   readonly corsPolicy: JsonValue;
   /** Everything else worth knowing: VirtualServices that lost, assumptions, what is not modelled. */
   readonly notes: string[];

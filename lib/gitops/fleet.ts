@@ -26,11 +26,18 @@ export interface Fleet {
   readonly clusters: readonly FleetCluster[];
 }
 
-/** Options of {@link requireFleet}. */
-export interface FleetRules {
+/** Options of {@link requireFleet}, {@link fleetFromYaml} and {@link readFleetFile}: what a fleet is checked against. */
+export interface FleetValidationOptions {
   /** The steps a cluster may choose. @default - any DNS label */
   readonly steps?: readonly string[];
 }
+
+/**
+ * Options of {@link requireFleet}.
+ * @deprecated Use {@link FleetValidationOptions}, the same options under the `*Options` name every other function's
+ * options have.
+ */
+export type FleetRules = FleetValidationOptions;
 
 const CLUSTER_KEYS = ['name', 'baseDomain', 'ossmVersion', 'step'];
 const FLEET_KEYS = ['clusters'];
@@ -45,7 +52,7 @@ const MAX_FLEET_FILE_BYTES = 4 * 1024 * 1024;
  * `baseDomian` is never ignored. Throws a {@link ValidationError} naming `scope` (the file, or your entry point),
  * the field (`clusters[2].baseDomain`), the value and what is allowed.
  */
-export function requireFleet(scope: IConstruct | string, fleet: Fleet, rules: FleetRules = {}): Fleet {
+export function requireFleet(scope: IConstruct | string, fleet: Fleet, rules: FleetValidationOptions = {}): Fleet {
   requireKnownKeys(scope, 'fleet', requireObject(scope, 'fleet', fleet), FLEET_KEYS);
   const clusters = requireArray(scope, 'clusters', fleet.clusters);
   if (clusters.length === 0) throw invalidInput(scope, 'clusters', clusters, 'Allowed: a list of at least one cluster, e.g. [{ name: "east", baseDomain: "east.example.com" }].');
@@ -73,7 +80,7 @@ export function requireFleet(scope: IConstruct | string, fleet: Fleet, rules: Fl
  * {@link requireFleet}; `source` names the file in messages. Duplicate keys, several documents and YAML errors are
  * refused too.
  */
-export function fleetFromYaml(text: string, source: string, rules: FleetRules = {}): Fleet {
+export function fleetFromYaml(text: string, source: string, rules: FleetValidationOptions = {}): Fleet {
   const allowed = 'Allowed: one YAML document of the form "clusters: [{name, baseDomain, ossmVersion?, step?}]".';
   if (typeof text !== 'string') throw invalidInput(source, 'content', text, allowed);
   const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
@@ -87,7 +94,7 @@ export function fleetFromYaml(text: string, source: string, rules: FleetRules = 
 }
 
 /** Reads and checks a fleet file (see {@link fleetFromYaml}); messages name the file as given. At most 4 MiB. */
-export function readFleetFile(path: string, rules: FleetRules = {}): Fleet {
+export function readFleetFile(path: string, rules: FleetValidationOptions = {}): Fleet {
   let text: string;
   try {
     if (statSync(path).size > MAX_FLEET_FILE_BYTES) throw new Error(`larger than ${MAX_FLEET_FILE_BYTES} bytes`);

@@ -15,7 +15,11 @@ export interface SynthesizedChart {
 
 /** Thrown when synth is refused (construct validation or analyzer errors); nothing has been written. */
 export class SynthError extends Error {
-  public constructor(message: string, public readonly findings: Finding[] = []) {
+  public constructor(
+    message: string,
+    /** Every finding of the analyzer when it refused the output (errors, warnings and suppressed ones); empty otherwise. */
+    public readonly findings: Finding[] = [],
+  ) {
     super(message);
     this.name = 'SynthError';
   }

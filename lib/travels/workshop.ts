@@ -47,8 +47,11 @@ export type WorkshopStep = typeof WORKSHOP_STEPS[number];
 
 /** The workshop, built from the library's charts: what `npm run synth` writes to dist/. */
 export interface TravelsWorkshop extends DistSources {
+  /** Section 1: operators, control plane and membership (the chart of the `base` App). */
   readonly meshBase: MeshBaseChart;
+  /** Section 2: the Travels apps and the control ingress (the chart of the `base` App). */
   readonly apps: TravelsAppsChart;
+  /** Sections 4–6: one App per traffic step, each written to `steps/<step>/`. */
   readonly steps: Readonly<Record<WorkshopStep, App>>;
 }
 

@@ -15,8 +15,11 @@ export { SIDECAR_INJECT_LABEL };
 
 /** A container's image pull policy. */
 export enum ImagePullPolicy {
+  /** Pull the image every time a container starts. */
   ALWAYS = 'Always',
+  /** Pull only when the node does not have the image. */
   IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull: the image must be on the node. */
   NEVER = 'Never',
 }
 
