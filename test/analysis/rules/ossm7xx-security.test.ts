@@ -1,6 +1,6 @@
 // OSSM701–OSSM703: the classic conflicts of security policies with routing and workloads.
-import { KubeObject } from '../../lib/analysis';
-import { AGENCY, cleanMesh, CP, deployment, destinationRule, findings, service, withEdit } from './fixtures';
+import { KubeObject } from '../../../lib/analysis';
+import { AGENCY, CP, deployment, service, destinationRule, cleanMesh, withEdit, findings } from '../fixtures';
 
 const SEC = 'security.istio.io/v1beta1';
 const peerAuthentication = (ns: string, name: string, spec: object): KubeObject => ({ apiVersion: SEC, kind: 'PeerAuthentication', metadata: { name, namespace: ns }, spec });

@@ -3,8 +3,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  analyze, DEFAULT_MESH_CONTROL_PLANE, HeaderMatch, IMeshControlPlane, IstioApiVersion, HeaderRoutingChart, MeshIngress, MeshService, parseManifests, renderDist, SynthError, TrafficRouting,
-} from '../lib';
+  analyze, DEFAULT_MESH_CONTROL_PLANE, HeaderMatch, IMeshControlPlane, IstioApiVersion, HeaderRoutingChart, MeshIngress, MeshService, renderDist, SynthError, TrafficRouting,
+} from '../../lib';
 
 const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, istioApiVersion: IstioApiVersion.V1 };
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
@@ -70,52 +70,5 @@ describe('renderDist refuses two objects with one kind, namespace and name in wh
     });
     new MeshIngress(chart, 'i', { service: travels, host: 'a.example.com' }); // networking.istio.io Gateway travels-gateway
     expect(() => renderDist({ base }, { analyze: false })).not.toThrow();
-  });
-});
-
-describe('OSSM002 two objects with one identity, in any YAML set', () => {
-  const vs = (host: string) => `apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata:
-  name: travels
-  namespace: travel-agency
-spec:
-  hosts: [${host}]
-  http:
-  - route:
-    - destination: {host: ${host}}
-`;
-  test('an error on each copy, naming the file and line of the other', () => {
-    const objects = [...parseManifests(vs('travels'), 'base.yaml'), ...parseManifests(`---\n${vs('travels.example.com')}`, 'step.yaml')];
-    const found = analyze(objects).findings.filter((f) => f.code === 'OSSM002');
-    // sorted by message, as every finding of one object kind and name
-    expect(found.map((f) => [f.severity, f.file, f.line, f.message])).toEqual([
-      ['error', 'step.yaml', 2, 'VirtualService travel-agency/travels is also written at base.yaml:1: applied together, the later replaces the earlier, and what differs in the earlier is lost'],
-      ['error', 'base.yaml', 1, 'VirtualService travel-agency/travels is also written at step.yaml:2: applied together, the later replaces the earlier, and what differs in the earlier is lost'],
-    ]);
-  });
-
-  test('a warning for identical copies; v1beta1 and v1 are one object; other namespaces, kinds and groups are not', () => {
-    const same = analyze([...parseManifests(vs('travels'), 'a.yaml'), ...parseManifests(vs('travels'), 'b.yaml')]).findings.filter((f) => f.code === 'OSSM002');
-    expect(same.map((f) => f.severity)).toEqual(['warning', 'warning']);
-    expect(same[0].message).toContain('(they are identical, so one is enough)');
-    const v1 = parseManifests(vs('travels').replace('v1beta1', 'v1'), 'v1.yaml');
-    expect(analyze([...parseManifests(vs('x'), 'a.yaml'), ...v1]).findings.filter((f) => f.code === 'OSSM002')).toHaveLength(2);
-    const others = [
-      ...parseManifests(vs('travels'), 'a.yaml'),
-      ...parseManifests(vs('travels').replace('namespace: travel-agency', 'namespace: other'), 'b.yaml'),
-      ...parseManifests(vs('travels').replace('kind: VirtualService', 'kind: DestinationRule'), 'c.yaml'),
-      { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'VirtualService', metadata: { name: 'travels', namespace: 'travel-agency' } },
-    ];
-    expect(analyze(others).findings.filter((f) => f.code === 'OSSM002')).toEqual([]);
-  });
-
-  test('objects built in code are named by their position', () => {
-    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { a: '1' } };
-    const found = analyze([obj, { ...obj, data: { a: '2' } }]).findings.filter((f) => f.code === 'OSSM002');
-    expect(found.map((f) => f.message)).toEqual([
-      'ConfigMap n/c is also written at object 1 of the input: applied together, the later replaces the earlier, and what differs in the earlier is lost',
-      'ConfigMap n/c is also written at object 2 of the input: applied together, the later replaces the earlier, and what differs in the earlier is lost',
-    ]);
   });
 });
