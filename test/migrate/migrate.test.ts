@@ -1,13 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, MigrationStatus, migrateOssm2, renderDist, SMCP_FIELD_RULES } from '../../lib';
+import { buildTravelsWorkshop, MigrationStatus, migrateOssm2, renderDist } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { loadManifests } from '../../lib/analysis/load';
 import { KubeObject } from '../../lib/analysis/types';
-import { CRD_SCHEMAS_DIR, validateAll } from '../support/crd-schema';
-import { runCli } from '../support/cli';
+import { validateAll } from '../support/crd-schema';
 import { find } from '../support/objects';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -169,110 +166,5 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     expect(find(output(result), 'Istio', 'cp').spec.values.global.hub).toBe('registry.a');
     expect(statusOf(result, 'cp/x', 'proxy.runtime.container.imageRegistry')).toMatchObject({
       status: MigrationStatus.NOT_MIGRATABLE, reason: 'spec.values.global.hub is already set by runtime.defaults.container.imageRegistry to "registry.a"; the Istio resource has one field for both.' });
-  });
-});
-
-describe('the field table', () => {
-  const schemas = JSON.parse(readFileSync(join(CRD_SCHEMAS_DIR, 'crds-ossm3.json'), 'utf8')).kinds;
-  const smcpSchemas = JSON.parse(readFileSync(join(CRD_SCHEMAS_DIR, 'crds.json'), 'utf8')).kinds;
-  const istioSchema = schemas.find((k: any) => k.apiVersion === 'sailoperator.io/v1' && k.kind === 'Istio').schema;
-  const smcpSchema = smcpSchemas.find((k: any) => k.apiVersion === 'maistra.io/v2' && k.kind === 'ServiceMeshControlPlane').schema;
-  const walk = (schema: any, path: string[]) => path.reduce((s, key) => s?.properties?.[key] ?? (key === '*' || s?.additionalProperties ? s?.additionalProperties : undefined), schema);
-
-  test('every target is a field of the OSSM 3.4 Istio CRD under spec.values', () => {
-    const missing = SMCP_FIELD_RULES.filter((r) => r.to !== undefined && walk(istioSchema, ['spec', 'values', ...r.to.split('.')]) === undefined).map((r) => r.to);
-    expect(missing).toEqual([]);
-  });
-
-  /** Values of the SMCP's free-form strings that name the same things as the Istio's enums. */
-  const REALISTIC: Record<string, unknown> = {
-    'proxy.accessLogging.file.encoding': 'JSON',
-    'proxy.networking.trafficControl.inbound.interceptionMode': 'REDIRECT',
-    'proxy.networking.trafficControl.outbound.policy': 'REGISTRY_ONLY',
-    'security.controlPlane.tls.minProtocolVersion': 'TLSv1_2',
-  };
-  /** A value of an SMCP schema node: its first enum value, or a minimal value of its type with its required properties. */
-  function sample(schema: any, path: string): unknown {
-    if (path in REALISTIC) return REALISTIC[path];
-    if (path.endsWith('imagePullPolicy')) return 'IfNotPresent';
-    if (!schema) return 'x';
-    if (schema.enum) return schema.enum[0];
-    if (schema['x-kubernetes-int-or-string']) return '1';
-    switch (schema.type) {
-      case 'integer': case 'number': return 1;
-      case 'boolean': return true;
-      case 'array': return [sample(schema.items, `${path}[]`)];
-      case 'object': {
-        if (schema.properties) {
-          const keys = [...new Set([Object.keys(schema.properties)[0], ...(schema.required ?? [])])];
-          return Object.fromEntries(keys.map((k) => [k, sample(schema.properties[k], `${path}.${k}`)]));
-        }
-        return schema.additionalProperties ? { key: sample(schema.additionalProperties, `${path}.*`) } : {};
-      }
-      default: return path.endsWith('operator') ? 'Exists' : 'x';
-    }
-  }
-
-  test.each(SMCP_FIELD_RULES.filter((r) => r.to !== undefined).map((r) => [r.path, r.to] as const))(
-    'a value %s accepts becomes one %s accepts', (path) => {
-      // a MultiTenant control plane ignores meshConfig.discoverySelectors
-      const spec: Record<string, any> = path.startsWith('meshConfig.') ? { mode: 'ClusterWide' } : {};
-      const keys = path.replace('*', 'pilot').split('.');
-      let parent = spec;
-      for (const key of keys.slice(0, -1)) parent = (parent[key] = {});
-      parent[keys[keys.length - 1]] = sample(walk(smcpSchema, ['spec', ...path.split('.')]), path);
-      const smcp: KubeObject = { apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: { name: 'x', namespace: 'cp' }, spec };
-      expect(validateAll([smcp], '2.6')).toEqual([]);
-      const result = migrateOssm2([smcp]);
-      expect(result.controlPlanes[0].fields.find((f) => f.field === path.replace('*', 'pilot'))).toMatchObject({ status: MigrationStatus.MAPPED });
-      expect(validateAll(output(result), '3')).toEqual([]);
-    });
-
-  test('every rule names a field of the maistra.io/v2 SMCP (the OSSM 2.5.1 CRD), and exactly one way', () => {
-    const missing = SMCP_FIELD_RULES.filter((r) => walk(smcpSchema, ['spec', ...r.path.split('.')]) === undefined).map((r) => r.path);
-    expect(missing).toEqual([]);
-    for (const r of SMCP_FIELD_RULES) expect([r.path, [r.to, r.handledBy, r.nothing ?? r.lost].filter((x) => x !== undefined).length]).toEqual([r.path, 1]);
-  });
-});
-
-describe('cdk8s-ossm migrate', () => {
-  let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-migrate-')); });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  test('YAML on standard output, the report on standard error; exit 0 when everything migrated, 1 when a field in use did not', () => {
-    const clean = runCli('migrate', fixture('cluster-wide'));
-    expect(clean.code).toBe(0);
-    expect(objectsOf(clean.stdout).map((o) => o.kind)).toEqual(['IstioCNI', 'Istio', 'Namespace', 'Namespace']);
-    expect(clean.stderr).toMatch(/^ServiceMeshControlPlane istio-system\/prod \(ClusterWide; members: payments, orders\) → Istio istio-system$/m);
-    expect(clean.stderr).toMatch(/Every field in use was migrated\.\n$/);
-    const lossy = runCli('migrate', fixture('security'));
-    expect(lossy.code).toBe(1);
-    expect(lossy.stderr).toMatch(/^ {2}NOT MIGRATABLE {2}security\.controlPlane\.tls\.maxProtocolVersion "TLSv1_3": OSSM 3 sets no maximum TLS version\.$/m);
-    expect(objectsOf(lossy.stdout).map((o) => o.kind)).toContain('PeerAuthentication'); // the rest is still written
-  });
-
-  test('--out writes the files in apply order, as a whole; a folder it did not write is refused', () => {
-    const out = join(dir, 'ossm3');
-    const result = runCli('migrate', fixture('gateways'), '--out', out);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual(['01-control-plane.yaml', '02-member-namespaces.yaml', '03-routes.yaml']);
-    expect(objectsOf(readFileSync(join(out, '03-routes.yaml'), 'utf8'))).toHaveLength(4);
-    const foreign = join(dir, 'mine');
-    require('node:fs').mkdirSync(foreign);
-    require('node:fs').writeFileSync(join(foreign, 'keep.txt'), 'mine');
-    const refused = runCli('migrate', fixture('gateways'), '--out', foreign);
-    expect(refused.code).toBe(2);
-    expect(readdirSync(foreign)).toEqual(['keep.txt']);
-  });
-
-  test('usage and input errors: exit 2', () => {
-    expect(runCli('migrate').code).toBe(2);
-    expect(runCli('migrate', fixture('cluster-wide'), '--istio-version', 'v1.20.8')).toMatchObject({ code: 2, stderr: expect.stringContaining('Istio version "v1.20.8" is not valid') });
-    const noSmcp = join(dir, 'app.yaml');
-    require('node:fs').writeFileSync(noSmcp, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n');
-    expect(runCli('migrate', noSmcp)).toMatchObject({ code: 2, stderr: expect.stringContaining('no ServiceMeshControlPlane (maistra.io) in the input') });
-    expect(runCli('--help').stdout).toContain('cdk8s-ossm migrate <file, folder or ->...');
   });
 });

@@ -1,9 +1,8 @@
-// TrafficRouting and ServiceDestinationRule: routing intent rendered to a VirtualService and DestinationRule, every
-// option of Istio's traffic-management tasks, on both platforms, and every bad value refused.
+// TrafficRouting: routing intent rendered to a VirtualService and DestinationRule, every option of Istio's
+// traffic-management tasks, on both platforms, and every bad value refused with the path, the value and what is allowed.
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  ClientTlsMode, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, LoadBalancerAlgorithm, MeshService, OssmVersion, RetryOn,
-  ServiceDestinationRule, StringMatch, TrafficRouting, TrafficRoutingProps,
+  ClientTlsMode, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, LoadBalancerAlgorithm, MeshService, OssmVersion, RetryOn, ServiceDestinationRule, StringMatch, TrafficRouting, TrafficRoutingProps,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -134,28 +133,6 @@ describe('TrafficRouting renders routing intent', () => {
     const dr2 = new ServiceDestinationRule(new Chart(app2, 'base'), 'dr', { service: reviews, versions: ['v1'] });
     new TrafficRouting(new Chart(app2, 'step'), 'r', { service: reviews, destinationRule: dr2, http: [{ route: [{ version: 'v3' }] }] });
     expect(() => synthesizeApp(app2)).toThrow('step/r: http[0].route[0].version "v3" is not valid. Allowed: a version with a subset in DestinationRule bookinfo/reviews: "v1".');
-  });
-});
-
-describe('ServiceDestinationRule: a DestinationRule on its own', () => {
-  test('subsets for the versions given (or all), a traffic policy, exportTo, labels; v1 on OSSM 3', () => {
-    const objects = synth((c) => new ServiceDestinationRule(c, 'dr', {
-      service: reviews, versions: ['v1', 'v3'], trafficPolicy: { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } }, exportTo: ['*'], labels: { team: 'books' },
-    }));
-    expect(objects).toEqual([{
-      apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule',
-      metadata: { name: 'reviews', namespace: 'bookinfo', labels: { 'team': 'books', 'app.kubernetes.io/managed-by': 'cdk8s-ossm' } },
-      spec: { host: REVIEWS, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v3', labels: { version: 'v3' } }], trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' } }, exportTo: ['*'] },
-    }]);
-    const v1 = synth((c) => new ServiceDestinationRule(c, 'dr', { service: reviews, name: 'reviews-all', controlPlane: V1_MESH }));
-    expect(v1[0]).toMatchObject({ apiVersion: 'networking.istio.io/v1', metadata: { name: 'reviews-all' } });
-    expect(v1[0].spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
-    expect(validateAll(v1, '3')).toEqual([]);
-  });
-
-  test('a version the service lacks is refused at synth', () => {
-    expect(() => synth((c) => new ServiceDestinationRule(c, 'dr', { service: ratings, versions: ['v2'] })))
-      .toThrow('c/dr: versions "v2" is not valid. Allowed: a version of service bookinfo/ratings: "v1".');
   });
 });
 

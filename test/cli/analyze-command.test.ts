@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { USAGE } from '../../lib/cli/cdk8s-ossm';
+import { runCli } from '../support/cli';
+
+let dir: string;
+beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossm-cli-')); });
+afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const run = runCli;
+
+const WORKLOAD = `apiVersion: v1
+kind: Service
+metadata: {name: travels}
+spec:
+  selector: {app: travels}
+  ports: [{name: http, port: 8000}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: travels-v1}
+spec:
+  template:
+    metadata:
+      labels: {app: travels, version: v1, sidecar.istio.io/inject: "true"}
+`;
+const BAD_ROUTE = `apiVersion: networking.istio.io/v1beta1
+kind: VirtualService
+metadata: {name: travels}
+spec:
+  hosts: [travels]
+  http:
+  - route:
+    - destination: {host: travels, subset: v9}
+`;
+const UNINJECTED = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cars-v1}
+spec:
+  template:
+    metadata:
+      labels: {app: cars, version: v1}
+`;
+
+test('exit 0 and a summary for a clean set', () => {
+  const r = run('analyze', write('ok.yaml', WORKLOAD), '--namespace', 'travel-agency');
+  expect(r).toEqual({ code: 0, stdout: '0 errors, 0 warnings, 0 suppressed in 2 objects\n', stderr: '' });
+});
+
+test('exit 0 with warnings only, one line per finding in the documented format, starting with file and line', () => {
+  const file = write('warn.yaml', `# cars\n---\n${UNINJECTED}`);
+  const r = run('analyze', file, '-n', 'travel-agency');
+  expect(r.code).toBe(0);
+  expect(r.stdout.split('\n')).toEqual([
+    `${file}:3: WARNING OSSM501 Deployment/travel-agency/cars-v1: the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar`
+      + ' (fix: Add the label sidecar.istio.io/inject: "true" to spec.template.metadata.labels.)',
+    '0 errors, 1 warning, 0 suppressed in 1 object',
+    '',
+  ]);
+});
+
+test('exit 1 when an error is found; --namespace places objects that have none', () => {
+  write('a.yaml', WORKLOAD);
+  write('b.yaml', BAD_ROUTE);
+  const r = run('analyze', dir, '--namespace', 'travel-agency');
+  expect(r.code).toBe(1);
+  const lines = r.stdout.trimEnd().split('\n');
+  expect(lines[0]).toMatch(/b\.yaml:1: ERROR OSSM101 VirtualService\/travel-agency\/travels: http\[0\]\.route\[0\] routes to subset "v9" of travels, .* \(fix: .+\)$/);
+  expect(lines[lines.length - 1]).toBe('1 error, 0 warnings, 0 suppressed in 3 objects');
+  expect(run('analyze', dir).stdout).toContain('VirtualService/default/travels');
+});
+
+test('--format json prints the AnalysisResult', () => {
+  const r = run('analyze', write('b.yaml', BAD_ROUTE), '--format', 'json', '-n', 'travel-agency');
+  expect(r.code).toBe(1);
+  const result = JSON.parse(r.stdout);
+  expect(result).toMatchObject({ errors: 1, warnings: 1, suppressed: 0, objects: 1 });
+  expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['OSSM101', 'OSSM102']);
+  expect(result.findings[0]).toMatchObject({ severity: 'error', kind: 'VirtualService', namespace: 'travel-agency', name: 'travels' });
+  expect(result.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[path.join(dir, 'b.yaml'), 1], [path.join(dir, 'b.yaml'), 1]]);
+});
+
+test('suppressed errors do not fail the run and are shown', () => {
+  const suppressed = BAD_ROUTE.replace('metadata: {name: travels}',
+    'metadata: {name: travels, annotations: {suppress.analysis.cdk8s-ossm.io/OSSM101: "subset added by the next step", suppress.analysis.cdk8s-ossm.io/OSSM102: "elsewhere"}}');
+  const r = run('analyze', write('s.yaml', suppressed), '-n', 'travel-agency');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('s.yaml:1: SUPPRESSED OSSM101 VirtualService/travel-agency/travels: http[0].route[0] routes to subset "v9"');
+  expect(r.stdout).toContain('(reason: subset added by the next step)\n');
+  expect(r.stdout).toContain('0 errors, 0 warnings, 2 suppressed in 1 object\n');
+});
+
+test('--help prints the usage and exits 0', () => {
+  expect(run('--help')).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+  expect(run('analyze', '-h').code).toBe(0);
+});
+
+test.each([
+  [[], /missing command/],
+  [['lint', 'x.yaml'], /unknown command "lint"; allowed: analyze/],
+  [['analyze'], /at least one file, folder or "-" is needed/],
+  [['analyze', 'x.yaml', '--format', 'yaml'], /--format "yaml" is not allowed; allowed: text, json/],
+  [['analyze', 'x.yaml', '--bogus'], /Unknown option '--bogus'/],
+  [['analyze', 'x.yaml', '--namespace'], /argument missing/],
+  [['analyze', 'x.yaml', '--namespace', 'Bad_NS'], /not a valid namespace name/],
+])('usage error %j exits 2 with the usage', (argv, message) => {
+  const r = run(...argv);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).toContain('Usage: cdk8s-ossm analyze');
+});
+
+test('unreadable or unparsable input exits 2 naming the file', () => {
+  const missing = run('analyze', path.join(dir, 'missing.yaml'));
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toMatch(/missing\.yaml: cannot read/);
+  const broken = run('analyze', write('broken.yaml', 'kind: [\n'));
+  expect(broken.code).toBe(2);
+  expect(broken.stderr).toMatch(/broken\.yaml \(document 1\): YAML parse error/);
+});
+
+const SHIM = path.join(__dirname, '../../bin/cdk8s-ossm.js');
+
+// npm test builds first, so the compiled CLI is there
+test('the bin shim runs the built CLI and sets the exit status', () => {
+  const bad = write('b.yaml', BAD_ROUTE);
+  const failed = spawnSync(process.execPath, [SHIM, 'analyze', bad, '-n', 'travel-agency'], { encoding: 'utf8' });
+  expect(failed.status).toBe(1);
+  expect(failed.stdout).toContain('ERROR OSSM101 VirtualService/travel-agency/travels');
+  const usage = spawnSync(process.execPath, [SHIM], { encoding: 'utf8' });
+  expect(usage.status).toBe(2);
+});
