@@ -1,8 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import {
-  DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MaistraControlPlane, MeshIngress, MeshService, OssmVersion,
-  TracingType, WeightedRoutingChart,
-} from '../../lib';
+import { IMeshControlPlane, IstioApiVersion, MeshIngress, MeshService, OssmVersion, WeightedRoutingChart } from '../../lib';
 import { validateAll } from '../support/crd-schema';
 
 /** A control plane that serves networking.istio.io/v1 and creates no Routes, as OSSM 3 does. */
@@ -15,19 +12,6 @@ const V1_MESH: IMeshControlPlane = {
 };
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
-
-describe('MaistraControlPlane as IMeshControlPlane', () => {
-  test('states the OSSM 2.6 facts the other constructs need', () => {
-    const cp = new MaistraControlPlane(Testing.chart(), 'cp', { namespace: 'mesh-system', openshiftRoute: false });
-    expect([cp.ossmVersion, cp.istioApiVersion, cp.createsGatewayRoutes]).toEqual([OssmVersion.V2_6, IstioApiVersion.V1BETA1, false]);
-    expect(cp.ingressGateway).toEqual({ ...DEFAULT_MESH_CONTROL_PLANE.ingressGateway, namespace: 'mesh-system' });
-    expect(cp.zipkinAddress).toBe('zipkin.mesh-system:9411');
-  });
-
-  test('has no zipkin address without tracing', () => {
-    expect(new MaistraControlPlane(Testing.chart(), 'cp', { tracing: TracingType.NONE }).zipkinAddress).toBeUndefined();
-  });
-});
 
 describe('the Istio API version follows the control plane', () => {
   test('traffic charts emit v1beta1 by default and v1 for a control plane that serves v1', () => {

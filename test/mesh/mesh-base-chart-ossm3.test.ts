@@ -1,7 +1,6 @@
 import { App, Testing } from 'cdk8s';
 import {
-  MeshBaseChart, MeshBaseChartProps, MeshIngressGateway, OssmVersion, SailControlPlane, synthWarningsOf, TracingProtocol, TracingType,
-  travelsWorkshopOptionsFromEnv,
+  MeshBaseChart, MeshBaseChartProps, MeshIngressGateway, OssmVersion, synthWarningsOf, TracingProtocol, TracingType, travelsWorkshopOptionsFromEnv,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
@@ -91,16 +90,5 @@ describe('MeshBaseChart for OSSM 3', () => {
     [{ ingressGatewayNamespace: 'Ingress' }, /ingressGatewayNamespace "Ingress" is not valid/],
   ])('refuses ossm3 %j', (ossm3, message) => {
     expect(() => synth({ ossm3 })).toThrow(message);
-  });
-
-  test('SailControlPlane alone states the OSSM 3 facts the other constructs need', () => {
-    const cp = new SailControlPlane(Testing.chart(), 'cp', { namespace: 'mesh' });
-    expect([cp.ossmVersion, cp.istioApiVersion, cp.createsGatewayRoutes, cp.zipkinAddress]).toEqual([V3, 'v1', false, undefined]);
-    expect(cp.ingressGateway).toEqual({ namespace: 'istio-ingress', selector: { istio: 'ingressgateway' }, serviceName: 'istio-ingressgateway', httpPortName: 'http2', httpsPortName: 'https' });
-    expect(cp.membership).toEqual({
-      namespaceLabels: { 'istio-discovery': 'enabled', 'istio-injection': 'enabled' },
-      injectedPodLabels: { 'sidecar.istio.io/inject': 'true' },
-      uninjectedPodLabels: { 'sidecar.istio.io/inject': 'false' },
-    });
   });
 });

@@ -1,5 +1,6 @@
+// MeshDeployment: one version of an app as a Deployment that asks for the sidecar and passes Pod Security "restricted".
 import { Chart, Testing } from 'cdk8s';
-import { MeshDeployment, WorkloadVersionOptions } from '../../lib';
+import { ImagePullPolicy, MeshDeployment, MeshDeploymentProps, SailControlPlane, WorkloadVersionOptions } from '../../lib';
 import { formatValue } from '../../lib/core/validation';
 
 /** The error `fn` throws; fails the test when it throws none. */
@@ -11,6 +12,74 @@ function errorOf(fn: () => unknown): any {
   }
   throw new Error('expected an error');
 }
+
+const synth = (props: Partial<MeshDeploymentProps> = {}) => {
+  const chart = new Chart(Testing.app(), 'c');
+  const construct = new MeshDeployment(chart, 'd', { namespace: 'travel-agency', app: 'travels', version: 'v1', image: 'quay.io/kiali/demo_travels_travels:v1', ...props });
+  return { construct, object: Testing.synth(chart)[0] };
+};
+
+describe('MeshDeployment', () => {
+  test('defaults: <app>-<version>, one replica, selected by app and version, the sidecar label, a restricted pod with a read-only root, nothing cdk8s-plus would add', () => {
+    const { construct, object } = synth();
+    expect(object).toEqual({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'travels-v1', namespace: 'travel-agency' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'travels', version: 'v1' } },
+        template: {
+          metadata: { labels: { 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'true' } },
+          spec: {
+            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'travels', image: 'quay.io/kiali/demo_travels_travels:v1', imagePullPolicy: 'IfNotPresent',
+              securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            }],
+          },
+        },
+      },
+    });
+    expect([construct.name, construct.namespace, construct.app, construct.version]).toEqual(['travels-v1', 'travel-agency', 'travels', 'v1']);
+    expect(construct.podLabels).toEqual({ 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'true' });
+  });
+
+  test('every option reaches the pod: port, env from values and Secrets, args, annotations, labels, emptyDirs, service account', () => {
+    const { object } = synth({
+      name: 'travels', containerName: 'server', containerPort: 8000, replicas: 3, imagePullPolicy: ImagePullPolicy.ALWAYS, args: ['--port', '8000'],
+      env: { CURRENT_SERVICE: 'travels', MYSQL_PASSWORD: { secretName: 'mysql', key: 'rootpasswd' } },
+      podAnnotations: { 'readiness.status.sidecar.istio.io/applicationPorts': '' }, deploymentLabels: { tier: 'backend' },
+      emptyDirs: [{ name: 'tmp', mountPath: '/tmp' }], serviceAccountName: 'travels',
+    });
+    expect(object.metadata).toEqual({ name: 'travels', namespace: 'travel-agency', labels: { tier: 'backend' } });
+    expect(object.spec.replicas).toBe(3);
+    const pod = object.spec.template;
+    expect(pod.metadata.annotations).toEqual({ 'readiness.status.sidecar.istio.io/applicationPorts': '' });
+    expect(pod.spec.serviceAccountName).toBe('travels');
+    expect(pod.spec.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+    expect(pod.spec.containers[0]).toMatchObject({
+      name: 'server', imagePullPolicy: 'Always', ports: [{ containerPort: 8000 }], args: ['--port', '8000'], volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      env: [{ name: 'CURRENT_SERVICE', value: 'travels' }, { name: 'MYSQL_PASSWORD', valueFrom: { secretKeyRef: { name: 'mysql', key: 'rootpasswd' } } }],
+    });
+  });
+
+  test('the control plane decides the injection labels; without a sidecar on OSSM 3 the pod opts out', () => {
+    const sail = new SailControlPlane(Testing.chart(), 'cp');
+    expect(synth({ controlPlane: sail }).construct.podLabels).toEqual({ 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'true' });
+    expect(synth({ controlPlane: sail, sidecarInjection: false }).construct.podLabels).toEqual({ 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'false' });
+    expect(synth({ sidecarInjection: false }).construct.podLabels).toEqual({ app: 'travels', version: 'v1' });
+  });
+
+  test.each<[Partial<MeshDeploymentProps>, RegExp]>([
+    [{ version: 'V1' }, /c\/d: version "V1" is not valid/],
+    [{ namespace: 'Travel' }, /c\/d: namespace "Travel" is not valid/],
+    [{ replicas: 1.5 }, /c\/d: replicas 1\.5 is not valid/],
+    [{ containerPort: 70000 }, /c\/d: containerPort 70000 is not valid/],
+    [{ args: [1 as never] }, /c\/d: args\[0\] 1 is not valid\. Allowed: a string\./],
+    [{ imagePullPolicy: 'Sometimes' as ImagePullPolicy }, /c\/d: imagePullPolicy "Sometimes" is not valid/],
+  ])('refuses %j, naming the construct path and the value', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+});
 
 describe('workloads pass Pod Security "restricted"; anything more needs a reason', () => {
   const deployment = (options: Partial<WorkloadVersionOptions>) => {
