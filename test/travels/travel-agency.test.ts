@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'cdk8s';
-import { formatSynthWarning, renderDist, synthWarningsOf, TravelsAppsChart, TravelsAppsChartProps } from '../../lib';
+import { App, Testing } from 'cdk8s';
+import { formatSynthWarning, renderDist, synthWarningsOf, TravelAgency, TravelAgencyProps, TravelsAppsChart, TravelsAppsChartProps } from '../../lib';
+import { find } from '../support/objects';
 
 const DEMO_PASSWORD = 'password';
 const USER_PASSWORD = 'Hunter2-S3cr3t';
@@ -68,5 +69,44 @@ describe('secrets stay secret', () => {
       expect([file, showsPassword(text, DEMO_PASSWORD), showsPassword(text, USER_PASSWORD)]).toEqual([file, false, false]);
     }
     expect(readFileSync(join(__dirname, '__snapshots__', 'travels-apps-chart.test.ts.snap'), 'utf8')).toContain('"rootpasswd": "***"');
+  });
+});
+
+describe('TravelAgency', () => {
+  const synth = (props: Partial<TravelAgencyProps> = {}) => {
+    const chart = Testing.chart();
+    const agency = new TravelAgency(chart, 'agency', { namespace: 'travel-agency', travelsVersions: ['v1', 'v2'], ...props });
+    return { agency, objects: Testing.synth(chart) };
+  };
+
+  test('the agency\'s services, travels in the versions asked for, wired to each other and to mysqldb by address', () => {
+    const { agency, objects } = synth();
+    expect([agency.mysqldb, agency.discounts, agency.cars, agency.flights, agency.hotels, agency.insurances, agency.travels].map((s) => s.address)).toEqual([
+      'mysqldb.travel-agency:3306', 'discounts.travel-agency:8000', 'cars.travel-agency:8000', 'flights.travel-agency:8000', 'hotels.travel-agency:8000',
+      'insurances.travel-agency:8000', 'travels.travel-agency:8000',
+    ]);
+    expect(agency.travels.versions).toEqual(['v1', 'v2']);
+    const cars = find(objects, 'Deployment', 'cars-v1').spec.template.spec.containers[0].env;
+    expect(cars).toEqual(expect.arrayContaining([
+      { name: 'DISCOUNTS_SERVICE', value: 'http://discounts.travel-agency:8000' }, { name: 'MYSQL_SERVICE', value: 'mysqldb.travel-agency:3306' },
+      { name: 'MYSQL_PASSWORD', valueFrom: { secretKeyRef: { name: 'mysql-credentials', key: 'rootpasswd' } } },
+    ]));
+    const mysql = find(objects, 'Deployment', 'mysqldb-v1').spec.template.spec;
+    expect(mysql.volumes).toEqual([{ name: 'var-lib-mysql', emptyDir: {} }, { name: 'var-run-mysqld', emptyDir: {} }]);
+    expect(find(objects, 'Service', 'mysqldb').spec.ports).toEqual([{ name: 'tcp', port: 3306 }]);
+  });
+
+  test('credentials: the demo Secret (with a warning), a password of your own, or an existing Secret (then no Secret is written)', () => {
+    const demo = synth();
+    expect(find(demo.objects, 'Secret', 'mysql-credentials').data).toEqual({ rootpasswd: Buffer.from(DEMO_PASSWORD).toString('base64') });
+    expect(synthWarningsOf(demo.agency).map((w) => w.path)).toEqual(['test/agency']);
+    const own = synth({ mysql: { rootPassword: USER_PASSWORD } });
+    expect(synthWarningsOf(own.agency)).toEqual([]);
+    const existing = synth({ mysql: { existingSecretName: 'mysql-root' } });
+    expect(existing.objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(find(existing.objects, 'Deployment', 'mysqldb-v1').spec.template.spec.containers[0].env)
+      .toEqual([{ name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'mysql-root', key: 'rootpasswd' } } }]);
+    expect(() => synth({ mysql: { existingSecretName: 'mysql-root', rootPassword: USER_PASSWORD } }))
+      .toThrow(/agency: mysql \{"existingSecretName":"mysql-root","rootPassword":"\*\*\*"\} is not valid\. Allowed: either rootPassword or existingSecretName, not both\./);
   });
 });
