@@ -1,7 +1,7 @@
-import { KubeObject } from '../../lib/analysis/types';
+import { identityOf, KubeObject } from '../../lib/core/kube-object';
 
-/** `Kind/namespace/name` of an object. */
-export const keyOf = (o: KubeObject): string => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+/** `Kind/namespace/name` of an object (the library's object identity). */
+export const keyOf = (o: KubeObject): string => identityOf(o);
 
 /** The one object of a kind and name (and namespace, when given); fails the test when there is not exactly one. */
 export function find(objects: readonly KubeObject[], kind: string, name: string, namespace?: string): KubeObject {
