@@ -15,9 +15,9 @@ export const EXIT_NO_ROUTE = 1;
 /** The help text of `cdk8s-ossm explain`. */
 export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file, folder or ->... --host HOST [options]
 
-Explains where OpenShift Service Mesh 2.x (Istio 1.20) sends one request, offline: the VirtualService that
-applies, the rule that matches and why each earlier one does not, the destinations with their workloads, and
-the DestinationRule traffic policy.
+Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline: the VirtualService that applies,
+the rule that matches and why each earlier one does not, the destinations with their workloads, and the
+DestinationRule traffic policy. Routing follows Istio 1.20; OSSM 3's v1 objects are read alike.
 
 ${INPUT_HELP}
 
@@ -137,6 +137,6 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
 export const EXPLAIN_COMMAND: CliCommand = {
   name: 'explain',
   synopsis: '<file, folder or ->... --host HOST [options]',
-  summary: 'Explains where OpenShift Service Mesh 2.x (Istio 1.20) sends one request, offline.',
+  summary: 'Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline.',
   run: (argv, context) => explainCommand(argv, { stdout: context.out, stderr: context.err }),
 };

@@ -61,7 +61,8 @@ export function checkExplainRequest(request: ExplainRequest): void {
  * with nothing to route to, `no-route` and the reason.
  *
  * The objects are what will be on the cluster (a synthesized app, or YAML loaded with `loadManifests`); like the
- * analyzer, it takes the set as the world. Semantics follow Istio 1.20 (OpenShift Service Mesh 2.6); docs/EXPLAIN.md.
+ * analyzer, it takes the set as the world. Semantics follow Istio 1.20 (OpenShift Service Mesh 2.6); OSSM 3 output
+ * (`networking.istio.io/v1`, the `Istio` resource's namespace as root namespace) is read alike. docs/EXPLAIN.md.
  *
  * @throws Error for a request {@link checkExplainRequest} refuses
  */

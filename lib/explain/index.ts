@@ -1,6 +1,6 @@
 /**
  * `explain`: where does this request go? Follows one request through the VirtualServices and DestinationRules of a
- * set of objects, offline, as Istio 1.20 (OpenShift Service Mesh 2.6) would. docs/EXPLAIN.md.
+ * set of objects, offline, as a sidecar of OpenShift Service Mesh 2.6 or 3 would (Istio's routing as of 1.20). docs/EXPLAIN.md.
  * @packageDocumentation
  */
 export { checkExplainRequest, explain, ISTIO_DEFAULT_RETRIES, DEFAULT_ROOT_NAMESPACE } from './explain';

@@ -51,7 +51,7 @@ export interface ExplainOptions {
   /**
    * Istio's root (config) namespace, the last place a DestinationRule is looked up. OpenShift Service Mesh uses the
    * control plane's namespace.
-   * @default the namespace of a ServiceMeshControlPlane of the set, else 'istio-system'
+   * @default the namespace of the set's control plane (a ServiceMeshControlPlane's, or an OSSM 3 `Istio`'s `spec.namespace`), else 'istio-system'
    */
   readonly rootNamespace?: string;
 }
@@ -103,7 +103,7 @@ export interface ExplainedTarget {
   readonly port: number | null;
   /** That port's name; `null` when it has none. */
   readonly portName: string | null;
-  /** The protocol Istio gives that port (`http`, `grpc`, `tcp`, …; `''` when Istio sniffs it). */
+  /** The protocol Istio gives that port (`http`, `grpc`, `tcp`, …; `unknown (sniffed)` when Istio sniffs it, `unknown` for a port the host does not have). */
   readonly protocol: string;
 }
 

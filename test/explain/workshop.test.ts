@@ -1,6 +1,6 @@
 // `explain` on every workshop step, synthesized through buildTravelsWorkshop as `npm run synth` does.
 import { App } from 'cdk8s';
-import { buildTravelsWorkshop, ExplainRequest, explain, Explanation, KubeObject, WORKSHOP_STEPS, WorkshopStep } from '../../lib';
+import { buildTravelsWorkshop, ExplainRequest, explain, Explanation, KubeObject, OssmVersion, WORKSHOP_STEPS, WorkshopStep } from '../../lib';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 
 const objectsOf = (app: App): KubeObject[] => synthesizeApp(app).flatMap((c) => c.objects);
@@ -132,4 +132,31 @@ test.each(WORKSHOP_STEPS)('step %s: every host it routes reaches workloads, with
       expect(d.problems).toEqual([]);
     }
   }
+});
+
+describe('on the OSSM 3 workshop (networking.istio.io/v1, the Istio resource\'s namespace as root namespace)', () => {
+  const ossm3 = buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3 });
+  const base3 = objectsOf(ossm3.base);
+  const withStep3 = (step: WorkshopStep): KubeObject[] => [...base3, ...objectsOf(ossm3.steps[step])];
+
+  test.each(WORKSHOP_STEPS)('step %s: every request is explained as on OSSM 2.6', (step) => {
+    expect(objectsOf(ossm3.steps[step]).map((o) => o.apiVersion)).toContain('networking.istio.io/v1');
+    for (const headers of [undefined, { portal: 'travels.uk' }, { portal: 'viaggi.it' }, { portal: 'voyages.fr' }]) {
+      const on3 = explain(withStep3(step), fromPortal(headers));
+      const on26 = explain(withStep(step), fromPortal(headers));
+      expect({ ...on3, notes: [] }).toEqual({ ...on26, notes: [] });
+    }
+  });
+
+  test('a DestinationRule in the Istio\'s namespace applies as the root namespace\'s; one in another namespace does not', () => {
+    const objects = withStep3('weighted-routing');
+    const own = objects.find((o) => o.kind === 'DestinationRule')!;
+    const movedTo = (namespace: string): KubeObject[] => [...objects.filter((o) => o !== own), { ...own, metadata: { ...own.metadata, namespace } }];
+    const inRoot = explain(movedTo('istio-system'), fromPortal());
+    expect(inRoot.destinations.map((d) => [d.destinationRule, d.destinationRuleFoundIn, d.problems])).toEqual(
+      ['v1', 'v2', 'v3'].map(() => ['istio-system/travels', 'root namespace', []]));
+    const elsewhere = explain(movedTo('istio-cni'), fromPortal());
+    expect(elsewhere.destinations.map((d) => d.destinationRule)).toEqual([null, null, null]);
+    expect(elsewhere.destinations[0].problems[0]).toMatch(/^subset v1 needs a DestinationRule for travels\.travel-agency\.svc\.cluster\.local that namespace travel-portal sees, and there is none/);
+  });
 });
