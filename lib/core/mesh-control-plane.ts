@@ -1,4 +1,6 @@
-import { DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_NAME, jaegerZipkinAddress, SIDECAR_INJECT_LABEL } from './mesh-conventions';
+import {
+  DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, jaegerZipkinAddress, SIDECAR_INJECT_LABEL,
+} from './mesh-conventions';
 
 /**
  * What the app, ingress and traffic constructs need to know about the control plane that runs the mesh, as one
@@ -44,7 +46,10 @@ export interface IngressGatewayReference {
  * @internal
  */
 export function standardIngressGateway(namespace: string): IngressGatewayReference {
-  return { namespace, selector: { istio: 'ingressgateway' }, serviceName: INGRESS_GATEWAY_NAME, httpPortName: 'http2', httpsPortName: 'https' };
+  return {
+    namespace, selector: { istio: 'ingressgateway' }, serviceName: INGRESS_GATEWAY_NAME,
+    httpPortName: INGRESS_GATEWAY_PORT_NAMES.http, httpsPortName: INGRESS_GATEWAY_PORT_NAMES.https,
+  };
 }
 
 /**

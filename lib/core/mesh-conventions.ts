@@ -35,6 +35,9 @@ export const DEFAULT_CONTROL_PLANE_NAMESPACE = 'istio-system';
 /** The ingress gateway's Deployment and Service, as OSSM 2's operator names it (and `MeshIngressGateway` by default). @internal */
 export const INGRESS_GATEWAY_NAME = 'istio-ingressgateway';
 
+/** The ingress gateway Service's plain-HTTP and HTTPS ports, as OSSM 2's operator names them. @internal */
+export const INGRESS_GATEWAY_PORT_NAMES = { http: 'http2', https: 'https' } as const;
+
 /** The egress gateway's Deployment and Service, as OSSM 2's operator names it. @internal */
 export const EGRESS_GATEWAY_NAME = 'istio-egressgateway';
 

@@ -142,7 +142,7 @@ export function readMaistraControlPlaneProps(scope: ValidationScope, props: Mais
     'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
   const telemetryType = requireOneOf(scope, what('telemetryType'), props.telemetryType ?? 'Istiod', CONTROL_PLANE_POLICY_TYPES,
     'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
-  const accessLogFile = requireAccessLogFile(scope, what('accessLogFile'), props.accessLogFile ?? '/dev/stdout');
+  const accessLogFile = requireAccessLogFile(scope, what('accessLogFile'), props.accessLogFile ?? DEFAULT_ACCESS_LOG_FILE);
   const [grafana, kiali, prometheus] = (['grafana', 'kiali', 'prometheus'] as const).map((addon) => requireBoolean(scope, what(addon), props[addon]) ?? true);
   if (kiali && props.prometheus === false) {
     throw invalidInput(scope, what('prometheus'), false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
@@ -153,6 +153,9 @@ export function readMaistraControlPlaneProps(scope: ValidationScope, props: Mais
     profiles, accessLogFile: accessLogging ? accessLogFile : undefined, dataPlaneMtls,
   };
 }
+
+/** Where the proxies write their access log unless told otherwise, on either platform. @internal */
+export const DEFAULT_ACCESS_LOG_FILE = '/dev/stdout';
 
 /** An access log file: an absolute path without white space. @internal */
 export function requireAccessLogFile(scope: ValidationScope, what: string, value: string): string {

@@ -6,9 +6,9 @@ import { smcpGateways, smcpRunsIor, smcpRunsIorByDefault } from '../analysis/smc
 import { KubeObject, splitApiVersion } from '../core/kube-object';
 import { formatValue, isDnsLabel } from '../core/validation';
 import {
-  DEFAULT_CONTROL_PLANE_NAMESPACE, EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
+  DEFAULT_CONTROL_PLANE_NAMESPACE, EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
 } from '../core/mesh-conventions';
-import { SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
+import { DEFAULT_CNI_NAMESPACE, DEFAULT_SAIL_VERSION, SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
 import { KialiServer, KialiServerProps } from '../ossm3/kiali-server';
 import { MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
 
@@ -101,11 +101,11 @@ type Json = Record<string, unknown>;
  * @throws MigrationInputError when the input holds no ServiceMeshControlPlane, or an option is not valid
  */
 export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOptions = {}): MigrationResult {
-  const istioVersion = options.istioVersion ?? 'v1.30-latest';
+  const istioVersion = options.istioVersion ?? DEFAULT_SAIL_VERSION;
   if (!SAIL_ISTIO_VERSIONS.includes(istioVersion)) {
     throw new MigrationInputError(`Istio version ${formatValue(istioVersion)} is not valid. Allowed: one of ${SAIL_ISTIO_VERSIONS.join(', ')}.`);
   }
-  const cniNamespace = options.cniNamespace ?? 'istio-cni';
+  const cniNamespace = options.cniNamespace ?? DEFAULT_CNI_NAMESPACE;
   if (!isDnsLabel(cniNamespace)) throw new MigrationInputError(`CNI namespace ${formatValue(cniNamespace)} is not valid. Allowed: a DNS-1123 label.`);
 
   const of = (group: string, kind: string) => objects.filter((o) => splitApiVersion(o.apiVersion).group === group && o.kind === kind);
@@ -326,7 +326,7 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
     const port = rec(server?.port);
     const protocol = (str(port?.protocol) ?? 'HTTP').toUpperCase();
     const tls = protocol === 'HTTPS' || protocol === 'TLS';
-    const portName = target.servicePorts.find((p) => p.port === port?.number)?.name ?? (tls ? 'https' : 'http2');
+    const portName = target.servicePorts.find((p) => p.port === port?.number)?.name ?? INGRESS_GATEWAY_PORT_NAMES[tls ? 'https' : 'http'];
     for (const written of strings(server?.hosts)) {
       const { host } = splitGatewayServerHost(written);
       if (host.includes('*')) {

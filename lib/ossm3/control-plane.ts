@@ -15,11 +15,17 @@ import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireNumber, requireObject, requireOneOf, requirePort,
 } from '../core/validation';
 import { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference } from '../gateway/mesh-ingress-gateway';
-import { requireAccessLogFile } from '../mesh/control-plane';
+import { DEFAULT_ACCESS_LOG_FILE, requireAccessLogFile } from '../mesh/control-plane';
 import { MeshPeerAuthentication, MtlsMode } from '../security/mesh-peer-authentication';
 
 /** The Istio versions the OSSM 3.4 operator runs: what its `Istio` CRD accepts in `spec.version` (generated from it). */
 export const SAIL_ISTIO_VERSIONS: readonly string[] = Object.values(IstioSpecVersion);
+
+/** The Istio version of a SailControlPlane (and of a migrated control plane) unless told otherwise. @internal */
+export const DEFAULT_SAIL_VERSION: string = IstioSpecVersion.V1_30_HYPHEN_LATEST;
+
+/** The namespace of the Istio CNI node agent unless told otherwise. @internal */
+export const DEFAULT_CNI_NAMESPACE = 'istio-cni';
 
 /** How the proxies send traces to a collector. */
 export enum TracingProtocol {
@@ -140,9 +146,9 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     requireObject(this, 'props', props);
     this.name = requireDnsLabel(this, 'name', props.name ?? 'default'); // also the revision, a label value
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
-    this.version = requireOneOf(this, 'version', props.version ?? IstioSpecVersion.V1_30_HYPHEN_LATEST, SAIL_ISTIO_VERSIONS,
+    this.version = requireOneOf(this, 'version', props.version ?? DEFAULT_SAIL_VERSION, SAIL_ISTIO_VERSIONS,
       'These are the versions the OSSM 3.4 operator\'s Istio resource accepts.');
-    this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? 'istio-cni');
+    this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? DEFAULT_CNI_NAMESPACE);
     this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { [ISTIO_DISCOVERY_LABEL]: 'enabled' }, 'labels'));
     if (Object.keys(this.discoveryLabels).length === 0) {
       throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');
@@ -158,7 +164,7 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     };
     this.ingressGateway = ingressGatewayReference(requireDnsLabel(this, 'ingressGatewayNamespace', props.ingressGatewayNamespace ?? DEFAULT_INGRESS_GATEWAY_NAMESPACE));
     const accessLogging = requireBoolean(this, 'accessLogging', props.accessLogging) ?? true;
-    const accessLogFile = requireAccessLogFile(this, 'accessLogFile', props.accessLogFile ?? '/dev/stdout');
+    const accessLogFile = requireAccessLogFile(this, 'accessLogFile', props.accessLogFile ?? DEFAULT_ACCESS_LOG_FILE);
     const tracing = props.tracing === undefined ? undefined : readTracingProvider(this, props.tracing);
     this.memberList = new MemberNamespaceList(this, this.namespace);
     this.addMembers(...requireArray(this, 'members', props.members ?? []));
