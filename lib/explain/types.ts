@@ -27,13 +27,13 @@ export interface ExplainRequest {
    * without Service
    */
   readonly port?: number;
-  /** @default 'GET' */
+  /** The request method. @default 'GET' */
   readonly method?: string;
   /** The request path, optionally with a query string (`/api?x=1`); starts with `/`. @default '/' */
   readonly path?: string;
   /** The `:authority` (Host header), also the SNI of TLS routes. @default the host as given */
   readonly authority?: string;
-  /** @default 'http' */
+  /** The request scheme, for `scheme` matches. @default 'http' */
   readonly scheme?: string;
   /** Request headers; names are case-insensitive (compared in lower case), values case-sensitive. @default none */
   readonly headers?: Readonly<Record<string, string>>;

@@ -34,7 +34,7 @@ export interface ArgoCdApplicationOptions {
    * @default 'default'
    */
   readonly project?: string;
-  /** @default - 10 retries, 10 s doubling up to 5 min */
+  /** How a failed sync is retried. @default - 10 retries, 10 s doubling up to 5 min */
   readonly syncRetry?: SyncRetryOptions;
 }
 

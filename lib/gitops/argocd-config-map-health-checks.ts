@@ -7,7 +7,7 @@ import { requireHealthChecks, ResourceHealthCheck } from './health/resource-heal
 
 /** Props of {@link ArgoCdConfigMapHealthChecks}. */
 export interface ArgoCdConfigMapHealthChecksProps {
-  /** @default MESH_HEALTH_CHECKS */
+  /** The health checks to write. @default MESH_HEALTH_CHECKS */
   readonly checks?: readonly ResourceHealthCheck[];
   /** The namespace of the Argo CD installation. @default 'argocd' */
   readonly namespace?: string;

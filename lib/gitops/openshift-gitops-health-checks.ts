@@ -8,7 +8,7 @@ import { requireHealthChecks, ResourceHealthCheck } from './health/resource-heal
 
 /** Props of {@link OpenShiftGitOpsHealthChecks}. */
 export interface OpenShiftGitOpsHealthChecksProps {
-  /** @default MESH_HEALTH_CHECKS */
+  /** The health checks to write. @default MESH_HEALTH_CHECKS */
   readonly checks?: readonly ResourceHealthCheck[];
   /** The `ArgoCD` resource's name. @default 'openshift-gitops' (the default instance) */
   readonly instanceName?: string;

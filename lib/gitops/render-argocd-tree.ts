@@ -101,7 +101,7 @@ export interface HealthCheckFilesOptions {
    * @default - 'openshift-gitops' for the OpenShift GitOps form, 'argocd' for the argocd-cm form
    */
   readonly argoCdNamespace?: string;
-  /** @default MESH_HEALTH_CHECKS */
+  /** The health checks to write. @default MESH_HEALTH_CHECKS */
   readonly checks?: readonly ResourceHealthCheck[];
 }
 

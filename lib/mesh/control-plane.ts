@@ -37,23 +37,23 @@ export const BUILT_IN_CONTROL_PLANE_PROFILES: readonly string[] = ['default', 's
 
 /** Props of {@link MaistraControlPlane}. Every default is the value of the workshop's ServiceMeshControlPlane. */
 export interface MaistraControlPlaneProps {
-  /** @default 'basic' */
+  /** Name of the ServiceMeshControlPlane. @default 'basic' */
   readonly name?: string;
   /** The control-plane namespace. @default 'istio-system' */
   readonly namespace?: string;
   /** Control-plane version, one of {@link SUPPORTED_CONTROL_PLANE_VERSIONS}; `v2.6` runs Istio 1.20. @default 'v2.6' */
   readonly version?: string;
-  /** @default TracingType.JAEGER */
+  /** Where the control plane sends traces (`spec.tracing.type`). @default TracingType.JAEGER */
   readonly tracing?: TracingType;
   /** Trace sampling in units of 0.01 %: 10000 is 100 %. Allowed 0–10000. @default 10000 */
   readonly tracingSampling?: number;
   /** Storage of the Jaeger the control plane installs (only with Jaeger tracing). @default 'Memory' */
   readonly jaegerStorage?: 'Memory' | 'Elasticsearch';
-  /** @default true */
+  /** Install the Grafana addon. @default true */
   readonly grafana?: boolean;
-  /** @default true */
+  /** Install the Kiali addon. @default true */
   readonly kiali?: boolean;
-  /** @default true */
+  /** Install the Prometheus addon (Kiali needs it while `kiali` is on). @default true */
   readonly prometheus?: boolean;
   /**
    * Istio OpenShift Routing (IOR): the operator creates an OpenShift Route for every host of every Gateway.

@@ -37,9 +37,9 @@ export interface OperatorSubscriptionProps {
   readonly namespace?: string;
   /** Catalog channel, e.g. `stable` or `stable-2.6`. @default 'stable' */
   readonly channel?: string;
-  /** @default 'redhat-operators' */
+  /** The catalog source. @default 'redhat-operators' */
   readonly source?: string;
-  /** @default 'openshift-marketplace' */
+  /** The catalog source's namespace. @default 'openshift-marketplace' */
   readonly sourceNamespace?: string;
   /**
    * Pin the operator to a version: the ClusterServiceVersion (an object name) to start from, e.g. `kiali-operator.v1.89.8`.
@@ -49,6 +49,7 @@ export interface OperatorSubscriptionProps {
    */
   readonly startingCsv?: string;
   /**
+   * Whether OLM installs and upgrades on its own or waits for an approval of each InstallPlan (a pin needs Manual).
    * @default - `MANUAL` when `startingCsv` is set, `AUTOMATIC` otherwise
    */
   readonly installPlanApproval?: InstallPlanApproval;

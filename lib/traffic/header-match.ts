@@ -5,7 +5,10 @@ import { StringMatch, StringMatchType } from './intent/string-match';
  * @deprecated Use {@link StringMatchType}, which applies to every string of a request, not only headers.
  */
 export const HeaderMatchType = StringMatchType;
-/** @deprecated Use {@link StringMatchType}. */
+/**
+ * How a header value is matched.
+ * @deprecated Use {@link StringMatchType}.
+ */
 export type HeaderMatchType = StringMatchType;
 
 /**

@@ -29,7 +29,7 @@ export interface HttpRouteRule {
   readonly headers?: Record<string, HeaderMatch>;
   /** Where matching requests go. */
   readonly route: VersionWeight[];
-  /** @default - no fault */
+  /** Faults injected into the matching requests. @default - no fault */
   readonly fault?: FaultOptions;
 }
 
@@ -44,9 +44,9 @@ export interface ServiceRoutingProps {
   readonly wizard: KialiWizard;
   /** HTTP rules, tried in order. At least one. */
   readonly rules: HttpRouteRule[];
-  /** @default - no connection pool limits */
+  /** Connection and request limits (circuit breaking). @default - no connection pool limits */
   readonly connectionPool?: ConnectionPoolOptions;
-  /** @default - no outlier detection */
+  /** Ejecting endpoints that fail (circuit breaking). @default - no outlier detection */
   readonly outlierDetection?: OutlierDetectionOptions;
   /**
    * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).

@@ -32,7 +32,7 @@ export interface TravelAgencyProps extends TravelsWorkloadOptions {
   readonly namespace: string;
   /** Versions of the `travels` service. `v1` is upstream's travel_agency.yaml; v2 and v3 are travels-v2/v3.yaml. */
   readonly travelsVersions: readonly string[];
-  /** @default - the demo Secret with the demo password */
+  /** The MySQL root password, or an existing Secret that holds it. @default - the demo Secret with the demo password */
   readonly mysql?: MysqlCredentials;
 }
 

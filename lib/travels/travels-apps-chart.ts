@@ -38,17 +38,17 @@ export interface ControlIngressOptions {
 
 /** Props of {@link TravelsAppsChart}. */
 export interface TravelsAppsChartProps extends ChartProps {
-  /** @default 'travel-agency' */
+  /** Namespace of the agency's services. @default 'travel-agency' */
   readonly agencyNamespace?: string;
-  /** @default 'travel-portal' */
+  /** Namespace of the portals. @default 'travel-portal' */
   readonly portalNamespace?: string;
-  /** @default 'travel-control' */
+  /** Namespace of the control dashboard. @default 'travel-control' */
   readonly controlNamespace?: string;
   /** Versions of the agency's travels service (workshop 2-2 and 2-3). @default ['v1', 'v2', 'v3'] */
   readonly travelsVersions?: string[];
   /** Add the load tester of workshop 6-1 to the portal namespace. @default false */
   readonly loadTester?: boolean;
-  /** @default - the demo Secret `mysql-credentials` with the demo password */
+  /** The MySQL root password, or an existing Secret that holds it. @default - the demo Secret `mysql-credentials` with the demo password */
   readonly mysql?: MysqlCredentials;
   /**
    * The control plane of the mesh the apps join: the Istio API version of the control ingress, its gateway and

@@ -28,7 +28,7 @@ export interface TravelsWorkshopOptions {
   readonly controlPlane?: MaistraControlPlaneProps;
   /** OSSM 3 settings (Istio version, tracing provider, …); only with `ossmVersion` 3. @default - see Ossm3Options */
   readonly ossm3?: Ossm3Options;
-  /** @default - the workshop's operators */
+  /** The operators to subscribe to (see `MeshBaseChartProps.operators`). @default - the workshop's operators */
   readonly operators?: MeshOperatorsOptions;
   /**
    * Props of the apps chart besides the control plane and the ingress, which follow the mesh base.

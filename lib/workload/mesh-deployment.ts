@@ -85,9 +85,9 @@ export interface WorkloadVersionOptions {
    * @default - the image's
    */
   readonly args?: string[];
-  /** @default 1 */
+  /** Number of pods. @default 1 */
   readonly replicas?: number;
-  /** @default ImagePullPolicy.IF_NOT_PRESENT */
+  /** When the kubelet pulls the image. @default ImagePullPolicy.IF_NOT_PRESENT */
   readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * Annotations of the pod template.
