@@ -1,46 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { USAGE } from '../../lib/cli/cdk8s-ossm';
-import { runCli } from '../support/cli';
+import { BAD_ROUTE, CLI_SHIM, runCli, tempFolderPerTest, WORKLOAD } from '../support/cli';
 
-let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossm-cli-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
-
-function write(name: string, text: string): string {
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, text);
-  return file;
-}
-
+const temp = tempFolderPerTest('ossm-cli-');
+const write = temp.write;
 const run = runCli;
 
-const WORKLOAD = `apiVersion: v1
-kind: Service
-metadata: {name: travels}
-spec:
-  selector: {app: travels}
-  ports: [{name: http, port: 8000}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: travels-v1}
-spec:
-  template:
-    metadata:
-      labels: {app: travels, version: v1, sidecar.istio.io/inject: "true"}
-`;
-const BAD_ROUTE = `apiVersion: networking.istio.io/v1beta1
-kind: VirtualService
-metadata: {name: travels}
-spec:
-  hosts: [travels]
-  http:
-  - route:
-    - destination: {host: travels, subset: v9}
-`;
 const UNINJECTED = `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: cars-v1}
@@ -70,12 +36,12 @@ test('exit 0 with warnings only, one line per finding in the documented format, 
 test('exit 1 when an error is found; --namespace places objects that have none', () => {
   write('a.yaml', WORKLOAD);
   write('b.yaml', BAD_ROUTE);
-  const r = run('analyze', dir, '--namespace', 'travel-agency');
+  const r = run('analyze', temp.path, '--namespace', 'travel-agency');
   expect(r.code).toBe(1);
   const lines = r.stdout.trimEnd().split('\n');
   expect(lines[0]).toMatch(/b\.yaml:1: ERROR OSSM101 VirtualService\/travel-agency\/travels: http\[0\]\.route\[0\] routes to subset "v9" of travels, .* \(fix: .+\)$/);
   expect(lines[lines.length - 1]).toBe('1 error, 0 warnings, 0 suppressed in 3 objects');
-  expect(run('analyze', dir).stdout).toContain('VirtualService/default/travels');
+  expect(run('analyze', temp.path).stdout).toContain('VirtualService/default/travels');
 });
 
 test('--format json prints the AnalysisResult', () => {
@@ -85,7 +51,7 @@ test('--format json prints the AnalysisResult', () => {
   expect(result).toMatchObject({ errors: 1, warnings: 1, suppressed: 0, objects: 1 });
   expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['OSSM101', 'OSSM102']);
   expect(result.findings[0]).toMatchObject({ severity: 'error', kind: 'VirtualService', namespace: 'travel-agency', name: 'travels' });
-  expect(result.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[path.join(dir, 'b.yaml'), 1], [path.join(dir, 'b.yaml'), 1]]);
+  expect(result.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[path.join(temp.path, 'b.yaml'), 1], [path.join(temp.path, 'b.yaml'), 1]]);
 });
 
 test('suppressed errors do not fail the run and are shown', () => {
@@ -120,7 +86,7 @@ test.each([
 });
 
 test('unreadable or unparsable input exits 2 naming the file', () => {
-  const missing = run('analyze', path.join(dir, 'missing.yaml'));
+  const missing = run('analyze', path.join(temp.path, 'missing.yaml'));
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/missing\.yaml: cannot read/);
   const broken = run('analyze', write('broken.yaml', 'kind: [\n'));
@@ -128,14 +94,12 @@ test('unreadable or unparsable input exits 2 naming the file', () => {
   expect(broken.stderr).toMatch(/broken\.yaml \(document 1\): YAML parse error/);
 });
 
-const SHIM = path.join(__dirname, '../../bin/cdk8s-ossm.js');
-
 // npm test builds first, so the compiled CLI is there
 test('the bin shim runs the built CLI and sets the exit status', () => {
   const bad = write('b.yaml', BAD_ROUTE);
-  const failed = spawnSync(process.execPath, [SHIM, 'analyze', bad, '-n', 'travel-agency'], { encoding: 'utf8' });
+  const failed = spawnSync(process.execPath, [CLI_SHIM, 'analyze', bad, '-n', 'travel-agency'], { encoding: 'utf8' });
   expect(failed.status).toBe(1);
   expect(failed.stdout).toContain('ERROR OSSM101 VirtualService/travel-agency/travels');
-  const usage = spawnSync(process.execPath, [SHIM], { encoding: 'utf8' });
+  const usage = spawnSync(process.execPath, [CLI_SHIM], { encoding: 'utf8' });
   expect(usage.status).toBe(2);
 });

@@ -1,16 +1,12 @@
 // `cdk8s-ossm explain`: text and JSON output, exit statuses 0 (routed), 1 (no route), 2 (usage or input error).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { USAGE } from '../../lib/cli/cdk8s-ossm';
 import { EXPLAIN_USAGE } from '../../lib/cli/explain-command';
-import { runCli } from '../support/cli';
+import { CLI_SHIM, runCli, tempFolderPerTest } from '../support/cli';
 
-let dir: string;
-beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ossm-explain-')); });
-afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
-
+const temp = tempFolderPerTest('ossm-explain-');
 const run = runCli;
 
 const MESH = `apiVersion: v1
@@ -52,7 +48,7 @@ spec:
 `;
 
 function mesh(): string {
-  const file = path.join(dir, 'mesh.yaml');
+  const file = path.join(temp.path, 'mesh.yaml');
   fs.writeFileSync(file, MESH);
   return file;
 }
@@ -114,7 +110,7 @@ test.each([
 });
 
 test('a missing file: exit 2 naming it', () => {
-  const missing = path.join(dir, 'nope.yaml');
+  const missing = path.join(temp.path, 'nope.yaml');
   const r = run('explain', missing, '--host', 'travels');
   expect(r).toEqual({ code: 2, stdout: '', stderr: expect.stringContaining(`${missing}: cannot read`) });
 });
@@ -125,7 +121,7 @@ test('--help prints the explain help; the main help names explain', () => {
 });
 
 test('the installed bin runs explain and sets the exit status', () => {
-  const bin = path.join(__dirname, '../../bin/cdk8s-ossm.js');
+  const bin = CLI_SHIM;
   const r = spawnSync(process.execPath, [bin, ...args('-H', 'portal=travels.uk')], { encoding: 'utf8' });
   expect(r.status).toBe(0);
   expect(r.stdout.split('\n')[0]).toBe('ROUTE: http[0] of VirtualService travel-agency/travels');
@@ -134,12 +130,12 @@ test('the installed bin runs explain and sets the exit status', () => {
 });
 
 test('explain reads its inputs as analyze does: "-" for standard input, exit 2 when no Kubernetes object is found', () => {
-  const bin = path.join(__dirname, '../../bin/cdk8s-ossm.js');
+  const bin = CLI_SHIM;
   const piped = spawnSync(process.execPath, [bin, 'explain', '-', '-n', 'travel-agency', '--host', 'travels.travel-agency', '-H', 'portal=travels.uk'],
     { encoding: 'utf8', input: MESH });
   expect(piped.status).toBe(0);
   expect(piped.stdout.split('\n')[0]).toBe('ROUTE: http[0] of VirtualService travel-agency/travels');
-  const empty = path.join(dir, 'empty');
+  const empty = path.join(temp.path, 'empty');
   fs.mkdirSync(empty);
   expect(run('explain', empty, '--host', 'travels')).toEqual({
     code: 2, stdout: '', stderr: expect.stringMatching(/^cdk8s-ossm: no Kubernetes object found in .*empty/),

@@ -1,34 +1,9 @@
 // Member sources (lib/core/members): the same namespaces reach the OSSM 2.6 member roll and the OSSM 3 discovery
 // selectors; existing namespaces and unlabelled member namespaces on each platform.
 import { App, Testing } from 'cdk8s';
-import { IMeshControlPlane, MeshBaseChart, OssmVersion, TravelsAppsChart, TravelsAppsChartProps } from '../../lib';
-import { KubeObject } from '../../lib/analysis/types';
+import { IMeshControlPlane, MeshBaseChart, OssmVersion, TravelsAppsChart } from '../../lib';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
-
-interface Platform {
-  readonly name: string;
-  readonly ossmVersion: OssmVersion;
-  /** The labels every app namespace carries. */
-  readonly namespaceLabels: Record<string, string> | undefined;
-  /** The pod label of a workload without sidecar. */
-  readonly optOut: string | undefined;
-  readonly istioApiVersion: string;
-  /** Where the control ingress Route goes, or undefined when the control plane makes it (IOR). */
-  readonly routeNamespace: string | undefined;
-  /** Whether the pods carry upstream's zipkin proxy config (OSSM 3 traces through a Telemetry resource, if at all). */
-  readonly zipkinProxyConfig: boolean;
-  readonly crdSet: '2.6' | '3';
-}
-
-/** The apps chart's objects, built with the control plane of a mesh base of the platform in the same app. */
-function synthApps(platform: Platform, props: TravelsAppsChartProps = {}): KubeObject[] {
-  const app = new App();
-  const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: platform.ossmVersion });
-  const apps = new TravelsAppsChart(app, 'travels-apps', { ...props, controlPlane: meshBase.meshControlPlane });
-  meshBase.addMembers(apps);
-  return synthesizeApp(app).find((c) => c.name === 'travels-apps')!.objects;
-}
 
 describe('member sources give the same namespaces to the OSSM 2.6 member roll and to the OSSM 3 discovery selectors', () => {
   /** Whether a LabelSelector of `matchLabels` only selects these labels (all that this library writes). */

@@ -7,19 +7,10 @@ import { requireSafeMap } from '../../lib/core/safe-map';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
+import { errorOf } from '../support/errors';
 
 const travels = () => MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
 const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
-
-/** The error `fn` throws; fails the test when it throws none. */
-function errorOf(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('ValidationError', () => {
   test('carries the construct path, what, the value as shown and what is allowed; the message reads as before', () => {

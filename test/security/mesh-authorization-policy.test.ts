@@ -1,13 +1,11 @@
 // MeshAuthorizationPolicy: ALLOW, DENY, AUDIT and allow-nothing, principals, namespaces and IP blocks to methods,
 // paths, ports and hosts; both platforms; bad values refused.
 import { App, Chart, Testing } from 'cdk8s';
-import {
-  AuthorizationAction, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshAuthorizationPolicy, MeshAuthorizationPolicyProps, MeshService, OssmVersion, serviceAccountPrincipal,
-} from '../../lib';
+import { AuthorizationAction, MeshAuthorizationPolicy, MeshAuthorizationPolicyProps, MeshService, serviceAccountPrincipal } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1'] });
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdk8s-ossm' };
 

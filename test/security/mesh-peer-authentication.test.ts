@@ -1,12 +1,10 @@
 // MeshPeerAuthentication: mesh-wide, namespace-wide, workload and port-level mTLS; both platforms; bad values refused.
 import { App, Chart, Testing } from 'cdk8s';
-import {
-  DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshPeerAuthentication, MeshPeerAuthenticationProps, MeshService, MtlsMode, OssmVersion,
-} from '../../lib';
+import { MeshPeerAuthentication, MeshPeerAuthenticationProps, MeshService, MtlsMode } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1'] });
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdk8s-ossm' };
 

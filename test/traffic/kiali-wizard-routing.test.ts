@@ -2,14 +2,14 @@
 // policy and a PeerAuthentication for the service.
 import { App, Duration, Testing } from 'cdk8s';
 import {
-  CircuitBreakerChart, ClientTlsMode, DEFAULT_MESH_CONTROL_PLANE, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, IMeshControlPlane, IstioApiVersion, LoadBalancerAlgorithm, MeshService, MtlsMode, OssmVersion, RequestTimeoutsChart, TcpTrafficShiftingChart, WeightedRoutingChart,
+  CircuitBreakerChart, ClientTlsMode, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, LoadBalancerAlgorithm, MeshService, MtlsMode, RequestTimeoutsChart, TcpTrafficShiftingChart, WeightedRoutingChart,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
 import { find } from '../support/objects';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 const mysql = MeshService.fromServiceName('mysqldb', 'travel-agency', { port: 3306, versions: ['v1', 'v2'] });
 const HOST = 'travels.travel-agency.svc.cluster.local';

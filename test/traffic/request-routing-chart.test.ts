@@ -1,13 +1,11 @@
 // RequestRoutingChart: Kiali's Request Routing wizard in full.
 import { App, Duration, Testing } from 'cdk8s';
-import {
-  DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshService, OssmVersion, RequestRoutingChart, StringMatch,
-} from '../../lib';
+import { MeshService, RequestRoutingChart, StringMatch } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 const vsOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'VirtualService')!;

@@ -1,13 +1,11 @@
 // ServiceDestinationRule: a DestinationRule on its own, or the one a TrafficRouting uses.
 import { App, Chart } from 'cdk8s';
-import {
-  ClientTlsMode, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshService, OssmVersion, ServiceDestinationRule,
-} from '../../lib';
+import { ClientTlsMode, MeshService, ServiceDestinationRule } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1', 'v2', 'v3'] });
 const ratings = MeshService.fromServiceName('ratings', 'bookinfo', { port: 9080, versions: ['v1'] });
 const REVIEWS = 'reviews.bookinfo.svc.cluster.local';

@@ -1,13 +1,11 @@
 // TcpTrafficShiftingChart: Kiali's TCP Traffic Shifting wizard.
 import { App, Testing } from 'cdk8s';
-import {
-  DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshService, OssmVersion, TcpTrafficShiftingChart,
-} from '../../lib';
+import { MeshService, TcpTrafficShiftingChart } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const mysql = MeshService.fromServiceName('mysqldb', 'travel-agency', { port: 3306, versions: ['v1', 'v2'] });
 const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 const vsOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'VirtualService')!;

@@ -2,13 +2,13 @@
 // traffic-management tasks, on both platforms, and every bad value refused with the path, the value and what is allowed.
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  ClientTlsMode, DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, LoadBalancerAlgorithm, MeshService, OssmVersion, RetryOn, ServiceDestinationRule, StringMatch, TrafficRouting, TrafficRoutingProps,
+  ClientTlsMode, IMeshControlPlane, LoadBalancerAlgorithm, MeshService, RetryOn, ServiceDestinationRule, StringMatch, TrafficRouting, TrafficRoutingProps,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
 
-const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false };
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1', 'v2', 'v3'] });
 const ratings = MeshService.fromServiceName('ratings', 'bookinfo', { port: 9080, versions: ['v1'] });
 const REVIEWS = 'reviews.bookinfo.svc.cluster.local';

@@ -2,16 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, MeshDeployment, MeshDeploymentProps, SailControlPlane, WorkloadVersionOptions } from '../../lib';
 import { formatValue } from '../../lib/core/validation';
-
-/** The error `fn` throws; fails the test when it throws none. */
-function errorOf(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from '../support/errors';
 
 const synth = (props: Partial<MeshDeploymentProps> = {}) => {
   const chart = new Chart(Testing.app(), 'c');
