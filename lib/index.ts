@@ -5,8 +5,8 @@
  * then replaces dist/ as a whole.
  *
  * Every name is listed here on purpose: the public API is what this file exports, and api/cdk8s-ossm.api.md
- * (`npm run api`) records it for review. Helpers tagged `@internal` in their modules are not exported here: the
- * repository's own code (tests, bench) imports them from their modules.
+ * (`npm run api`) records it for review. Helpers tagged `@internal` in their modules are not exported here (the
+ * repository's own code imports them from their modules), except the few kept for compatibility at the end.
  * @packageDocumentation
  */
 
@@ -160,3 +160,18 @@ export { renderDist, writeDist } from './synth/write-dist';
 export type { DistReport, DistSources, RenderedDist, WriteDistOptions } from './synth/write-dist';
 export { guardOutputFolder, OUTPUT_MARKER_FILE, OutputFolderError, recoverInterruptedWrite, writeTreeAtomically } from './synth/write-tree';
 export type { RecoveryReport, WriteTreeOptions, WriteTreeResult } from './synth/write-tree';
+
+// Kept for compatibility, not for use: these helpers were exported from the package root before the public API was
+// reviewed. They are `@internal` (absent from the published types; the API report marks them so) and deprecated; they
+// will be removed from the JavaScript in the next major version.
+export {
+  invalidInput, isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue, requireNonEmpty, requireNumber,
+} from './core/validation';
+export type { InvalidInputOptions, ValidationScope } from './core/validation';
+export { equalSplit } from './traffic/weights';
+export { istioDuration } from './traffic/render/values';
+export { travelsPodAnnotations, travelsProxyConfig } from './travels/proxy-config';
+export { STAGES, stageOf } from './synth/stages';
+export type { Stage } from './synth/stages';
+export { synthesizeApp } from './synth/synthesize';
+export type { SynthesizedChart } from './synth/synthesize';
