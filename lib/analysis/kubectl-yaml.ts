@@ -85,10 +85,13 @@ function resolveNumber(source: string): number | typeof NOT_RESOLVED {
   return value === undefined ? NOT_RESOLVED : value;
 }
 
+/** go-yaml v2 tries to read a plain scalar as a number only when it starts with one of these. */
+const NUMBER_FIRST_CHARS = '+-.0123456789';
+
 /** Every implicit number (go-yaml's ints and floats are one JavaScript type); also `!!float`. */
 const numberTag = defineScalarTag<number>('tag:yaml.org,2002:float', {
   implicit: true,
-  implicitFirstChars: [...'+-.0123456789'],
+  implicitFirstChars: [...NUMBER_FIRST_CHARS],
   resolve: resolveNumber,
   identify: (data) => typeof data === 'number',
 });
@@ -126,6 +129,19 @@ const sequenceTag = defineSequenceTag<unknown[]>('tag:yaml.org,2002:seq', {
 const anyScalarTag = defineScalarTag<string>('', { matchByTagPrefix: true, resolve: (source) => source, identify: () => false });
 const anySequenceTag = defineSequenceTag<unknown[]>('', { ...sequenceTag, matchByTagPrefix: true, identify: () => false });
 const anyMappingTag = defineMappingTag<Record<string, unknown>>('', { ...mapTag, matchByTagPrefix: true, identify: () => false });
+
+/**
+ * What kubectl reads a plain (unquoted) scalar as: null, a boolean, a number, or the string itself. For writers that
+ * must quote what would not come back as a string.
+ * @internal
+ */
+export function kubectlPlainScalar(source: string): string | number | boolean | null {
+  if (NULLS.has(source)) return null;
+  if (TRUES.has(source)) return true;
+  if (FALSES.has(source)) return false;
+  const number = source !== '' && NUMBER_FIRST_CHARS.includes(source.charAt(0)) ? resolveNumber(source) : NOT_RESOLVED;
+  return number === NOT_RESOLVED ? source : number;
+}
 
 /**
  * Schema for js-yaml's loaders: what kubectl reads from a manifest (see this file's header).

@@ -1,7 +1,7 @@
-import { Yaml } from 'cdk8s';
 import { MigrationInputError, migrateOssm2 } from '../migrate/migrate';
 import { formatMigrationReport } from '../migrate/report';
 import { OutputFolderError, writeTreeAtomically } from '../synth/write-tree';
+import { stringifyYaml } from '../synth/yaml-text';
 import { CliCommand, defineCommand, EXIT_FINDINGS, EXIT_OK, InputError, UsageError } from './command';
 import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inputs';
 
@@ -47,7 +47,7 @@ written), 2 usage or input error (no ServiceMeshControlPlane in the input).`,
       throw e;
     }
     const out = values.out as string | undefined;
-    const yaml = (objects: readonly object[]) => `${Yaml.stringify(...objects).replace(/\n*$/, '')}\n`;
+    const yaml = (objects: readonly object[]) => `${stringifyYaml(...objects).replace(/\n*$/, '')}\n`;
     if (out === undefined) {
       context.out(yaml(result.files.flatMap((f) => f.objects)));
     } else {

@@ -1,4 +1,4 @@
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
 import { AnalyzeOptions } from '../analysis/context';
 import { formatFinding } from '../analysis/format';
@@ -10,6 +10,7 @@ import { duplicateObjectMessages, PlacedObject } from './duplicates';
 import { stageOf, STAGES } from './stages';
 import { SynthError, SynthesizedChart, synthesizeApp } from './synthesize';
 import { guardOutputFolder, writeTreeAtomically } from './write-tree';
+import { stringifyYaml } from './yaml-text';
 
 /** What goes into dist/: the base (applied in stages) and the workshop steps (applied one at a time). */
 export interface DistSources {
@@ -125,7 +126,7 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
       + errors.map((f) => `  ${formatFinding(f)}`).join('\n'), findings);
   }
   const warnings = [sources.base, ...steps.map(([, app]) => app)].flatMap(synthWarningsOf);
-  const rendered = new Map([...files].map(([file, objects]) => [file, Yaml.stringify(...objects)]));
+  const rendered = new Map([...files].map(([file, objects]) => [file, stringifyYaml(...objects)]));
   return {
     files: rendered,
     objects: files,

@@ -1,4 +1,3 @@
-import { Yaml } from 'cdk8s';
 import { formatFinding } from '../analysis/format';
 import { KubeObject } from '../core/kube-object';
 import { SynthWarning } from '../core/synth-warnings';
@@ -10,6 +9,7 @@ import { renderArgoCdTree, renderHealthChecks } from '../gitops/render-argocd-tr
 import { FleetTree, renderFleet } from '../gitops/render-fleet';
 import { DistReport, RenderedDist, renderDist } from '../synth/write-dist';
 import { guardOutputFolder, writeTreeAtomically } from '../synth/write-tree';
+import { stringifyYaml } from '../synth/yaml-text';
 import { buildTravelsWorkshop, TravelsWorkshopOptions, WORKSHOP_STEPS, WorkshopStep } from './workshop';
 
 /** How the workshop is delivered with Argo CD (see {@link TravelsDeliveryOptions.gitOps}). */
@@ -91,7 +91,7 @@ export function renderTravelsDelivery(options: TravelsDeliveryOptions): Rendered
 
   // files the trees rendered unchanged keep their text; only new or changed ones are serialized
   const textOf = new Map(trees.flatMap((t) => [...t.objects].map(([file, list]) => [list, t.files.get(file)!] as const)));
-  const files = new Map([...objects].map(([file, list]) => [file, textOf.get(list) ?? Yaml.stringify(...list)]));
+  const files = new Map([...objects].map(([file, list]) => [file, textOf.get(list) ?? stringifyYaml(...list)]));
   return {
     files,
     objects,
