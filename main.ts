@@ -1,4 +1,9 @@
-import { formatFinding, formatSynthWarning, travelsDeliveryFromEnv, writeTravelsDelivery } from './lib';
+// The modules this program uses, rather than the package index ('./lib'), which loads every construct and every
+// generated CRD type: loading code is most of what a synth of the workshop costs.
+import { formatFinding } from './lib/analysis/format';
+import { formatSynthWarning } from './lib/core/synth-warnings';
+import { travelsDeliveryFromEnv } from './lib/travels/delivery-environment';
+import { writeTravelsDelivery } from './lib/travels/workshop-delivery';
 
 // Synthesizes the workshop into dist/ (or $CDK8S_OUTDIR): validated, analyzed, then written as a whole. With
 // CLUSTERS_FILE, one tree per cluster in clusters/<name>/; with GITOPS_REPO_URL, the Argo CD output in argocd/.

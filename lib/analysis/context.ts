@@ -7,7 +7,7 @@ import {
   addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
 } from './kube';
 import { ROUTE_SECTIONS } from './matches';
-import { manifestSource } from './load';
+import { manifestSource } from './manifest-source';
 import { PortInfo, readPort } from './protocols';
 import { smcpGateways } from './smcp-gateways';
 import { KubeObject } from '../core/kube-object';

@@ -4,7 +4,7 @@ import { constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, YAML
 import { parseAllDocuments } from 'yaml';
 import { isNamespaced, rec } from './kube';
 import { KUBECTL_SCHEMA } from './kubectl-yaml';
-import { ManifestSource } from './types';
+import { setManifestSource } from './manifest-source';
 import { countLines, readTextChunks, YamlBatch, yamlDocuments, YamlDocumentText } from './yaml-stream';
 import { KubeObject } from '../core/kube-object';
 
@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+export { manifestSource } from './manifest-source';
+
 /** The name {@link loadManifests} reads standard input for, as most command-line tools do. */
 export const STDIN_PATH = '-';
 /** The file name of objects read from standard input. */
@@ -32,20 +34,6 @@ export const STDIN_NAME = '<stdin>';
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** js-yaml's parser options: nesting as deep as any manifest needs (its default of 100 is not). */
 const PARSER_OPTIONS = { maxDepth: 1000 };
-/**
- * Key of the (non-enumerable) property that holds a loaded object's {@link ManifestSource}: cheaper than a WeakMap
- * for hundreds of thousands of objects, and invisible to JSON, spreads and deep-equality checks.
- */
-const SOURCE = Symbol('cdk8s-ossm.manifestSource');
-
-/**
- * The file and line an object returned by {@link loadManifests} or {@link parseManifests} came from; `undefined` for
- * any other object. The analyzer uses it to name the place of each finding.
- */
-export function manifestSource(object: object): ManifestSource | undefined {
-  return (object as { [SOURCE]?: ManifestSource })[SOURCE];
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -283,8 +271,7 @@ function readStream(chunks: Iterable<string>, file: string, explicit: boolean, o
     if (notAManifest !== undefined) throw new Error(notAManifest);
     for (const [obj, line] of located) {
       setNamespace(obj, options.namespace);
-      // configurable: an object may be listed twice (a `kind: List` item repeated by an alias); the last place wins
-      Object.defineProperty(obj, SOURCE, { value: { file, line } satisfies ManifestSource, configurable: true });
+      setManifestSource(obj, { file, line });
       out.push(obj);
       found++;
     }

@@ -1,9 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { IConstruct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
+import type * as yamlPackage from 'yaml';
+import { lazyModule } from '../core/lazy-module';
 import { OssmVersion } from '../core/mesh-control-plane';
 import { RESERVED_MAP_KEYS } from '../core/safe-map';
 import { invalidInput, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, ValidationScope } from '../core/validation';
+
+/** The YAML parser, loaded when a fleet file is read. */
+const yaml = lazyModule(() => require('yaml') as typeof yamlPackage);
 
 /** One cluster of a {@link Fleet}. */
 export interface FleetCluster {
@@ -83,7 +87,7 @@ export function requireFleet(scope: IConstruct | string, fleet: Fleet, rules: Fl
 export function fleetFromYaml(text: string, source: string, rules: FleetValidationOptions = {}): Fleet {
   const allowed = 'Allowed: one YAML document of the form "clusters: [{name, baseDomain, ossmVersion?, step?}]".';
   if (typeof text !== 'string') throw invalidInput(source, 'content', text, allowed);
-  const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
+  const docs = yaml().parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false });
   if (!Array.isArray(docs)) throw invalidInput(source, 'content', 'an empty stream', allowed);
   if (docs.length !== 1) throw invalidInput(source, 'content', `${docs.length} YAML documents`, allowed);
   const error = docs[0].errors[0];

@@ -2,18 +2,31 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
+import { lazyModule } from '../core/lazy-module';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
 import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
-import { Ossm3Options, SailControlPlane } from '../ossm3/control-plane';
-import { KialiServer } from '../ossm3/kiali-server';
-import { ossm3Carryover } from '../ossm3/carryover';
+import type * as carryover from '../ossm3/carryover';
+import type { Ossm3Options, SailControlPlane } from '../ossm3/control-plane';
+import type * as sail from '../ossm3/control-plane';
+import type { KialiServer } from '../ossm3/kiali-server';
+import type * as kiali from '../ossm3/kiali-server';
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
 
 /** The Kiali operator version the workshop pins on OSSM 2.6. */
 const WORKSHOP_KIALI_VERSION = '1.89.8';
+
+/**
+ * The OSSM 3 constructs, which load the sail operator's and Istio 1.30's generated types (2 MB of code): loaded when
+ * a chart is for OSSM 3.
+ */
+const ossm3Constructs = lazyModule(() => ({
+  ...require('../ossm3/control-plane') as typeof sail,
+  ...require('../ossm3/kiali-server') as typeof kiali,
+  ...require('../ossm3/carryover') as typeof carryover,
+}));
 
 /** Which operators {@link MeshBaseChart} subscribes to, and how. */
 export interface MeshOperatorsOptions {
@@ -137,7 +150,8 @@ export class MeshBaseChart extends Chart {
     }
     const ossm3 = requireObject(this, 'ossm3', props.ossm3 ?? {});
     const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.');
-    const controlPlane = new SailControlPlane(this, 'ControlPlane', { ...ossm3Carryover(this, settings, ossm3), members: props.members });
+    const { SailControlPlane: SailControlPlaneClass, KialiServer: KialiServerClass, ossm3Carryover } = ossm3Constructs();
+    const controlPlane = new SailControlPlaneClass(this, 'ControlPlane', { ...ossm3Carryover(this, settings, ossm3), members: props.members });
     this.sailControlPlane = controlPlane;
     this.meshControlPlane = controlPlane;
     const namespace = (nsId: string, name: string, labels: Readonly<Record<string, string>>) =>
@@ -147,7 +161,7 @@ export class MeshBaseChart extends Chart {
     const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
     this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
     this.ingressGateway.node.addDependency(gatewayNamespace);
-    if (settings.kiali) this.kiali = new KialiServer(this, 'KialiServer', { namespace: controlPlane.namespace });
+    if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace });
     this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
     this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator3', channel }));
   }

@@ -1,11 +1,18 @@
-import { Document, Scalar, visit } from 'yaml';
-import { kubectlPlainScalar } from '../analysis/kubectl-yaml';
+import { Yaml } from 'cdk8s';
+import type * as yamlPackage from 'yaml';
+import { kubectlPlainScalar } from '../analysis/kubectl-scalars';
+import { lazyModule } from '../core/lazy-module';
 
 /**
  * The options cdk8s's `Yaml.stringify` gives the `yaml` package: YAML 1.1 (as kubectl reads it, so that `yes`, `on`
- * and `1:20` are quoted), undefined values written as `null`, and no line folding.
+ * and `1:20` are quoted), undefined values written as `null`, and no line folding. Used where a string must be
+ * quoted that cdk8s's writer leaves plain (see {@link notReadBack}); everything else the `yaml` package writes here
+ * goes through `Yaml.stringify` itself.
  */
 const CDK8S_YAML_OPTIONS = { keepUndefined: true, lineWidth: 0, version: '1.1' } as const;
+
+/** The `yaml` package's document API (cdk8s loads its own copy, for `Yaml.stringify`): loaded when a string needs it. */
+const yamlDocuments = lazyModule(() => require('yaml') as typeof yamlPackage);
 
 /**
  * Strings the `yaml` package writes plain: a letter, then letters, digits and `._/@=+-`, single spaces and colons
@@ -175,10 +182,12 @@ function withKey(lines: string[], indent: number, start: string): string[] {
 }
 
 /**
- * The `yaml` package's text of `value` with cdk8s's options, except that a string that would not be read back as
- * itself is double-quoted (see {@link notReadBack}).
+ * The text cdk8s's `Yaml.stringify` writes for `value`; where a key or string in it would not be read back as
+ * itself (see {@link notReadBack}), the `yaml` package's with cdk8s's options and that string double-quoted.
  */
 function yamlText(value: unknown): string {
+  if (readBackAsWritten(value, false, new Set())) return Yaml.stringify(value);
+  const { Document, Scalar, visit } = yamlDocuments();
   const doc = new Document(value, CDK8S_YAML_OPTIONS);
   visit(doc, {
     Scalar: (key, node) => {
@@ -191,6 +200,19 @@ function yamlText(value: unknown): string {
   const text = doc.toString(CDK8S_YAML_OPTIONS);
   // only double-quoted strings hold them (see notReadBack), where an escape means the same
   return NOT_PRINTABLE.test(text) ? text.replace(NOT_PRINTABLE_ALL, escapeCharacter) : text;
+}
+
+/**
+ * Whether every key and string of `value` is read back as cdk8s's writer writes it ({@link notReadBack}); false
+ * for anything but plain data, which is then written through the `yaml` package's document API.
+ */
+function readBackAsWritten(value: unknown, isKey: boolean, seen: Set<object>): boolean {
+  if (typeof value === 'string') return !notReadBack(value, isKey);
+  if (value === null || typeof value !== 'object') return true;
+  if (!isCollection(value) || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.every((item) => readBackAsWritten(item, false, seen));
+  return Object.entries(value).every(([k, v]) => readBackAsWritten(k, true, seen) && readBackAsWritten(v, false, seen));
 }
 
 /**
@@ -207,19 +229,20 @@ function escapeCharacter(c: string): string {
 }
 
 /**
- * Whether the string `s`, as the `yaml` package writes it, could be read back as something else, by kubectl or by
- * the `yaml` package itself:
- * - it quotes by YAML 1.1, which kubectl's go-yaml extends: go-yaml also reads `0o17` and `0X1F` as numbers;
+ * Whether the string `s`, as cdk8s's writer (the `yaml` package) writes it, could be read back as something else, by
+ * kubectl or by the `yaml` package itself:
+ * - it leaves plain what YAML 1.1 reads as a string and kubectl's go-yaml as a number (`0o17`, `0X1F`);
  * - it leaves a `<<` key plain, which YAML 1.1 readers and kubectl take for a merge key (it is written `!!str "<<"`);
  * - it writes some characters as they are that YAML does not allow in a stream (U+FFFE, C1 controls) or that
  *   kubectl refuses (a byte order mark inside a document; read as the stream's where a document starts): such
  *   strings are double-quoted, with these characters escaped;
  * - it writes a string of only spaces, tabs and line breaks (with at least one of each kind) as a block whose
  *   spaces are read as indentation: `" \n"` comes back as `"\n"`.
- * Such strings are written double-quoted (where the `yaml` package would quote them anyway, the text is the same).
+ * Such strings are written double-quoted (where the `yaml` package quotes them anyway, the text is the same).
  */
 function notReadBack(s: string, isKey: boolean): boolean {
-  return kubectlPlainScalar(s) !== s || (isKey && s === MERGE_KEY) || NOT_PRINTABLE.test(s) || BLANK_LINES.test(s);
+  return (isKey && s === MERGE_KEY) || NOT_PRINTABLE.test(s) || BLANK_LINES.test(s)
+    || (kubectlPlainScalar(s) !== s && Yaml.stringify(s) === `${s}\n`); // read as something else, and written plain
 }
 
 /** Spaces or tabs and line breaks, nothing else. */

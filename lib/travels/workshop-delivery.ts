@@ -1,12 +1,14 @@
 import { formatFinding } from '../analysis/format';
 import { KubeObject } from '../core/kube-object';
+import { lazyModule } from '../core/lazy-module';
 import { SynthWarning } from '../core/synth-warnings';
 import { invalidInput, requireObject, requireOneOf } from '../core/validation';
 import { ArgoCdApplicationOptions } from '../gitops/application-options';
 import { Fleet, requireFleet } from '../gitops/fleet';
 import { GitOpsSource } from '../gitops/git-source';
-import { renderArgoCdTree, renderHealthChecks } from '../gitops/render-argocd-tree';
-import { FleetTree, renderFleet } from '../gitops/render-fleet';
+import type * as argoCdTree from '../gitops/render-argocd-tree';
+import type { FleetTree } from '../gitops/render-fleet';
+import type * as fleetTree from '../gitops/render-fleet';
 import { DistReport, RenderedDist, renderDist } from '../synth/write-dist';
 import { guardOutputFolder, writeTreeAtomically } from '../synth/write-tree';
 import { stringifyYaml } from '../synth/yaml-text';
@@ -48,6 +50,11 @@ export interface TravelsDeliveryOptions {
 
 const SCOPE = 'renderTravelsDelivery';
 
+/** The Argo CD output's renderers, which load Argo CD's generated types (3 MB of code): loaded when a synth asks for it. */
+const argoCdRendering = lazyModule(() => require('../gitops/render-argocd-tree') as typeof argoCdTree);
+/** The fleet's renderer (one tree per cluster, its ApplicationSet): loaded when a synth has a fleet. */
+const fleetRendering = lazyModule(() => require('../gitops/render-fleet') as typeof fleetTree);
+
 /**
  * Renders the workshop for delivery, in memory: the single cluster's tree (stage folders and `steps/`, as
  * `writeDist`), the fleet's trees in `clusters/<name>/`, and with `gitOps` the Argo CD output of each (see
@@ -71,7 +78,7 @@ export function renderTravelsDelivery(options: TravelsDeliveryOptions): Rendered
 
   if (options.workshop !== undefined) {
     const tree = render(options.workshop);
-    add(objects, gitOps === undefined ? tree : renderArgoCdTree(tree, { ...gitOps, step }));
+    add(objects, gitOps === undefined ? tree : argoCdRendering().renderArgoCdTree(tree, { ...gitOps, step }));
   }
   if (fleet !== undefined) {
     const fleetTrees: FleetTree[] = fleet.clusters.map((cluster) => ({
@@ -79,14 +86,14 @@ export function renderTravelsDelivery(options: TravelsDeliveryOptions): Rendered
       tree: render({ ...options.fleetSettings, clusterBaseDomain: cluster.baseDomain, ...(cluster.ossmVersion && { ossmVersion: cluster.ossmVersion }) }),
       step: cluster.step ?? step,
     }));
-    add(objects, renderFleet(fleetTrees, gitOps));
+    add(objects, fleetRendering().renderFleet(fleetTrees, gitOps));
   }
   const warnings: SynthWarning[] = [];
   if (gitOps === undefined) {
     warnings.push({ path: 'gitOps', message: 'no argocd/ folder was written: no Git repository was given (GITOPS_REPO_URL for npm run synth, '
       + 'gitOps.source in code). Argo CD Applications must name the repository that holds this output; see the README, "Delivering with Argo CD".' });
   } else {
-    add(objects, renderHealthChecks({ argoCdNamespace: gitOps.argoCdNamespace }));
+    add(objects, argoCdRendering().renderHealthChecks({ argoCdNamespace: gitOps.argoCdNamespace }));
   }
 
   // files the trees rendered unchanged keep their text; only new or changed ones are serialized

@@ -2,7 +2,8 @@ import { Yaml } from 'cdk8s';
 import fc from 'fast-check';
 import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { KUBECTL_SCHEMA, kubectlPlainScalar } from '../../lib/analysis/kubectl-yaml';
+import { kubectlPlainScalar } from '../../lib/analysis/kubectl-scalars';
+import { KUBECTL_SCHEMA } from '../../lib/analysis/kubectl-yaml';
 import { stringifyYaml } from '../../lib/synth/yaml-text';
 
 /** Strings that YAML writers must quote or write as blocks, or that sit at the edge of what is written plain. */

@@ -161,6 +161,28 @@ describe('npm run synth', () => {
     cwd, encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: undefined, ...env, CDK8S_OUTDIR: outdir },
   });
 
+  test('loads only the code the workshop uses: no Argo CD, OSSM 3 or Gateway API types, no manifest loader, unless asked for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    const loaded = (env: Record<string, string>) => {
+      const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'build/main.js'))});`
+        + "process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache))))"], {
+        encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: 'example.com', CDK8S_OUTDIR: join(dir, 'dist'), ...env },
+      });
+      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 0, stdout: expect.stringContaining(' files written to ') });
+      return (JSON.parse(result.stdout.trim().split('\n').pop()!) as string[]).map((f) => relative(ROOT, f));
+    };
+    // the yaml package: cdk8s loads its own copy (node_modules/cdk8s/node_modules/yaml), for its Yaml.stringify
+    const heavy = (files: string[]) => files.filter((f) => /^build\/imports\/(argoproj|ossm3-|gateway|kiali)|^node_modules\/(js-yaml|re2js|yaml)\/|^build\/lib\/(index|analysis\/load)\.js$/.test(f));
+    try {
+      expect(heavy(loaded({}))).toEqual([]);
+      expect(heavy(loaded({ OSSM_VERSION: '3', GITOPS_REPO_URL: 'https://git.example.com/mesh.git', GITOPS_PATH: 'dist' }))).toEqual(expect.arrayContaining([
+        'build/imports/argoproj.io.js', 'build/imports/ossm3-sailoperator.io.js', 'build/imports/ossm3-networking.istio.io.js',
+      ]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('an empty CDK8S_OUTDIR counts as unset: dist/ in the current folder, nothing else touched', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     try {

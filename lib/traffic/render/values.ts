@@ -1,6 +1,7 @@
 // Checks and Istio forms of the values routing intent is made of: durations, string matches, percentages.
 import { Duration } from 'cdk8s';
-import { RE2JS } from 're2js';
+import type * as re2js from 're2js';
+import { lazyModule } from '../../core/lazy-module';
 import { invalidInput, isDnsLabel, requireArray, requireNumber, rethrowAsInvalidInput, ValidationScope } from '../../core/validation';
 import { MAX_ISTIO_DURATION_MS } from '../intent/routing';
 import { StringMatch, StringMatchType } from '../intent/string-match';
@@ -25,10 +26,13 @@ export function requirePercent(scope: ValidationScope, what: string, value: numb
   return { value: requireNumber(scope, what, value, 0, 100) };
 }
 
+/** The RE2 implementation, loaded when a regular expression is checked. */
+const re2 = lazyModule(() => require('re2js') as typeof re2js);
+
 /** Throws unless `value` compiles as an RE2 regular expression, the syntax Envoy uses. @internal */
 export function requireRe2(scope: ValidationScope, what: string, value: string): string {
   try {
-    RE2JS.compile(value);
+    re2().RE2JS.compile(value);
   } catch (e) {
     throw invalidInput(scope, what, value, `Allowed: an RE2 regular expression, the syntax Envoy uses (${(e as Error).message}).`);
   }
