@@ -1,33 +1,53 @@
 /**
- * `npm run bench`: synth and analyze cost of the library at scale, next to raw cdk8s ApiObjects (the floor),
- * the workshop's cold `npm run synth`, the manifest loader on large files (load-bench.ts; alone:
+ * `npm run bench`: the library's construct + synth + analyze + write at 1,000, 5,000 and 20,000 services next to raw
+ * cdk8s ApiObjects writing the same objects with their own `app.synth()` (the floor), the workshop's cold
+ * `npm run synth`, the manifest loader and analyzer on large files next to js-yaml and kustomize (load-bench.ts; alone:
  * `node build/bench/load-bench.js`), and a fleet's synth at 10 to 100 clusters (fleet-bench.ts; alone:
  * `node build/bench/fleet-bench.js`). Prints numbers and whether the targets are met; asserts nothing.
  *
- * Each measurement runs in a fresh child process (so peak RSS is that run's own); numbers are medians of RUNS runs.
+ * Each measurement runs in a fresh child process (so peak RSS is that run's own); numbers are medians of RUNS runs
+ * (at most 3 at 20,000 services); library and floor runs alternate, so that both see the same load of the machine.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { runFleetBench } from './fleet-bench';
 import { runLoadBench } from './load-bench';
+import { median, printTargets, Target } from './report';
 import { analyze } from '../lib/analysis/analyze';
-import { KubeObject } from '../lib/core/kube-object';
 import { MeshMemberRoll } from '../lib/mesh/member-roll';
-import { synthesizeApp } from '../lib/synth/synthesize';
 import { StringMatch } from '../lib/traffic/intent/string-match';
 import { KIALI_WIZARD_LABEL, KialiWizard } from '../lib/traffic/kiali';
 import { TrafficRouting } from '../lib/traffic/traffic-routing';
+import { guardOutputFolder, writeTreeAtomically } from '../lib/synth/write-tree';
+import { renderDist } from '../lib/synth/write-dist';
 import { MeshService } from '../lib/workload/mesh-service';
 
-const SIZES = [100, 1000, 5000];
+const SIZES = [1000, 5000, 20000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** Runs at 20,000 services, where one run of each takes about 15 seconds. */
+const LARGE_RUNS = Math.min(RUNS, 3);
 const NAMESPACES = 10;
 const ROOT = resolve(__dirname, '..', '..');
 
-interface Sample { construct: number; synth: number; analyze: number; rssMb: number; objects: number }
+type Mode = 'library' | 'floor';
+
+interface Sample {
+  /** Building the construct tree, ms. */
+  readonly construct: number;
+  /** Library: validation, rendering, the analyzer and YAML (renderDist); floor: `app.synth()` with its writing. ms. */
+  readonly synth: number;
+  /** Library: the atomic write of the files (writeTreeAtomically); floor: 0 (part of `app.synth()`). ms. */
+  readonly write: number;
+  /** Library: the analyzer alone on the same objects, run again after the measurement; floor: 0. ms. */
+  readonly analyze: number;
+  /** Peak RSS of the construct-to-write run, MB. */
+  readonly rssMb: number;
+  readonly objects: number;
+}
 
 const ns = (i: number) => `team-${i % NAMESPACES}`;
 
@@ -62,9 +82,9 @@ export function buildLibrary(n: number): App {
   return app;
 }
 
-/** The floor: the same objects as raw cdk8s ApiObjects built from literals. */
-export function buildFloor(n: number): App {
-  const app = new App();
+/** The floor: the same objects as raw cdk8s ApiObjects built from literals, in one chart (cdk8s's cheapest case). */
+export function buildFloor(n: number, outdir?: string): App {
+  const app = new App({ outdir });
   const chart = new Chart(app, 'floor');
   new ApiObject(chart, 'roll', { apiVersion: 'maistra.io/v1', kind: 'ServiceMeshMemberRoll', metadata: { name: 'default', namespace: 'istio-system' },
     spec: { members: Array.from({ length: NAMESPACES }, (_, i) => ns(i)) } } as any);
@@ -96,36 +116,51 @@ export function buildFloor(n: number): App {
   return app;
 }
 
-/** One measurement, in this (child) process. */
-function measure(mode: 'library' | 'floor', n: number): Sample {
+/**
+ * One measurement, in this (child) process, writing to `outdir`. The library goes the way `writeDist` does (guard the
+ * folder, `renderDist`, `writeTreeAtomically`); the floor is cdk8s's own `app.synth()`.
+ */
+function measure(mode: Mode, n: number, outdir: string): Sample {
   const t0 = performance.now();
-  const app = mode === 'library' ? buildLibrary(n) : buildFloor(n);
+  const app = mode === 'library' ? buildLibrary(n) : buildFloor(n, outdir);
   const t1 = performance.now();
-  const objects: KubeObject[] = mode === 'library'
-    ? synthesizeApp(app).flatMap((c) => c.objects)
-    : app.charts.flatMap((c) => c.toJson());
-  const yaml = Yaml.stringify(...objects);
+  if (mode === 'floor') {
+    app.synth();
+    const t2 = performance.now();
+    const objects = app.charts.reduce((count, chart) => count + chart.node.findAll().filter(ApiObject.isApiObject).length, 0);
+    return { construct: t1 - t0, synth: t2 - t1, write: 0, analyze: 0, rssMb: maxRssMb(), objects };
+  }
+  guardOutputFolder(outdir);
+  const { files, objects, report } = renderDist({ base: app });
   const t2 = performance.now();
-  const result = mode === 'library' ? analyze(objects) : undefined;
+  writeTreeAtomically(outdir, files);
   const t3 = performance.now();
-  if (result && result.errors > 0) throw new Error(`the bench mesh has analyzer errors: ${result.findings[0].message}`);
-  if (yaml.length === 0) throw new Error('empty output');
-  return { construct: t1 - t0, synth: t2 - t1, analyze: t3 - t2, rssMb: process.resourceUsage().maxRSS / 1024, objects: objects.length };
+  const rssMb = maxRssMb();
+  // the analyzer's share, for its time per object: once more on the same objects (renderDist ran it once already)
+  const all = [...objects.values()].flat();
+  const t4 = performance.now();
+  const result = analyze(all);
+  const t5 = performance.now();
+  if (result.errors + result.warnings > 0) throw new Error(`the bench mesh has findings: ${result.findings[0].message}`);
+  return { construct: t1 - t0, synth: t2 - t1, write: t3 - t2, analyze: t5 - t4, rssMb, objects: report.objects };
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
-function sampleInChild(mode: string, n: number): Sample {
-  const out = execFileSync(process.execPath, [__filename, '--child', mode, String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return JSON.parse(out);
+const total = (s: Sample) => s.construct + s.synth + s.write;
+
+function sampleInChild(mode: Mode, n: number): Sample {
+  const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-bench-'));
+  try {
+    return JSON.parse(execFileSync(process.execPath, [__filename, '--child', mode, String(n), join(dir, 'dist')], { encoding: 'utf8', maxBuffer: 1 << 20 }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-function medianSample(mode: string, n: number): Sample {
-  const samples = Array.from({ length: RUNS }, () => sampleInChild(mode, n));
-  return {
-    construct: median(samples.map((s) => s.construct)), synth: median(samples.map((s) => s.synth)),
-    analyze: median(samples.map((s) => s.analyze)), rssMb: median(samples.map((s) => s.rssMb)), objects: samples[0].objects,
-  };
+function medianSample(samples: readonly Sample[]): Sample {
+  const of = (f: (s: Sample) => number) => median(samples.map(f));
+  return { construct: of((s) => s.construct), synth: of((s) => s.synth), write: of((s) => s.write), analyze: of((s) => s.analyze), rssMb: of((s) => s.rssMb), objects: samples[0].objects };
 }
 
 function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv): number {
@@ -139,56 +174,84 @@ function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv): n
   return median(times);
 }
 
-/** The floor is only a floor if it emits what the library emits: the same documents, byte for byte. */
+/** The documents of every YAML file under `dir`, sorted: what was written, whatever the files. */
+function writtenDocuments(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split(/^---\n/m))
+    .sort();
+}
+
+/** The floor is only a floor if it writes what the library writes: the same documents, byte for byte. */
 function sameOutput(n: number): boolean {
-  const docs = (objects: KubeObject[]) => objects.map((o) => Yaml.stringify(o)).sort().join('---\n');
-  return docs(synthesizeApp(buildLibrary(n)).flatMap((c) => c.objects)) === docs(buildFloor(n).charts.flatMap((c) => c.toJson()));
+  const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-bench-'));
+  try {
+    const [library, floor] = [join(dir, 'library'), join(dir, 'floor')];
+    writeTreeAtomically(library, renderDist({ base: buildLibrary(n) }).files);
+    buildFloor(n, floor).synth();
+    const [a, b] = [writtenDocuments(library), writtenDocuments(floor)];
+    return a.length === b.length && a.every((doc, i) => doc === b[i]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function main(): void {
-  const f = (x: number) => x.toFixed(0).padStart(7);
+  const f = (x: number, width = 7) => x.toFixed(0).padStart(width);
   console.log(`cdk8s-ossm bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log(`medians of ${RUNS} runs, each in a fresh process; times in ms; synth = render objects + YAML; 2 versions, Service, VS, DR per service; ${NAMESPACES} namespaces\n`);
-  console.log(`floor emits the same documents as the library (N=100): ${sameOutput(100) ? 'yes' : 'NO'}\n`);
-  console.log('      N  mode      construct   synth  analyze   total  peakRSS(MB)  objects  library/floor');
-  const totals = new Map<number, { lib: Sample; floor: Sample }>();
+  console.log(`medians of ${RUNS} runs (${LARGE_RUNS} at ${SIZES[SIZES.length - 1]} services), each in a fresh process, library and floor alternating; times in ms.`
+    + ` Per service a Service, 2 Deployments, a VirtualService, a DestinationRule; ${NAMESPACES} namespaces.`);
+  console.log('library: construct, synth (validate, render, analyze, YAML: renderDist), write (writeTreeAtomically); floor: construct, cdk8s app.synth() (validate, render, YAML, write).');
+  console.log(`the floor writes the same documents as the library (N=100, compared byte for byte on disk): ${sameOutput(100) ? 'yes' : 'NO'}\n`);
+  console.log('      N  mode      construct   synth   write   total  peakRSS(MB)  objects  library/floor  analyzer alone (µs/object)');
+  const at = new Map<number, { lib: Sample; floor: Sample }>();
   for (const n of SIZES) {
-    const lib = medianSample('library', n);
-    const floor = medianSample('floor', n);
-    totals.set(n, { lib, floor });
-    const libTotal = lib.construct + lib.synth + lib.analyze;
-    const floorTotal = floor.construct + floor.synth;
-    console.log(`${String(n).padStart(7)}  library  ${f(lib.construct)}  ${f(lib.synth)}  ${f(lib.analyze)}  ${f(libTotal)}  ${f(lib.rssMb)}      ${String(lib.objects).padStart(7)}  ${(libTotal / floorTotal).toFixed(2)}`);
-    console.log(`${String(n).padStart(7)}  floor    ${f(floor.construct)}  ${f(floor.synth)}  ${'-'.padStart(7)}  ${f(floorTotal)}  ${f(floor.rssMb)}      ${String(floor.objects).padStart(7)}`);
+    const lib: Sample[] = [];
+    const floor: Sample[] = [];
+    for (let i = 0; i < (n === SIZES[SIZES.length - 1] ? LARGE_RUNS : RUNS); i++) {
+      lib.push(sampleInChild('library', n));
+      floor.push(sampleInChild('floor', n));
+    }
+    const l = medianSample(lib);
+    const fl = medianSample(floor);
+    at.set(n, { lib: l, floor: fl });
+    console.log(`${f(n)}  library  ${f(l.construct)}  ${f(l.synth)}  ${f(l.write)}  ${f(total(l))}  ${f(l.rssMb)}      ${f(l.objects)}  ${(total(l) / total(fl)).toFixed(2).padStart(13)}`
+      + `  ${f(l.analyze)} (${(1000 * l.analyze / l.objects).toFixed(1)})`);
+    console.log(`${f(n)}  floor    ${f(fl.construct)}  ${f(fl.synth)}  ${'-'.padStart(7)}  ${f(total(fl))}  ${f(fl.rssMb)}      ${f(fl.objects)}`);
   }
+  const [small, mid, large] = SIZES.map((n) => at.get(n)!);
+  const growth = (a: Sample, b: Sample) => `${(total(b) / total(a)).toFixed(2)} × time, ${(b.rssMb / a.rssMb).toFixed(2)} × peak RSS`;
+  console.log(`growth, library: ${SIZES[0]} → ${SIZES[1]} services ${growth(small.lib, mid.lib)}; ${SIZES[1]} → ${SIZES[2]} ${growth(mid.lib, large.lib)}`);
+  console.log(`growth, floor:   ${SIZES[0]} → ${SIZES[1]} services ${growth(small.floor, mid.floor)}; ${SIZES[1]} → ${SIZES[2]} ${growth(mid.floor, large.floor)}`);
 
   const env = { ...process.env, CLUSTER_BASE_DOMAIN: 'bench.example.com', CDK8S_OUTDIR: join(ROOT, 'build', 'bench-dist') };
+  timeCommand('npm', ['run', 'synth', '--silent'], env); // builds when a source changed since the last build
   const baseline = timeCommand(process.execPath, ['-e', ''], env);
   const synthProcess = timeCommand(process.execPath, [join(ROOT, 'build', 'main.js')], env);
   const npmSynth = timeCommand('npm', ['run', 'synth', '--silent'], env);
-  console.log(`\ncold workshop synth (whole process, median of ${RUNS}): npm run synth ${npmSynth.toFixed(0)} ms; `
-    + `node build/main.js ${synthProcess.toFixed(0)} ms; node -e "" ${baseline.toFixed(0)} ms`);
+  rmSync(env.CDK8S_OUTDIR, { recursive: true, force: true });
+  console.log(`\ncold workshop synth, nothing changed (whole process, median of ${RUNS}): npm run synth ${f(npmSynth, 0)} ms;`
+    + ` node build/main.js ${f(synthProcess, 0)} ms; node -e "" ${f(baseline, 0)} ms`);
 
-  const at1000 = totals.get(1000)!;
-  const libTotal = (s: Sample) => s.construct + s.synth + s.analyze;
-  const ratio = libTotal(at1000.lib) / (at1000.floor.construct + at1000.floor.synth);
-  const growth = libTotal(totals.get(5000)!.lib) / libTotal(at1000.lib);
-  const targets: Array<[string, boolean]> = [
-    [`N=1000 library construct+synth+analyze ≤ 1.5 × floor construct+synth (${ratio.toFixed(2)} ×)`, ratio <= 1.5],
-    [`N=1000 library construct+synth+analyze ≤ 2000 ms (${libTotal(at1000.lib).toFixed(0)} ms)`, libTotal(at1000.lib) <= 2000],
-    [`N=1000 peak RSS ≤ 400 MB (${at1000.lib.rssMb.toFixed(0)} MB)`, at1000.lib.rssMb <= 400],
-    [`N=1000 → 5000 grows ≤ 5.5 × (${growth.toFixed(2)} ×)`, growth <= 5.5],
-    [`cold npm run synth ≤ 3000 ms (${npmSynth.toFixed(0)} ms)`, npmSynth <= 3000],
+  const ratio = (n: { lib: Sample; floor: Sample }) => total(n.lib) / total(n.floor);
+  const perObject = (s: Sample) => s.analyze / s.objects;
+  const analyzerGrowth = perObject(mid.lib) / perObject(small.lib);
+  const targets: Target[] = [
+    [`issue 14.2: N=${SIZES[0]} library construct+synth+analyze+write ≤ 1.0 × the floor's construct+app.synth() (${ratio(small).toFixed(2)} ×)`, ratio(small) <= 1.0],
+    [`issue 14.2: N=${SIZES[1]} library construct+synth+analyze+write ≤ 1.0 × the floor's construct+app.synth() (${ratio(mid).toFixed(2)} ×)`, ratio(mid) <= 1.0],
+    [`issue 14.3: cold npm run synth, nothing changed ≤ 500 ms (${f(npmSynth, 0)} ms)`, npmSynth <= 500],
+    [`issue 11.4: analyzer time per object at N=${SIZES[1]} ≤ 1.2 × at N=${SIZES[0]} (${analyzerGrowth.toFixed(2)} ×)`, analyzerGrowth <= 1.2],
+    [`N=${SIZES[0]} library peak RSS ≤ 400 MB (${f(small.lib.rssMb, 0)} MB)`, small.lib.rssMb <= 400],
+    [`N=${SIZES[0]} → ${SIZES[1]}: library time grows ≤ 5.5 × for 5 × the services (${(total(mid.lib) / total(small.lib)).toFixed(2)} ×)`, total(mid.lib) / total(small.lib) <= 5.5],
   ];
-  console.log('\ntargets:');
-  for (const [what, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${what}`);
+  printTargets('targets', targets);
 
   runLoadBench(RUNS);
-  runFleetBench(Math.min(RUNS, 3)); // 100 whole workshops per run: three runs give a stable median
+  runFleetBench(LARGE_RUNS); // 100 whole workshops per run: three runs give a stable median
 }
 
 if (process.argv[2] === '--child') {
-  process.stdout.write(JSON.stringify(measure(process.argv[3] as 'library' | 'floor', Number(process.argv[4]))));
-} else {
+  process.stdout.write(JSON.stringify(measure(process.argv[3] as Mode, Number(process.argv[4]), process.argv[5])));
+} else if (require.main === module) {
   main();
 }

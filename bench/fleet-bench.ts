@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Fleet } from '../lib/gitops/fleet';
 import { renderTravelsDelivery } from '../lib/travels/workshop-delivery';
+import { median } from './report';
 import { writeTreeAtomically } from '../lib/synth/write-tree';
 
 const SIZES = [10, 50, 100];
@@ -33,7 +34,6 @@ function measure(n: number): Sample {
   return { render: t1 - t0, write: t2 - t1, files: files.size, objects: report.objects, rssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs the fleet bench and prints its table. */
 export function runFleetBench(runs: number): void {

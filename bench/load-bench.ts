@@ -1,19 +1,20 @@
 /**
  * The manifest loader and the analyzer on large files (part of `npm run bench`): `loadManifests` next to js-yaml's
  * `loadAll` on the same file, and load + analyze (what `cdk8s-ossm analyze` does) at 100k and 300k objects, and at
- * 100k as it was before streaming.
+ * 100k as it was before streaming; and for reference `kubectl kustomize` on smaller files of the same shape.
  * Prints numbers and whether the targets are met; asserts nothing.
  *
  * Each measurement runs in a fresh child process (so peak RSS is that run's own); js-yaml and the loader alternate,
  * so that both see the same load of the machine.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
 import { writeManifestFile } from './manifest-file';
+import { median, printTargets, Target } from './report';
 import { analyze } from '../lib/analysis/analyze';
 import { loadManifests } from '../lib/analysis/load';
 import { KubeObject } from '../lib/core/kube-object';
@@ -60,8 +61,6 @@ function sampleInChild(mode: Mode, file: string): Sample {
   const out = execFileSync(process.execPath, [__filename, '--child', mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(out);
 }
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function medianSample(samples: readonly Sample[]): Sample {
   return {
@@ -119,18 +118,59 @@ export function runLoadBench(runs: number): void {
     const speedup = total(before) / total(at100k);
     const memory = before.rssMb / at100k.rssMb;
     const growth = at300k.rssMb / at100k.rssMb;
-    const targets: Array<[string, boolean]> = [
+    const targets: Target[] = [
       [`loading 100k objects ≤ 1.3 × js-yaml loadAll on the same file (${ratio.toFixed(2)} ×)`, ratio <= 1.3],
       [`300k objects load + analyze: peak RSS < 2 GB (${at300k.rssMb.toFixed(0)} MB)`, at300k.rssMb < 2048],
       [`100k → 300k objects: peak RSS grows linearly, ≤ 3.3 × for 3 × the objects (${growth.toFixed(2)} ×)`, growth <= 3.3],
       [`100k objects load + analyze: at least 2 × faster and 2 × smaller than before streaming, in the same run`
         + ` (${speedup.toFixed(1)} × faster, ${memory.toFixed(1)} × less peak RSS)`, speedup >= 2 && memory >= 2],
     ];
-    console.log('\nloader targets:');
-    for (const [what, met] of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${what}`);
+    printTargets('loader targets', targets);
+    runKustomizeBench(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Objects for kustomize: its time grows faster than linearly (about 1.5 s at 1,000 objects, 75 s at 5,000 here). */
+const KUSTOMIZE_SIZES = [1000, 2000, 4000];
+
+/**
+ * For reference: `kubectl kustomize` (a kustomization listing one file) on files of the same shape, next to load +
+ * analyze of the same file; one run each. Skipped when kubectl is not installed.
+ */
+function runKustomizeBench(dir: string): void {
+  const version = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+  if (version.status !== 0) {
+    console.log('\nkustomize: skipped (no kubectl on the PATH)');
+    return;
+  }
+  const kustomize = /Kustomize Version: (\S+)/.exec(version.stdout)?.[1] ?? '?';
+  const kubectl = /Client Version: (\S+)/.exec(version.stdout)?.[1] ?? '?';
+  const time = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  console.log(`\nkustomize ${kustomize} (kubectl ${kubectl} kustomize, over a kustomization listing one file of the same shape), one run each,`
+    + ' next to loadManifests + analyze on the same file:');
+  console.log('  objects   kustomize ms  peakRSS(MB)   load+analyze ms  peakRSS(MB)');
+  const rows: Array<{ objects: number; ms: number }> = [];
+  for (const n of KUSTOMIZE_SIZES) {
+    const folder = join(dir, `kustomize-${n}`);
+    fs.mkdirSync(folder);
+    const objects = writeManifestFile(join(folder, 'objects.yaml'), n);
+    fs.writeFileSync(join(folder, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - objects.yaml\n');
+    const t0 = performance.now();
+    const r = time === undefined
+      ? spawnSync('kubectl', ['kustomize', folder], { encoding: 'utf8', maxBuffer: 1 << 30 })
+      : spawnSync(time, ['-f', '%M', 'kubectl', 'kustomize', folder], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`kubectl kustomize failed: ${r.stderr}`);
+    const rssMb = time === undefined ? undefined : Number(r.stderr.trim().split('\n').pop()) / 1024;
+    const ours = sampleInChild('analyze', join(folder, 'objects.yaml'));
+    rows.push({ objects, ms });
+    console.log(`  ${String(objects).padStart(7)}   ${ms.toFixed(0).padStart(12)}  ${rssMb === undefined ? '?'.padStart(11) : rssMb.toFixed(0).padStart(11)}`
+      + `   ${(ours.load + ours.analyze).toFixed(0).padStart(15)}  ${ours.rssMb.toFixed(0).padStart(11)}`);
+  }
+  const [first, last] = [rows[0], rows[rows.length - 1]];
+  console.log(`  kustomize: ${(last.objects / first.objects).toFixed(1)} × the objects take ${(last.ms / first.ms).toFixed(1)} × the time`);
 }
 
 // Run directly (a child of the bench, or alone); bench.ts imports runLoadBench and must not trigger this.
