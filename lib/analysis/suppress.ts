@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { invalidInput } from '../core/validation';
 import { RULE_CODE_PATTERN, SUPPRESS_ANNOTATION_PREFIX } from './rule';
 import { RULE_CODES } from './rules';
 
@@ -10,15 +11,15 @@ import { RULE_CODES } from './rules';
  * @param obj an `ApiObject`, or any construct whose `ApiObject.of()` is the object (e.g. a cdk8s-plus Deployment)
  * @param code a rule code such as `OSSM501` (see docs/ANALYZER.md)
  * @param reason why the finding does not apply; must not be empty
- * @throws Error naming the construct path, the bad value and what is allowed, for an unknown code or an empty reason
+ * @throws ValidationError naming the construct path, the bad value and what is allowed, for an unknown code or an
+ * empty reason
  */
 export function suppressFinding(obj: IConstruct, code: string, reason: string): void {
-  const path = obj.node.path;
   if (!RULE_CODE_PATTERN.test(code) || !RULE_CODES.has(code)) {
-    throw new Error(`suppressFinding(${path}): unknown rule code ${JSON.stringify(code)}; allowed: ${[...RULE_CODES].join(', ')}`);
+    throw invalidInput(obj, 'suppressFinding rule code', code, `Allowed: one of the analyzer's rule codes, ${[...RULE_CODES].join(', ')}.`);
   }
   if (typeof reason !== 'string' || reason.trim() === '') {
-    throw new Error(`suppressFinding(${path}, ${code}): reason ${JSON.stringify(reason)} is empty; give a non-empty reason that says why the finding does not apply`);
+    throw invalidInput(obj, `suppressFinding(${code}) reason`, reason, 'Allowed: a non-empty text that says why the finding does not apply.');
   }
   ApiObject.of(obj).metadata.addAnnotation(SUPPRESS_ANNOTATION_PREFIX + code, reason.trim());
 }

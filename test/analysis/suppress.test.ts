@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { analyze, formatText, suppressFinding } from '../../lib/analysis';
 import { deployment } from './fixtures';
+import { ValidationError } from '../../lib/core/validation';
 
 function chartWith(...names: string[]): { chart: Chart; objects: ApiObject[] } {
   const chart = new Chart(new App(), 'mesh', { namespace: 'travel-agency' });
@@ -47,9 +48,11 @@ test('a suppressed error does not count as an error', () => {
 
 test('suppressFinding rejects unknown codes and empty reasons, naming the construct path', () => {
   const { objects } = chartWith('curl');
-  expect(() => suppressFinding(objects[0], 'OSSM99', 'x')).toThrow(/^suppressFinding\(mesh\/curl\): unknown rule code "OSSM99"; allowed: OSSM001, OSSM002, OSSM101, .*OSSM\d{3}$/);
-  expect(() => suppressFinding(objects[0], 'OSSM999', 'x')).toThrow(/unknown rule code "OSSM999"/);
-  expect(() => suppressFinding(objects[0], 'ossm501', 'x')).toThrow(/unknown rule code "ossm501"/);
-  expect(() => suppressFinding(objects[0], 'OSSM501', '  ')).toThrow('suppressFinding(mesh/curl, OSSM501): reason "  " is empty; give a non-empty reason');
+  expect(() => suppressFinding(objects[0], 'OSSM99', 'x')).toThrow(/^mesh\/curl: suppressFinding rule code "OSSM99" is not valid\. Allowed: one of the analyzer's rule codes, OSSM001, OSSM002, OSSM101, .*OSSM\d{3}\.$/);
+  expect(() => suppressFinding(objects[0], 'OSSM99', 'x')).toThrow(ValidationError);
+  expect(() => suppressFinding(objects[0], 'OSSM501', '')).toThrow(ValidationError);
+  expect(() => suppressFinding(objects[0], 'OSSM999', 'x')).toThrow(/rule code "OSSM999" is not valid/);
+  expect(() => suppressFinding(objects[0], 'ossm501', 'x')).toThrow(/rule code "ossm501" is not valid/);
+  expect(() => suppressFinding(objects[0], 'OSSM501', '  ')).toThrow('mesh/curl: suppressFinding(OSSM501) reason "  " is not valid. Allowed: a non-empty text');
   expect(Testing.synth(Chart.of(objects[0]))[0].metadata.annotations).toBeUndefined();
 });
