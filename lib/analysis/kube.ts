@@ -32,6 +32,16 @@ export function num(x: unknown): number | undefined {
   return typeof x === 'number' && Number.isFinite(x) ? x : undefined;
 }
 
+/** The entry of a lookup table for a key read from a manifest: only its own entries, never an inherited member such as `toString`. */
+export function ownEntry<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
+/** A scalar (string, number, boolean) as text, as YAML wrote it; `undefined` for anything else. Never throws. */
+export function scalarText(x: unknown): string | undefined {
+  return typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? String(x) : undefined;
+}
+
 /**
  * A label or annotation map as strings. Scalars that hand-written YAML typed as numbers or booleans
  * (`version: 1`) are stringified; nested values are dropped.
@@ -41,7 +51,8 @@ export function stringMap(x: unknown): Record<string, string> {
   const r = rec(x);
   if (!r) return out;
   for (const [k, v] of Object.entries(r)) {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    const text = scalarText(v);
+    if (text !== undefined) out[k] = text;
   }
   return out;
 }

@@ -4,7 +4,7 @@
  */
 
 import { hostMatches } from './hosts';
-import { arr, Json, rec, str } from './kube';
+import { arr, Json, rec, scalarText, str } from './kube';
 
 /** Route sections of a VirtualService, in the order Istio reads them. */
 export const ROUTE_SECTIONS = ['http', 'tcp', 'tls'] as const;
@@ -81,12 +81,15 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Whether list `a` (empty: unrestricted) admits every value list `b` admits, comparing with `admits`. */
+/**
+ * Whether list `a` (empty: unrestricted) admits every value list `b` admits, comparing with `admits`. An entry that
+ * is no scalar (which Istio's validation refuses) admits nothing and is admitted by nothing.
+ */
 function listCovers(a: unknown, b: unknown, admits: (x: string, y: string) => boolean = (x, y) => x === y): boolean {
-  const x = arr(a).map(String);
-  const y = arr(b).map(String);
+  const x = arr(a).map(scalarText);
+  const y = arr(b).map(scalarText);
   if (x.length === 0) return true;
-  return y.length > 0 && y.every((v) => x.some((u) => admits(u, v)));
+  return y.length > 0 && y.every((v) => v !== undefined && x.some((u) => u !== undefined && admits(u, v)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { arr, rec, str } from '../kube';
+import { arr, rec, scalarText, str } from '../kube';
 import { ROUTE_SECTIONS } from '../matches';
 import { Rule } from '../rule';
 
@@ -23,7 +23,9 @@ export const repeatedDestination: Rule = {
             if (!host) return;
             const subset = str(dest?.subset);
             const port = rec(dest?.port)?.number;
-            const key = `${ctx.parseHost(host, vs.namespace).fqdn}\n${subset ?? ''}\n${String(port ?? '')}`;
+            // a port that is no number (which Istio refuses) repeats nothing
+            const portKey = port === undefined || port === null ? '' : scalarText(port) ?? `invalid ${j}`;
+            const key = `${ctx.parseHost(host, vs.namespace).fqdn}\n${subset ?? ''}\n${portKey}`;
             const earlier = seen.get(key);
             if (earlier === undefined) {
               seen.set(key, j);
