@@ -4,7 +4,7 @@ import {
   exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility,
 } from './hosts';
 import {
-  addToList, arr, isNamespaced, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
+  addToList, arr, isNamespaced, ownEntry, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
 } from './kube';
 import { ROUTE_SECTIONS } from './matches';
 import { manifestSource } from './manifest-source';
@@ -192,6 +192,13 @@ function dig(x: unknown, path: readonly string[]): Json | undefined {
   return cur;
 }
 
+/** Orders objects by namespace, then name (a stable sort keeps copies of one object in input order). */
+function byNamespaceAndName(a: ObjectRef, b: ObjectRef): number {
+  const x = `${a.namespace}\n${a.name}`;
+  const y = `${b.namespace}\n${b.name}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function parseMinor(version: string): number | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
@@ -284,7 +291,8 @@ export class AnalysisContext {
     for (const cp of this.controlPlanes) this.addOperatorGateways(cp);
     // hosts are read once every namespace of the set is known (`name.ns` depends on it)
     for (const ref of this.ofKind('', 'Service')) this.indexService(ref);
-    for (const ref of this.ofKind(API_GROUP.ISTIO_NETWORKING, 'ServiceEntry')) this.indexServiceEntry(ref);
+    // by namespace and name, so that which ServiceEntry of a host comes first does not depend on the input order
+    for (const ref of [...this.ofKind(API_GROUP.ISTIO_NETWORKING, 'ServiceEntry')].sort(byNamespaceAndName)) this.indexServiceEntry(ref);
     for (const vs of this.virtualServices) this.indexVirtualService(vs);
     for (const dr of this.destinationRules) {
       const info = readDestinationRule(dr, (h) => this.parseHost(h, dr.namespace));
@@ -359,7 +367,7 @@ export class AnalysisContext {
       }
     }
 
-    const tpl = POD_TEMPLATE_KINDS[kind];
+    const tpl = ownEntry(POD_TEMPLATE_KINDS, kind);
     if (tpl && tpl.groups.includes(group)) {
       const template = dig(ref.obj, tpl.path);
       const meta = rec(template?.metadata);
@@ -462,26 +470,26 @@ export class AnalysisContext {
     for (const gateway of smcpGateways(cp.spec, cp.namespace)) this.addGatewayWorkload({ namespace: gateway.namespace, labels: gateway.labels });
   }
 
+  /** The oldest Istio of the control planes of the set; of control planes that run the same one, the first by kind (ServiceMeshControlPlane first), namespace and name, whatever the input order. */
   private istioVersion(assume: string): AnalysisContext['istio'] {
-    let best: AnalysisContext['istio'] | undefined;
+    const candidates: Array<AnalysisContext['istio'] & { readonly rank: string }> = [];
     for (const cp of this.controlPlanes) {
       const smcpVersion = str(cp.spec.version) ?? DEFAULT_SMCP_VERSION;
-      const version = SMCP_ISTIO_VERSIONS[smcpVersion];
+      const version = ownEntry(SMCP_ISTIO_VERSIONS, smcpVersion);
       const order = version === undefined ? undefined : parseMinor(version);
       if (version === undefined || order === undefined) continue;
-      if (!best || order < best.order) {
-        best = { version, order, source: `ServiceMeshControlPlane ${cp.namespace}/${cp.name} (${smcpVersion} runs Istio ${version})` };
-      }
+      candidates.push({ version, order, rank: `0\n${cp.namespace}\n${cp.name}`, source: `ServiceMeshControlPlane ${cp.namespace}/${cp.name} (${smcpVersion} runs Istio ${version})` });
     }
     for (const cp of this.sailControlPlanes) {
       const sailVersion = str(cp.spec.version) ?? DEFAULT_SAIL_ISTIO_VERSION;
       const m = /^v?(\d+)\.(\d+)/.exec(sailVersion);
       if (!m) continue;
       const version = `${m[1]}.${m[2]}`;
-      const order = parseMinor(version)!;
-      if (!best || order < best.order) best = { version, order, source: `Istio ${cp.name} (${sailVersion})` };
+      candidates.push({ version, order: parseMinor(version)!, rank: `1\n${cp.name}`, source: `Istio ${cp.name} (${sailVersion})` });
     }
-    return best ?? { version: assume, order: parseMinor(assume) ?? 1020, source: `assumed Istio ${assume} (no ServiceMeshControlPlane or Istio in the set)` };
+    const best = candidates.sort((a, b) => a.order - b.order || (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0))[0];
+    return best ? { version: best.version, order: best.order, source: best.source }
+      : { version: assume, order: parseMinor(assume) ?? 1020, source: `assumed Istio ${assume} (no ServiceMeshControlPlane or Istio in the set)` };
   }
 
   /** The objects of one kind (`group` is `''` for the core group), in input order. */

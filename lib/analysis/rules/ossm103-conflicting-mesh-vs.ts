@@ -43,6 +43,9 @@ export const conflictingMeshVirtualServices: Rule = {
         if (list.length <= MAX_LISTED && !list.includes(name)) list.push(name);
         if (same.length > MAX_LISTED) break; // enough to report; keeps a host shared by thousands linear
       }
+      // listed by name, not in input order (beyond MAX_LISTED, those found first stand for the rest: "and more")
+      same.sort();
+      overlapping.sort();
       if (same.length > 0) {
         report(entry.vs, `host ${entry.host} on the mesh gateway is also declared by ${formatList(same, 'more')}; sidecars apply only one of them`);
       } else if (overlapping.length > 0) {
