@@ -13,7 +13,7 @@ import { AnalysisContext, DEFAULT_ROOT_NAMESPACE, ObjectRef } from '../analysis/
 import { DestinationRuleIndex } from '../analysis/destination-rules';
 import { arr, Json, num, rec, str, stringMap } from '../analysis/kube';
 import { KubeObject } from '../core/kube-object';
-import { invalidInput, isDnsLabel } from '../core/validation';
+import { formatValue, invalidInput, isDnsLabel } from '../core/validation';
 
 /**
  * Istio's retry policy for a route that sets none: 2 retries on connect-failure, refused-stream, unavailable,
@@ -46,10 +46,21 @@ export function checkExplainRequest(request: ExplainRequest): void {
   if (request.port !== undefined && !(Number.isInteger(request.port) && request.port >= 1 && request.port <= 65535)) {
     throw bad('port', request.port, 'a whole number from 1 to 65535');
   }
-  if (request.path !== undefined && !request.path.startsWith('/')) throw bad('path', request.path, 'a path starting with "/"');
-  if (request.method !== undefined && !/^[A-Za-z]+$/.test(request.method)) throw bad('method', request.method, 'an HTTP method such as GET');
-  for (const name of Object.keys(request.headers ?? {})) {
-    if (!HEADER_NAME.test(name)) throw bad('header name', name, 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)');
+  if (request.path !== undefined && !(typeof request.path === 'string' && request.path.startsWith('/'))) throw bad('path', request.path, 'a path starting with "/"');
+  if (request.method !== undefined && !(typeof request.method === 'string' && /^[A-Za-z]+$/.test(request.method))) {
+    throw bad('method', request.method, 'an HTTP method such as GET');
+  }
+  for (const what of ['scheme', 'authority'] as const) {
+    if (request[what] !== undefined && typeof request[what] !== 'string') throw bad(what, request[what], 'a string');
+  }
+  for (const what of ['headers', 'sourceLabels'] as const) {
+    const map: unknown = request[what];
+    if (map === undefined) continue;
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) throw bad(what, map, 'an object of names to strings');
+    for (const [name, value] of Object.entries(map)) {
+      if (typeof value !== 'string') throw bad(`${what} ${name}`, value, 'a string');
+      if (what === 'headers' && !HEADER_NAME.test(name)) throw bad('header name', name, 'an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)');
+    }
   }
 }
 
@@ -319,20 +330,30 @@ class Explainer {
     });
   }
 
+  /**
+   * The destinations of a rule with their share of the requests in percent: a single destination takes all of them
+   * (Istio ignores its weight); otherwise Envoy splits in proportion to the weights, so weights that do not add up to
+   * 100 are shown as their share. A weight that is no whole number from 0 (which Istio's validation refuses) counts as 0.
+   */
   private weighted(routes: readonly Json[], namespace: string): ExplainedDestination[] {
     const single = routes.length === 1;
-    const out = routes.map((r) => {
-      const destination = rec(r.destination) ?? {};
-      const host = this.resolve(str(destination.host) ?? '', namespace);
-      return this.destination(host, destination, single ? 100 : num(r.weight) ?? 0, rec(r.headers));
+    const written = routes.map((r, i) => {
+      const weight = r.weight === undefined ? 0 : num(r.weight);
+      if (weight !== undefined && Number.isInteger(weight) && weight >= 0) return weight;
+      if (!single) this.notes.push(`route[${i}] has weight ${formatValue(r.weight)}, which is no whole number from 0 (Istio's validation refuses it): counted as 0`);
+      return 0;
     });
-    const sum = out.reduce((total, d) => total + d.weight, 0);
+    const sum = written.reduce((total, w) => total + w, 0);
     if (!single && sum !== 100) {
       this.notes.push(sum === 0
         ? 'every destination of the rule has weight 0: Envoy rejects the route'
         : `the weights of the rule add up to ${sum}, not 100: Envoy splits the requests in proportion (weight / ${sum})`);
     }
-    return out;
+    return routes.map((r, i) => {
+      const destination = rec(r.destination) ?? {};
+      const host = this.resolve(str(destination.host) ?? '', namespace);
+      return this.destination(host, destination, single ? 100 : sum > 0 ? (written[i] * 100) / sum : 0, rec(r.headers));
+    });
   }
 
   private destination(host: string, destination: Json, weight: number, headers: Json | undefined): ExplainedDestination {

@@ -35,7 +35,7 @@ function destinationLines(d: ExplainedDestination, depth: number): string[] {
   const pad = INDENT.repeat(depth);
   const more = INDENT.repeat(depth + 2);
   const subset = d.subset === null ? '' : ` subset ${d.subset}${d.subsetLabels ? ` (${labelsText(d.subsetLabels) || 'no labels: every pod'})` : ''}`;
-  const lines = [`${pad}${d.weight}% ${d.host}${subset}${d.port === null ? '' : ` port ${d.port}`}${d.weight === 0 ? ' (gets no traffic)' : ''}`];
+  const lines = [`${pad}${Math.round(d.weight * 100) / 100}% ${d.host}${subset}${d.port === null ? '' : ` port ${d.port}`}${d.weight === 0 ? ' (gets no traffic)' : ''}`];
   if (d.target) lines.push(`${more}${d.target}, workloads: ${d.workloads.join(', ') || 'none'}`);
   if (d.destinationRule) {
     const merged = d.mergedDestinationRules.length ? ` merged with ${d.mergedDestinationRules.join(', ')}` : '';

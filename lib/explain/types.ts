@@ -141,7 +141,7 @@ export interface ExplainedDestination {
   readonly host: string;
   /** The subset the rule names; `null` without one. */
   readonly subset: string | null;
-  /** Percent of the requests (a single destination gets 100). */
+  /** Percent of the requests (a single destination gets 100; weights that do not add up to 100 are shown as their share, as Envoy splits them). */
   readonly weight: number;
   /** The port the destination names, else the host's only port, else the request's; `null` when none is known. */
   readonly port: number | null;
