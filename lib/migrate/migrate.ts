@@ -4,7 +4,7 @@ import { arr, labelsMatch, rec, str, strings, stringMap } from '../analysis/kube
 import { splitGatewayServerHost } from '../analysis/hosts';
 import { smcpGateways, smcpRunsIor, smcpRunsIorByDefault } from '../analysis/smcp-gateways';
 import { KubeObject, splitApiVersion } from '../core/kube-object';
-import { formatValue, isDnsLabel } from '../core/validation';
+import { formatValue, isDnsLabel, isDnsSubdomain } from '../core/validation';
 import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
 } from '../core/mesh-conventions';
@@ -113,8 +113,9 @@ export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOpt
   if (smcps.length === 0) throw new MigrationInputError('no ServiceMeshControlPlane (maistra.io) in the input: nothing to migrate.');
   const rolls = of(API_GROUP.MAISTRA, 'ServiceMeshMemberRoll');
   const members = of(API_GROUP.MAISTRA, 'ServiceMeshMember');
-  const gateways = of(API_GROUP.ISTIO_NETWORKING, 'Gateway');
-  const namespaces = new Map(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Namespace').map((n) => [n.metadata?.name ?? '', n]));
+  // a Gateway without a valid name and namespace is no object of a cluster: it is left with the other objects
+  const gateways = of(API_GROUP.ISTIO_NETWORKING, 'Gateway').filter((g) => isDnsLabel(rec(g.metadata)?.namespace) && isDnsSubdomain(rec(g.metadata)?.name));
+  const namespaces = new Map(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Namespace').map((n) => [str(rec(n.metadata)?.name) ?? '', n]));
   const known = new Set([...smcps, ...rolls, ...members, ...gateways, ...namespaces.values()]);
   const others = objects.filter((o) => !known.has(o));
 
@@ -133,7 +134,7 @@ export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOpt
   }
   const cni: KubeObject = { apiVersion: 'sailoperator.io/v1', kind: 'IstioCNI', metadata: { name: 'default' }, spec: { namespace: cniNamespace, version: istioVersion } };
   const notes = [
-    ...(others.length > 0 ? [`ignored ${others.length} object${others.length === 1 ? '' : 's'} of other kinds (${[...new Set(others.map((o) => o.kind))].sort().join(', ')}): `
+    ...(others.length > 0 ? [`ignored ${others.length} object${others.length === 1 ? '' : 's'} of other kinds (${[...new Set(others.map((o) => (typeof o.kind === 'string' ? o.kind : formatValue(o.kind))))].sort().join(', ')}): `
       + 'they need no migration, or (Istio configuration) work unchanged on OSSM 3, which serves networking.istio.io/v1beta1 too.'] : []),
     ...gateways.filter((g) => !served.has(g)).map((g) => `Gateway ${g.metadata?.namespace}/${g.metadata?.name}: no Route written, as no control plane of the input `
       + 'that runs IOR has its namespace as a member (listed by name).'),
@@ -164,8 +165,13 @@ interface Context {
 }
 
 function migrateControlPlane(smcp: KubeObject, context: Context) {
-  const namespace = smcp.metadata?.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE;
-  const source = `${namespace}/${smcp.metadata?.name ?? ''}`;
+  const metadata = rec(smcp.metadata);
+  const namespace = metadata?.namespace === undefined ? DEFAULT_CONTROL_PLANE_NAMESPACE : metadata.namespace;
+  if (!isDnsLabel(namespace) || !isDnsSubdomain(metadata?.name)) {
+    throw new MigrationInputError(`ServiceMeshControlPlane ${formatValue(metadata?.name)} in namespace ${formatValue(namespace)}: its name or namespace is not valid. `
+      + 'Allowed: a DNS-1123 subdomain as name and a DNS-1123 label as namespace, as the cluster requires.');
+  }
+  const source = `${namespace}/${metadata!.name}`;
   const istioName = namespace;
   const spec = rec(smcp.spec) ?? {};
   const none = { controlPlane: [], memberLabels: [], routes: [], servedGateways: [] };
@@ -179,12 +185,12 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
     };
   }
   const mode = str(spec.mode) ?? 'MultiTenant';
-  const roll = context.rolls.find((r) => r.metadata?.namespace === namespace && r.metadata?.name === 'default');
+  const roll = context.rolls.find((r) => rec(r.metadata)?.namespace === namespace && rec(r.metadata)?.name === 'default');
   const memberSelectors = arr(rec(roll?.spec)?.memberSelectors);
   const memberNamespaces = [...new Set([
     ...strings(rec(roll?.spec)?.members),
-    ...context.members.filter((m) => str(rec(rec(m.spec)?.controlPlaneRef)?.namespace) === namespace).map((m) => m.metadata?.namespace ?? ''),
-  ])].filter((n) => n !== '' && n !== namespace);
+    ...context.members.filter((m) => str(rec(rec(m.spec)?.controlPlaneRef)?.namespace) === namespace).map((m) => str(rec(m.metadata)?.namespace) ?? ''),
+  ])].filter((n) => isDnsLabel(n) && n !== namespace);
 
   const values: Json = {};
   const setBy = new Map<string, string>();
@@ -196,6 +202,9 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
     }
     if (rule.to !== undefined) {
       const converted = rule.convert ? rule.convert(value) : value;
+      if (converted === undefined) {
+        return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `spec.values.${rule.to} accepts no counterpart of ${formatValue(value)}: set it yourself to a value the Istio resource allows.` };
+      }
       const previous = setBy.get(rule.to);
       if (previous !== undefined && JSON.stringify(getPath(values, rule.to)) !== JSON.stringify(converted)) {
         return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `spec.values.${rule.to} is already set by ${previous} to ${formatValue(getPath(values, rule.to))}; the Istio resource has one field for both.` };
@@ -237,7 +246,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   const handOver = { ...discovery, [ISTIO_REVISION_LABEL]: istioName, [MAISTRA_IGNORE_NAMESPACE_LABEL]: 'true' };
   const memberLabels = memberNamespaces.map((n) => namespaceLabels(n, handOver));
   const ior = smcpRunsIor(spec);
-  const servedGateways = ior ? context.gateways.filter((g) => [...memberNamespaces, namespace].includes(g.metadata?.namespace ?? '')) : [];
+  const servedGateways = ior ? context.gateways.filter((g) => [...memberNamespaces, namespace].includes(str(rec(g.metadata)?.namespace) ?? '')) : [];
   const routeNotes: string[] = [];
   const routes = servedGateways.flatMap((g) => iorRoutes(g, smcpGateways(spec, namespace), routeNotes));
 
@@ -261,7 +270,11 @@ function walk(node: Json, path: string[], report: (path: string[], value: unknow
   return Object.entries(node).flatMap(([key, value]) => {
     const here = [...path, key];
     const rule = ruleAt(here);
-    if (rule === 'descend' && rec(value)) return walk(rec(value)!, here, report);
+    const section = rule === 'descend' ? rec(value) : undefined;
+    if (section && Object.keys(section).length === 0) {
+      return [{ field: here.join('.'), value, status: MigrationStatus.NOTHING_TO_DO, reason: 'empty: it sets nothing.' }];
+    }
+    if (section) return walk(section, here, report);
     return [report(here, value, rule === 'descend' ? undefined : rule)];
   });
 }

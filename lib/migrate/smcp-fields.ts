@@ -17,6 +17,8 @@
  * table's `enableEnvoyAccessLogService` is the access log service's switch).
  */
 
+import { formatValue } from '../core/validation';
+
 /** What became of one SMCP field in OSSM 3. */
 export enum MigrationStatus {
   /** Copied (converted where the forms differ) to a field of the `Istio` resource. */
@@ -35,7 +37,7 @@ export interface SmcpFieldRule {
   readonly path: string;
   /** The target under the `Istio`'s `spec.values`, dotted. */
   readonly to?: string;
-  /** Converts the SMCP value to the Istio field's form. */
+  /** Converts the SMCP value to the Istio field's form; `undefined` when the value has none (the field is then reported not migratable). */
   readonly convert?: (value: unknown) => unknown;
   /** The resource of this command that carries it, and how. */
   readonly handledBy?: string;
@@ -50,19 +52,31 @@ export interface SmcpFieldRule {
   readonly inUse?: (value: unknown, spec: Readonly<Record<string, unknown>>) => boolean;
 }
 
-const csv = (value: unknown) => (Array.isArray(value) ? value.map(String).join(',') : value);
+const csv = (value: unknown) => (Array.isArray(value) ? value.map(text).join(',') : value);
 const componentLevels = (value: unknown) => (value && typeof value === 'object'
-  ? Object.entries(value as Record<string, unknown>).map(([component, level]) => `${component}:${String(level)}`).join(',') : value);
+  ? Object.entries(value as Record<string, unknown>).map(([component, level]) => `${component}:${text(level)}`).join(',') : value);
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
 /** `TLSv1_2` (SMCP) to `TLSV1_2` (meshConfig's enum). */
 const upperCase = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
+/** For a field of the Istio resource that takes one of `allowed`: the value, or `undefined` (not migratable) for any other. */
+const oneOf = (...allowed: string[]) => (value: unknown) => (typeof value === 'string' && allowed.includes(value) ? value : undefined);
+const pullPolicy = oneOf('Always', 'Never', 'IfNotPresent');
+/** `TLSv1_2` (SMCP) to meshConfig's enum, or `undefined` for a version the Istio resource does not accept (TLS 1.0, 1.1, or anything else). */
+const tlsVersion = (value: unknown) => oneOf('TLS_AUTO', 'TLSV1_2', 'TLSV1_3')(upperCase(value));
+/** A scalar as text; anything else (which the SMCP CRD refuses) in JSON form. */
+const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : formatValue(value));
 const onOff = (value: unknown) => (value === true ? 'enabled' : value === false ? 'disabled' : value);
 const percentOf10000 = (value: unknown) => (typeof value === 'number' ? value / 100 : value);
-const secretNames = (value: unknown) => (Array.isArray(value) ? value.map((s) => (s && typeof s === 'object' ? (s as { name?: unknown }).name : s)) : value);
+/** Secret references (`{name}`) to their names; `undefined` (not migratable) when one has no name. */
+const secretNames = (value: unknown) => {
+  if (!Array.isArray(value)) return value;
+  const names = value.map((s) => (s && typeof s === 'object' ? (s as { name?: unknown }).name : s));
+  return names.every((n) => typeof n === 'string' && n !== '') ? names : undefined;
+};
 /** SMCP meshNetworks (`fromCIDR`, gateways with `service`) to Istio's (`fromCidr`); a gateway `service` has no counterpart and is dropped (its own rule reports it). */
 const meshNetworks = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value as Record<string, any>).map(([network, config]) => [network, {
-  ...(config?.endpoints && { endpoints: (config.endpoints as any[]).map(({ fromCIDR, fromRegistry }) => ({ ...(fromCIDR !== undefined && { fromCidr: fromCIDR }), ...(fromRegistry !== undefined && { fromRegistry }) })) }),
-  ...(config?.gateways && { gateways: (config.gateways as any[]).map(({ service: _service, ...gateway }) => gateway) }),
+  ...(Array.isArray(config?.endpoints) && { endpoints: (config.endpoints as any[]).map((e) => ({ ...(e?.fromCIDR !== undefined && { fromCidr: e.fromCIDR }), ...(e?.fromRegistry !== undefined && { fromRegistry: e.fromRegistry }) })) }),
+  ...(Array.isArray(config?.gateways) && { gateways: (config.gateways as any[]).map((g) => (g && typeof g === 'object' ? Object.fromEntries(Object.entries(g).filter(([k]) => k !== 'service')) : g)) }),
 }])) : value);
 
 const enabled = (value: unknown) => value !== false;
@@ -136,7 +150,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'proxy.accessLogging.envoyService.enabled', to: 'meshConfig.enableEnvoyAccessLogService' },
   { path: 'proxy.accessLogging.envoyService.tcpKeepalive', to: 'meshConfig.defaultConfig.envoyAccessLogService.tcpKeepalive' },
   { path: 'proxy.accessLogging.envoyService.tlsSettings', to: 'meshConfig.defaultConfig.envoyAccessLogService.tlsSettings' },
-  { path: 'proxy.accessLogging.file.encoding', to: 'meshConfig.accessLogEncoding' },
+  { path: 'proxy.accessLogging.file.encoding', to: 'meshConfig.accessLogEncoding', convert: oneOf('TEXT', 'JSON') },
   { path: 'proxy.accessLogging.file.format', to: 'meshConfig.accessLogFormat' },
   { path: 'proxy.accessLogging.file.name', to: 'meshConfig.accessLogFile' },
   // Proxy: basics and metrics service
@@ -165,7 +179,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   },
   { path: 'proxy.networking.initialization.initContainer.runtime.env', lost: 'The init container\'s environment is not configurable in OSSM 3.' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageName', to: 'global.proxy_init.image' },
-  { path: 'proxy.networking.initialization.initContainer.runtime.imagePullPolicy', to: 'global.imagePullPolicy' },
+  { path: 'proxy.networking.initialization.initContainer.runtime.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
   { path: 'proxy.networking.initialization.initContainer.runtime.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageRegistry', to: 'global.hub' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageTag', to: 'global.tag' },
@@ -182,15 +196,15 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'proxy.networking.protocol.autoDetect.timeout', to: 'meshConfig.protocolDetectionTimeout' },
   { path: 'proxy.networking.trafficControl.inbound.excludedPorts', to: 'global.proxy.excludeInboundPorts', convert: csv },
   { path: 'proxy.networking.trafficControl.inbound.includedPorts', to: 'global.proxy.includeInboundPorts', convert: csv },
-  { path: 'proxy.networking.trafficControl.inbound.interceptionMode', to: 'meshConfig.defaultConfig.interceptionMode' },
+  { path: 'proxy.networking.trafficControl.inbound.interceptionMode', to: 'meshConfig.defaultConfig.interceptionMode', convert: oneOf('REDIRECT', 'TPROXY', 'NONE') },
   { path: 'proxy.networking.trafficControl.outbound.excludedIPRanges', to: 'global.proxy.excludeIPRanges', convert: csv },
   { path: 'proxy.networking.trafficControl.outbound.excludedPorts', to: 'global.proxy.excludeOutboundPorts', convert: csv },
   { path: 'proxy.networking.trafficControl.outbound.includedIPRanges', to: 'global.proxy.includeIPRanges', convert: csv },
-  { path: 'proxy.networking.trafficControl.outbound.policy', to: 'meshConfig.outboundTrafficPolicy.mode' },
+  { path: 'proxy.networking.trafficControl.outbound.policy', to: 'meshConfig.outboundTrafficPolicy.mode', convert: oneOf('REGISTRY_ONLY', 'ALLOW_ANY', 'ALLOW_ANY_DYNAMIC_DNS') },
   // Proxy: runtime
   { path: 'proxy.runtime.container.env', to: 'meshConfig.defaultConfig.proxyMetadata' },
   { path: 'proxy.runtime.container.imageName', to: 'global.proxy.image' },
-  { path: 'proxy.runtime.container.imagePullPolicy', to: 'global.imagePullPolicy' },
+  { path: 'proxy.runtime.container.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
   { path: 'proxy.runtime.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'proxy.runtime.container.imageRegistry', to: 'global.hub' },
   { path: 'proxy.runtime.container.imageTag', to: 'global.tag' },
@@ -204,7 +218,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   // Runtime: istiod (the pilot component); the other components do not exist in OSSM 3
   { path: `${PILOT}.container.env`, to: 'pilot.env' },
   { path: `${PILOT}.container.imageName`, to: 'pilot.image' },
-  { path: `${PILOT}.container.imagePullPolicy`, to: 'global.imagePullPolicy' },
+  { path: `${PILOT}.container.imagePullPolicy`, to: 'global.imagePullPolicy', convert: pullPolicy },
   { path: `${PILOT}.container.imagePullSecrets`, to: 'global.imagePullSecrets', convert: secretNames },
   { path: `${PILOT}.container.imageRegistry`, to: 'global.hub' },
   { path: `${PILOT}.container.imageTag`, to: 'pilot.tag' },
@@ -224,7 +238,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: `${PILOT}.pod.priorityClassName`, lost: 'The Istio resource has no priority class for istiod alone: global.priorityClassName sets one for every component.' },
   { path: `${PILOT}.pod.tolerations`, to: 'pilot.tolerations' },
   { path: 'runtime.components.*', lost: 'OSSM 3 runs no such component (the addons and gateways are installed apart): configure it where it is installed now.' },
-  { path: 'runtime.defaults.container.imagePullPolicy', to: 'global.imagePullPolicy' },
+  { path: 'runtime.defaults.container.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
   { path: 'runtime.defaults.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'runtime.defaults.container.imageRegistry', to: 'global.hub' },
   { path: 'runtime.defaults.container.imageTag', to: 'global.tag' },
@@ -259,7 +273,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'security.controlPlane.tls.cipherSuites', to: 'meshConfig.tlsDefaults.cipherSuites' },
   { path: 'security.controlPlane.tls.ecdhCurves', to: 'meshConfig.tlsDefaults.ecdhCurves' },
   { path: 'security.controlPlane.tls.maxProtocolVersion', lost: 'OSSM 3 sets no maximum TLS version.' },
-  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.tlsDefaults.minProtocolVersion', convert: upperCase },
+  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.tlsDefaults.minProtocolVersion', convert: tlsVersion },
   { path: 'security.dataPlane.automtls', to: 'meshConfig.enableAutoMtls' },
   { path: 'security.dataPlane.mtls', handledBy: 'a PeerAuthentication "default" with mtls STRICT in the control-plane namespace (the mesh-wide policy)', inUse: enabled },
   { path: 'security.identity.thirdParty.audience', to: 'global.sds.token.aud' },
