@@ -8,15 +8,17 @@
  * groups of ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
  *
  * Stricter than `kubectl apply` on purpose: the API server silently prunes unknown fields, so here an
- * unknown field is an error. Kubernetes vendor extensions are translated to plain JSON Schema first
- * (preserve-unknown-fields, int-or-string, nullable, embedded-resource) and schema defaults are applied
- * to a copy before validating, as the API server does. CEL rules (x-kubernetes-validations) and `format`
- * are not checked.
+ * unknown field is an error. The schemas are read as lib/core/structural-schema.ts reads them (Kubernetes vendor
+ * extensions as plain JSON Schema, CEL rules of the "at most one of these fields" form as `not`; other CEL rules and
+ * `format` are not checked) and schema defaults are applied to a copy before validating, as the API server does.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { splitApiVersion } from '../../lib/core/kube-object';
+import {
+  applySchemaDefaults, describeAtMostOne, JsonSchema, STRUCTURAL_SCHEMA_AJV_OPTIONS, toStrictSchema, withoutBranchErrors,
+} from '../../lib/core/structural-schema';
 
 /** Folder with the compact schemas (one JSON file per CRD folder, written by `npm run import`). */
 export const CRD_SCHEMAS_DIR = path.resolve(__dirname, '../../crd-schemas');
@@ -32,7 +34,7 @@ export interface KubeObject {
   readonly [k: string]: unknown;
 }
 
-type Schema = { [keyword: string]: unknown };
+type Schema = JsonSchema;
 
 /** One served group/version/kind of a compact schema file. */
 interface CrdVersion {
@@ -100,99 +102,7 @@ function load(set: CrdSet): Registry {
   return registry;
 }
 
-const ajv = new Ajv({
-  strict: false, // ignore x-kubernetes-* leftovers, `default`, etc.
-  allErrors: true,
-  allowUnionTypes: true,
-  validateFormats: false, // int32, int64, byte, date-time, ...: not checked
-  unicodeRegExp: false, // CRD patterns are Go RE2; some escapes are invalid in JS unicode mode
-  verbose: true, // lets formatError() see the schema of a failed oneOf
-});
-
-const INT_OR_STRING_ANYOF = JSON.stringify([{ type: 'integer' }, { type: 'string' }]);
-const EMBEDDED_RESOURCE_FIELDS: Schema = { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' } };
-
-/** Drops descriptions and Kubernetes extensions everywhere (used for anyOf/oneOf/allOf/not branches as-is). */
-function stripExtensions(s: unknown): unknown {
-  if (Array.isArray(s)) return s.map(stripExtensions);
-  if (!isObject(s)) return s;
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith('x-kubernetes-') || k === 'description' || k === 'nullable' || v === null) continue;
-    // `properties` and `enum`/`default` values are data, not schemas with keywords: keep their keys.
-    if (k === 'enum' || k === 'default' || k === 'example') out[k] = v;
-    else if (k === 'properties' && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, stripExtensions(ps)]));
-    else out[k] = stripExtensions(v);
-  }
-  return out;
-}
-
-/**
- * Turns a structural CRD schema node into a strict JSON Schema node: objects reject fields the API server
- * would prune, Kubernetes extensions become plain JSON Schema. Only the structural skeleton
- * (properties/items/additionalProperties) is tightened; logical junctors are copied unchanged, since
- * adding `additionalProperties: false` inside `not`/`anyOf` would change their meaning.
- */
-function toStrictSchema(s: Schema, isRoot = false): Schema {
-  const out: Schema = {};
-  for (const [k, v] of Object.entries(s)) {
-    // A null keyword counts as absent (routes.crd.yaml has `anyOf: null` on targetPort).
-    if (k.startsWith('x-kubernetes-') || k === 'description' || k === 'nullable' || v === null) continue;
-    if (k === 'properties' && isObject(v)) {
-      out.properties = Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, isObject(ps) ? toStrictSchema(ps) : ps]));
-    } else if ((k === 'items' || k === 'additionalProperties') && isObject(v)) {
-      out[k] = toStrictSchema(v);
-    } else if (k === 'anyOf' || k === 'oneOf' || k === 'allOf' || k === 'not') {
-      out[k] = stripExtensions(v);
-    } else {
-      out[k] = v;
-    }
-  }
-  if (s['x-kubernetes-int-or-string'] === true) {
-    out.type = ['integer', 'string'];
-    if (JSON.stringify(out.anyOf) === INT_OR_STRING_ANYOF) delete out.anyOf;
-  }
-  if (isRoot || s['x-kubernetes-embedded-resource'] === true) {
-    out.type = 'object';
-    out.properties = { ...(isObject(out.properties) ? out.properties : {}), ...EMBEDDED_RESOURCE_FIELDS };
-  }
-  const isObjectNode = out.type === 'object' || out.properties !== undefined;
-  if (isObjectNode && out.additionalProperties === undefined && s['x-kubernetes-preserve-unknown-fields'] !== true) {
-    // Also for `type: object` without properties: the API server prunes every field of such an object.
-    out.additionalProperties = false;
-  }
-  if (s.nullable === true) {
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    else if (Array.isArray(out.type)) out.type = [...out.type, 'null'];
-    if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
-  }
-  return out;
-}
-
-/**
- * Applies schema defaults the way the API server does before validating: to absent fields of the structural
- * schema (properties/items/additionalProperties), never from inside anyOf/oneOf/allOf/not. Some value
- * validations depend on it, e.g. Route's spec anyOf needs the defaulted `wildcardPolicy: None`.
- */
-function applyDefaults(value: unknown, schema: Schema): void {
-  if (Array.isArray(value)) {
-    if (isObject(schema.items)) for (const item of value) applyDefaults(item, schema.items);
-    return;
-  }
-  if (!isObject(value)) return;
-  if (isObject(schema.properties)) {
-    for (const [name, sub] of Object.entries(schema.properties)) {
-      if (!isObject(sub)) continue;
-      if (value[name] === undefined && sub.default !== undefined) value[name] = structuredClone(sub.default);
-      applyDefaults(value[name], sub);
-    }
-  }
-  if (isObject(schema.additionalProperties)) {
-    for (const [name, v] of Object.entries(value)) {
-      if (!isObject(schema.properties) || !(name in schema.properties)) applyDefaults(v, schema.additionalProperties);
-    }
-  }
-}
+const ajv = new Ajv(STRUCTURAL_SCHEMA_AJV_OPTIONS);
 
 function groupOf(obj: KubeObject): string {
   return splitApiVersion(obj.apiVersion).group;
@@ -223,6 +133,10 @@ function formatError(e: ErrorObject): string {
       return `${at} has unknown field "${String(e.params.additionalProperty)}" (the API server would prune it)`;
     case 'enum':
       return `${at} must be one of ${JSON.stringify(e.params.allowedValues)}, got ${JSON.stringify(e.data)}`;
+    case 'not': {
+      const fields = describeAtMostOne(e.schema);
+      return fields ? `${at} may set at most one of the fields ${fields.join(', ')}` : `${at} ${e.message}`;
+    }
     case 'oneOf': {
       // Istio marks mutually exclusive fields as oneOf [not anyOf required..., required [a], required [b]].
       const branches: unknown[] = Array.isArray(e.schema) ? e.schema : [];
@@ -232,12 +146,6 @@ function formatError(e: ErrorObject): string {
     default:
       return `${at} ${e.message ?? e.keyword}`;
   }
-}
-
-/** Hides the per-branch errors of a failed anyOf/oneOf/not, keeping the summary error. */
-function withoutBranchErrors(errors: ErrorObject[]): ErrorObject[] {
-  const parents = errors.filter((e) => /\/(anyOf|oneOf|not)$/.test(e.schemaPath));
-  return errors.filter((e) => !parents.some((p) => p !== e && e.schemaPath.startsWith(`${p.schemaPath}/`) && e.instancePath.startsWith(p.instancePath)));
 }
 
 function compiled(entry: CrdVersion): { readonly schema: Schema; readonly validate: ValidateFunction } {
@@ -275,7 +183,7 @@ export function validateCustomResource(obj: KubeObject, set: CrdSet = '2.6'): st
   }
   const { schema, validate } = compiled(entry);
   const defaulted = structuredClone(obj); // never mutate the caller's object
-  applyDefaults(defaulted, schema);
+  applySchemaDefaults(defaulted, schema);
   if (validate(defaulted)) return [];
   return withoutBranchErrors(validate.errors ?? []).map((e) => `${label(obj)}: ${formatError(e)}`);
 }
