@@ -53,6 +53,17 @@ new MeshService(new Chart(own, 'shop'), 'cart', {
 own.synth();
 `;
 
+/** An SMCP with one value the OSSM 3 Istio resource refuses (a TLS mode it has not) and one it accepts. */
+const MIGRATE_INPUT = `apiVersion: maistra.io/v2
+kind: ServiceMeshControlPlane
+metadata: { name: basic, namespace: istio-system }
+spec:
+  version: v2.6
+  proxy:
+    adminPort: 15000
+    envoyMetricsService: { tlsSettings: { mode: "/" } }
+`;
+
 function run(cmd: string, args: string[], cwd: string): string {
   const result = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
@@ -122,6 +133,14 @@ test('npm pack gives a package that stands alone and serves a consumer project w
     const cli = spawnSync(join(consumer, 'node_modules', '.bin', 'cdk8s-ossm'), ['analyze', 'dist/00-operators', 'dist/01-control-plane', 'dist/02-apps'], { cwd: consumer, encoding: 'utf8' });
     expect(cli.stdout).toMatch(/0 errors/);
     expect(cli.status).toBe(0);
+
+    // migrate checks each value against the Istio CRD's schema that the package ships (with ajv, a dependency)
+    writeFileSync(join(consumer, 'smcp.yaml'), MIGRATE_INPUT);
+    const migrate = spawnSync(join(consumer, 'node_modules', '.bin', 'cdk8s-ossm'), ['migrate', 'smcp.yaml'], { cwd: consumer, encoding: 'utf8' });
+    expect(migrate.stderr).toMatch(/NOT MIGRATABLE +proxy\.envoyMetricsService\.tlsSettings .*must be one of "DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL", not "\/"/);
+    expect(migrate.stdout).toMatch(/kind: Istio\n[\s\S]*proxyAdminPort: 15000\n/);
+    expect(migrate.stdout).not.toMatch(/envoyMetricsService/);
+    expect(migrate.status).toBe(1);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

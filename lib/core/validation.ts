@@ -68,6 +68,11 @@ export function invalidInput(scope: ValidationScope, what: string, value: unknow
   return new ValidationError(scopePath(scope), what, options.secret ? '***' : formatValue(value), allowed);
 }
 
+/** Whether an object key names a secret (`rootPassword`, `clientSecret`, `API_TOKEN`, ...): messages never show its value. @internal */
+export function isSecretName(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
 /**
  * Formats a value for a message: strings quoted, numbers as JavaScript writes them (`NaN`, `Infinity`, `-0`),
  * `undefined`, `12n`, arrays and plain objects in JSON form (properties that hold secrets, by their name, as
@@ -99,7 +104,7 @@ function format(value: unknown, seen: Set<unknown>, depth: number): string {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return describeInstance(value as object);
     const entries = Object.entries(value as object).filter(([, v]) => v !== undefined);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${SECRET_KEY.test(k) ? '"***"' : format(v, seen, depth + 1)}`).join(',')}}`;
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${isSecretName(k) ? '"***"' : format(v, seen, depth + 1)}`).join(',')}}`;
   } finally {
     seen.delete(value);
   }

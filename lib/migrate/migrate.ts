@@ -9,7 +9,8 @@ import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, EGRESS_GATEWAY_NAME, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
 } from '../core/mesh-conventions';
 import { DEFAULT_CNI_NAMESPACE, DEFAULT_SAIL_VERSION, SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
-import { KialiServer, KialiServerProps } from '../ossm3/kiali-server';
+import { DEFAULT_KIALI_NAME, KialiServer, KialiServerProps } from '../ossm3/kiali-server';
+import { IstioValues } from './istio-values';
 import { MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
 
 /** The namespace label the migrated `Istio`'s discovery selectors select (its value: the `Istio`'s name). */
@@ -192,7 +193,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
     ...context.members.filter((m) => str(rec(rec(m.spec)?.controlPlaneRef)?.namespace) === namespace).map((m) => str(rec(m.metadata)?.namespace) ?? ''),
   ])].filter((n) => isDnsLabel(n) && n !== namespace);
 
-  const values: Json = {};
+  const values = new IstioValues();
   const setBy = new Map<string, string>();
   const fields = walk(spec, [], (path, value, rule) => {
     const field = path.join('.');
@@ -206,12 +207,18 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
         return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `spec.values.${rule.to} accepts no counterpart of ${formatValue(value)}: set it yourself to a value the Istio resource allows.` };
       }
       const previous = setBy.get(rule.to);
-      if (previous !== undefined && JSON.stringify(getPath(values, rule.to)) !== JSON.stringify(converted)) {
-        return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `spec.values.${rule.to} is already set by ${previous} to ${formatValue(getPath(values, rule.to))}; the Istio resource has one field for both.` };
+      if (previous !== undefined && JSON.stringify(values.get(rule.to)) !== JSON.stringify(converted)) {
+        return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `spec.values.${rule.to} is already set by ${previous} to ${formatValue(values.get(rule.to))}; the Istio resource has one field for both.` };
       }
-      setPath(values, rule.to, converted);
+      const refused = values.set(rule.to, converted);
+      if (refused !== undefined) {
+        return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `the OSSM 3 Istio resource refuses it: ${refused} Set spec.values.${rule.to} yourself to a value it allows.` };
+      }
       setBy.set(rule.to, field);
       return { field, value, status: MigrationStatus.MAPPED, to: `spec.values.${rule.to}` };
+    }
+    if (field === 'addons.kiali.name' && !isDnsSubdomain(value)) {
+      return { field, value, status: MigrationStatus.NOT_MIGRATABLE, reason: `not a valid name for the Kiali resource (a DNS-1123 subdomain): it is named ${formatValue(DEFAULT_KIALI_NAME)}.` };
     }
     const inUse = (rule.inUse ?? defaultInUse)(value, spec);
     if (rule.handledBy !== undefined) {
@@ -222,14 +229,19 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   });
 
   const discoverySelectors = mode === 'ClusterWide'
-    ? getPath(values, 'meshConfig.discoverySelectors') as unknown[] | undefined
+    ? values.get('meshConfig.discoverySelectors') as unknown[] | undefined
     : [{ matchLabels: { [MIGRATION_DISCOVERY_LABEL]: istioName } }, ...memberSelectors];
-  if (discoverySelectors !== undefined) setPath(values, 'meshConfig.discoverySelectors', discoverySelectors);
+  if (discoverySelectors !== undefined && mode !== 'ClusterWide') {
+    const refused = values.set('meshConfig.discoverySelectors', discoverySelectors);
+    if (refused !== undefined) {
+      throw new MigrationInputError(`ServiceMeshMemberRoll ${namespace}/default: its memberSelectors are not valid as the Istio's discovery selectors: ${refused}`);
+    }
+  }
   const istio: KubeObject = {
     apiVersion: 'sailoperator.io/v1',
     kind: 'Istio',
     metadata: { name: istioName },
-    spec: { namespace, version: context.istioVersion, updateStrategy: { type: 'InPlace' }, ...(Object.keys(values).length > 0 && { values }) },
+    spec: { namespace, version: context.istioVersion, updateStrategy: { type: 'InPlace' }, ...(values.toJson() && { values: values.toJson() }) },
   };
   const discovery: Record<string, string> = mode === 'ClusterWide' ? {} : { [MIGRATION_DISCOVERY_LABEL]: istioName };
   const controlPlane: KubeObject[] = [
@@ -241,7 +253,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   }
   const kiali = rec(rec(spec.addons)?.kiali);
   // a MultiTenant 2.6 Kiali saw only the members: the migrated one sees what the Istio discovers
-  if (kiali?.enabled === true) controlPlane.push(...kialiObjects(namespace, str(kiali.name) ?? 'kiali', discoverySelectors));
+  if (kiali?.enabled === true) controlPlane.push(...kialiObjects(namespace, isDnsSubdomain(kiali.name) ? kiali.name : DEFAULT_KIALI_NAME, discoverySelectors));
 
   const handOver = { ...discovery, [ISTIO_REVISION_LABEL]: istioName, [MAISTRA_IGNORE_NAMESPACE_LABEL]: 'true' };
   const memberLabels = memberNamespaces.map((n) => namespaceLabels(n, handOver));
@@ -277,17 +289,6 @@ function walk(node: Json, path: string[], report: (path: string[], value: unknow
     if (section) return walk(section, here, report);
     return [report(here, value, rule === 'descend' ? undefined : rule)];
   });
-}
-
-function getPath(target: Json, dotted: string): unknown {
-  return dotted.split('.').reduce<unknown>((node, key) => rec(node)?.[key], target);
-}
-
-function setPath(target: Json, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) node = (rec(node[key]) ?? (node[key] = {})) as Json;
-  node[keys[keys.length - 1]] = value;
 }
 
 /** A Namespace object that only adds labels to an existing namespace. */
@@ -345,6 +346,10 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
       if (host.includes('*')) {
         notes.push(host === '*' ? `${where}: IOR makes no Route for the host *, nor does this command.`
           : `${where}: no Route for the wildcard host ${host}: a Route for it needs wildcardPolicy Subdomain and a router that admits wildcard routes; create it yourself if you need it.`);
+        continue;
+      }
+      if (!isDnsSubdomain(host)) {
+        notes.push(`${where}: no Route for the host ${formatValue(host)}: a Route's host must be a DNS-1123 subdomain (lower case letters, digits, '-' and '.').`);
         continue;
       }
       const base = `${gateway.metadata?.namespace}-${gateway.metadata?.name}`;

@@ -6,7 +6,8 @@
  * docs/ossm/ossm2-vs-ossm3.md for the reasons.
  *
  * Targets are paths under the `Istio` resource's `spec.values`, checked against the OSSM 3.4 Istio CRD (a test walks
- * each one through the schema). Where the published table names a place the CRD does not have, the nearest field that
+ * each one through the schema); `migrateOssm2` checks every value against that CRD's schema before it writes it, so a
+ * rule converts forms but does not repeat what the schema allows (enums, types, patterns). Where the published table names a place the CRD does not have, the nearest field that
  * does the same is used, and the rule says so: the table writes `spec.meshConfig.*` for what the CRD has under
  * `spec.values.meshConfig.*`, and `spec.sidecarInjectorWebhook.*` for `spec.values.sidecarInjectorWebhook.*`;
  * `general.logging.componentLevels` becomes `global.logging.level` (`component:level,…`); `proxy.logging.level` the
@@ -56,13 +57,8 @@ const csv = (value: unknown) => (Array.isArray(value) ? value.map(text).join(','
 const componentLevels = (value: unknown) => (value && typeof value === 'object'
   ? Object.entries(value as Record<string, unknown>).map(([component, level]) => `${component}:${text(level)}`).join(',') : value);
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
-/** `TLSv1_2` (SMCP) to `TLSV1_2` (meshConfig's enum). */
+/** `TLSv1_2` (SMCP) to `TLSV1_2` (meshConfig's enum; TLS 1.0 and 1.1, which it does not have, are then refused by the schema check). */
 const upperCase = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
-/** For a field of the Istio resource that takes one of `allowed`: the value, or `undefined` (not migratable) for any other. */
-const oneOf = (...allowed: string[]) => (value: unknown) => (typeof value === 'string' && allowed.includes(value) ? value : undefined);
-const pullPolicy = oneOf('Always', 'Never', 'IfNotPresent');
-/** `TLSv1_2` (SMCP) to meshConfig's enum, or `undefined` for a version the Istio resource does not accept (TLS 1.0, 1.1, or anything else). */
-const tlsVersion = (value: unknown) => oneOf('TLS_AUTO', 'TLSV1_2', 'TLSV1_3')(upperCase(value));
 /** A scalar as text; anything else (which the SMCP CRD refuses) in JSON form. */
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : formatValue(value));
 const onOff = (value: unknown) => (value === true ? 'enabled' : value === false ? 'disabled' : value);
@@ -150,7 +146,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'proxy.accessLogging.envoyService.enabled', to: 'meshConfig.enableEnvoyAccessLogService' },
   { path: 'proxy.accessLogging.envoyService.tcpKeepalive', to: 'meshConfig.defaultConfig.envoyAccessLogService.tcpKeepalive' },
   { path: 'proxy.accessLogging.envoyService.tlsSettings', to: 'meshConfig.defaultConfig.envoyAccessLogService.tlsSettings' },
-  { path: 'proxy.accessLogging.file.encoding', to: 'meshConfig.accessLogEncoding', convert: oneOf('TEXT', 'JSON') },
+  { path: 'proxy.accessLogging.file.encoding', to: 'meshConfig.accessLogEncoding' },
   { path: 'proxy.accessLogging.file.format', to: 'meshConfig.accessLogFormat' },
   { path: 'proxy.accessLogging.file.name', to: 'meshConfig.accessLogFile' },
   // Proxy: basics and metrics service
@@ -179,7 +175,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   },
   { path: 'proxy.networking.initialization.initContainer.runtime.env', lost: 'The init container\'s environment is not configurable in OSSM 3.' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageName', to: 'global.proxy_init.image' },
-  { path: 'proxy.networking.initialization.initContainer.runtime.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
+  { path: 'proxy.networking.initialization.initContainer.runtime.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageRegistry', to: 'global.hub' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imageTag', to: 'global.tag' },
@@ -196,15 +192,15 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'proxy.networking.protocol.autoDetect.timeout', to: 'meshConfig.protocolDetectionTimeout' },
   { path: 'proxy.networking.trafficControl.inbound.excludedPorts', to: 'global.proxy.excludeInboundPorts', convert: csv },
   { path: 'proxy.networking.trafficControl.inbound.includedPorts', to: 'global.proxy.includeInboundPorts', convert: csv },
-  { path: 'proxy.networking.trafficControl.inbound.interceptionMode', to: 'meshConfig.defaultConfig.interceptionMode', convert: oneOf('REDIRECT', 'TPROXY', 'NONE') },
+  { path: 'proxy.networking.trafficControl.inbound.interceptionMode', to: 'meshConfig.defaultConfig.interceptionMode' },
   { path: 'proxy.networking.trafficControl.outbound.excludedIPRanges', to: 'global.proxy.excludeIPRanges', convert: csv },
   { path: 'proxy.networking.trafficControl.outbound.excludedPorts', to: 'global.proxy.excludeOutboundPorts', convert: csv },
   { path: 'proxy.networking.trafficControl.outbound.includedIPRanges', to: 'global.proxy.includeIPRanges', convert: csv },
-  { path: 'proxy.networking.trafficControl.outbound.policy', to: 'meshConfig.outboundTrafficPolicy.mode', convert: oneOf('REGISTRY_ONLY', 'ALLOW_ANY', 'ALLOW_ANY_DYNAMIC_DNS') },
+  { path: 'proxy.networking.trafficControl.outbound.policy', to: 'meshConfig.outboundTrafficPolicy.mode' },
   // Proxy: runtime
   { path: 'proxy.runtime.container.env', to: 'meshConfig.defaultConfig.proxyMetadata' },
   { path: 'proxy.runtime.container.imageName', to: 'global.proxy.image' },
-  { path: 'proxy.runtime.container.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
+  { path: 'proxy.runtime.container.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'proxy.runtime.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'proxy.runtime.container.imageRegistry', to: 'global.hub' },
   { path: 'proxy.runtime.container.imageTag', to: 'global.tag' },
@@ -218,7 +214,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   // Runtime: istiod (the pilot component); the other components do not exist in OSSM 3
   { path: `${PILOT}.container.env`, to: 'pilot.env' },
   { path: `${PILOT}.container.imageName`, to: 'pilot.image' },
-  { path: `${PILOT}.container.imagePullPolicy`, to: 'global.imagePullPolicy', convert: pullPolicy },
+  { path: `${PILOT}.container.imagePullPolicy`, to: 'global.imagePullPolicy' },
   { path: `${PILOT}.container.imagePullSecrets`, to: 'global.imagePullSecrets', convert: secretNames },
   { path: `${PILOT}.container.imageRegistry`, to: 'global.hub' },
   { path: `${PILOT}.container.imageTag`, to: 'pilot.tag' },
@@ -238,7 +234,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: `${PILOT}.pod.priorityClassName`, lost: 'The Istio resource has no priority class for istiod alone: global.priorityClassName sets one for every component.' },
   { path: `${PILOT}.pod.tolerations`, to: 'pilot.tolerations' },
   { path: 'runtime.components.*', lost: 'OSSM 3 runs no such component (the addons and gateways are installed apart): configure it where it is installed now.' },
-  { path: 'runtime.defaults.container.imagePullPolicy', to: 'global.imagePullPolicy', convert: pullPolicy },
+  { path: 'runtime.defaults.container.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'runtime.defaults.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
   { path: 'runtime.defaults.container.imageRegistry', to: 'global.hub' },
   { path: 'runtime.defaults.container.imageTag', to: 'global.tag' },
@@ -273,7 +269,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'security.controlPlane.tls.cipherSuites', to: 'meshConfig.tlsDefaults.cipherSuites' },
   { path: 'security.controlPlane.tls.ecdhCurves', to: 'meshConfig.tlsDefaults.ecdhCurves' },
   { path: 'security.controlPlane.tls.maxProtocolVersion', lost: 'OSSM 3 sets no maximum TLS version.' },
-  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.tlsDefaults.minProtocolVersion', convert: tlsVersion },
+  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.tlsDefaults.minProtocolVersion', convert: upperCase },
   { path: 'security.dataPlane.automtls', to: 'meshConfig.enableAutoMtls' },
   { path: 'security.dataPlane.mtls', handledBy: 'a PeerAuthentication "default" with mtls STRICT in the control-plane namespace (the mesh-wide policy)', inUse: enabled },
   { path: 'security.identity.thirdParty.audience', to: 'global.sds.token.aud' },

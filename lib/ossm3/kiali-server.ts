@@ -8,6 +8,9 @@ import { requireArray, requireDnsLabel, requireDnsSubdomain, requireObject } fro
 /** The Thanos querier of OpenShift monitoring, where Kiali reads the mesh's metrics on OSSM 3. */
 export const OPENSHIFT_THANOS_QUERIER_URL = 'https://thanos-querier.openshift-monitoring.svc.cluster.local:9091';
 
+/** The name of a {@link KialiServer}'s `Kiali` resource when its props name none. @internal */
+export const DEFAULT_KIALI_NAME = 'kiali';
+
 /** Props of {@link KialiServer}. */
 export interface KialiServerProps {
   /** The control plane's namespace: Kiali is installed there and reads its Istio from there. @default 'istio-system' */
@@ -42,7 +45,7 @@ export class KialiServer extends Construct {
     requireObject(this, 'props', props);
     const namespace = requireDnsLabel(this, 'namespace', props.namespace ?? DEFAULT_CONTROL_PLANE_NAMESPACE);
     this.apiObject = new Kiali(this, 'Resource', {
-      metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? 'kiali'), namespace },
+      metadata: { name: requireDnsSubdomain(this, 'name', props.name ?? DEFAULT_KIALI_NAME), namespace },
       spec: {
         istioNamespace: namespace,
         deployment: props.discoverySelectors === undefined ? undefined : {
