@@ -76,7 +76,8 @@ export function isSecretName(key: string): boolean {
 /**
  * Formats a value for a message: strings quoted, numbers as JavaScript writes them (`NaN`, `Infinity`, `-0`),
  * `undefined`, `12n`, arrays and plain objects in JSON form (properties that hold secrets, by their name, as
- * `"***"`), other objects by their class, and anything longer than 100 characters shortened.
+ * `"***"`, and so the `value` of a `{name, value}` pair whose name is a secret's), other objects by their class, and
+ * anything longer than 100 characters shortened.
  * @internal
  */
 export function formatValue(value: unknown): string {
@@ -104,7 +105,11 @@ function format(value: unknown, seen: Set<unknown>, depth: number): string {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return describeInstance(value as object);
     const entries = Object.entries(value as object).filter(([, v]) => v !== undefined);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${isSecretName(k) ? '"***"' : format(v, seen, depth + 1)}`).join(',')}}`;
+    // a name/value pair such as a container's env entry `{name: API_TOKEN, value: ...}` holds a secret by its name
+    const { name } = value as { name?: unknown };
+    const secretPair = typeof name === 'string' && isSecretName(name);
+    const hidden = (k: string) => isSecretName(k) || (secretPair && k === 'value');
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${hidden(k) ? '"***"' : format(v, seen, depth + 1)}`).join(',')}}`;
   } finally {
     seen.delete(value);
   }

@@ -1,4 +1,4 @@
-import { formatValue } from '../core/validation';
+import { formatValue, isSecretName } from '../core/validation';
 import { MigrationResult } from './migrate';
 import { MigrationStatus } from './smcp-fields';
 
@@ -19,7 +19,8 @@ export function formatMigrationReport(result: MigrationResult): string {
     lines.push(`ServiceMeshControlPlane ${cp.source} (${cp.mode || 'not v2'}; members: ${cp.members.join(', ') || 'none listed'}) → Istio ${cp.istio}`);
     for (const f of cp.fields) {
       const where = f.to !== undefined ? ` → ${f.to}` : `: ${f.reason}`;
-      lines.push(`  ${LABEL[f.status].padEnd(14)}  ${f.field} ${formatValue(f.value)}${where}`);
+      const shown = isSecretName(f.field.split('.').pop() ?? '') ? '***' : formatValue(f.value);
+      lines.push(`  ${LABEL[f.status].padEnd(14)}  ${f.field} ${shown}${where}`);
     }
     for (const note of cp.notes) lines.push(`  note: ${note}`);
   }

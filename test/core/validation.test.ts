@@ -28,6 +28,7 @@ describe('ValidationError', () => {
     [NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity'], [-0, '-0'], [undefined, 'undefined'], [12n, '12n'], [null, 'null'],
     ['a "b"', '"a \\"b\\""'], [[1, NaN, undefined], '[1,NaN,undefined]'], [{ a: undefined, b: 1 }, '{"b":1}'],
     [{ rootPassword: 'Hunter2', clientSecret: 's', apiToken: 't', existingSecretName: 'db' }, '{"rootPassword":"***","clientSecret":"***","apiToken":"***","existingSecretName":"db"}'],
+    [[{ name: 'API_TOKEN', value: 's3cr3t' }, { name: 'LOG_LEVEL', value: 'debug' }], '[{"name":"API_TOKEN","value":"***"},{"name":"LOG_LEVEL","value":"debug"}]'],
     [Duration.millis(1500), 'Duration(1 second 500 millis)'], [new Map(), 'a Map'], [Symbol('x'), 'Symbol(x)'],
   ])('formatValue(%p) is %s', (value, shown) => {
     expect(formatValue(value)).toBe(shown);

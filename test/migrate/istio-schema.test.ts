@@ -88,6 +88,16 @@ describe('migrate writes into the Istio resource only what its CRD accepts', () 
     expect(formatMigrationReport(result)).not.toContain('s3cr3t');
   });
 
+  test('the report shows no value of a field named like a secret, nor of a name/value pair named so', () => {
+    const report = formatMigrationReport(migrate({
+      general: { adminPassword: 'hunter2' },
+      proxy: { runtime: { container: { extraEnv: [{ name: 'API_TOKEN', value: 's3cr3t' }, { name: 'LOG_LEVEL', value: 'debug' }] } } },
+    }));
+    expect(report).toContain('general.adminPassword ***');
+    expect(report).toContain('"LOG_LEVEL","value":"debug"');
+    expect(report).not.toMatch(/hunter2|s3cr3t/);
+  });
+
   test('a Kiali name that is no DNS-1123 subdomain is not migratable (the Kiali keeps its default name), not an exception', () => {
     const result = migrate({ addons: { kiali: { enabled: true, name: 'My Kiali' } } });
     expect(fieldOf(result, 'addons.kiali.name')).toMatchObject({ status: MigrationStatus.NOT_MIGRATABLE, reason: expect.stringContaining('"kiali"') });
