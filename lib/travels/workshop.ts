@@ -1,6 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
-import { requireObject } from '../core/validation';
+import { invalidInput, requireObject } from '../core/validation';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
 import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { Ossm3Options } from '../ossm3/control-plane';
@@ -74,8 +74,22 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
     // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
     controlIngress: { clusterBaseDomain: options.clusterBaseDomain },
   });
+  const meshNamespaces = namespacesMadeBy(meshBase);
+  const shared = apps.memberNamespaces.filter((ns) => meshNamespaces.includes(ns));
+  if (shared.length > 0) {
+    throw invalidInput('buildTravelsWorkshop', 'namespaces of both the mesh base and the apps', shared, `Allowed: each namespace made once. The mesh base makes ${
+      meshNamespaces.join(', ')} (the control plane's, and on OSSM 3 the CNI's and the ingress gateway's), the apps their own with other labels: `
+      + 'rename one side (controlPlane.namespace, ossm3.cniNamespace, ossm3.ingressGatewayNamespace, or apps.agencyNamespace, portalNamespace, controlNamespace).');
+  }
   meshBase.addMembers(apps);
   return { base, meshBase, apps, steps: buildSteps(apps, controlPlane, options) };
+}
+
+/** The names of the Namespaces a chart makes. */
+function namespacesMadeBy(chart: Chart): string[] {
+  return chart.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion === 'v1' && c.kind === 'Namespace')
+    .map((o) => o.metadata.name!);
 }
 
 /**

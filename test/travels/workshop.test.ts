@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, OUTPUT_MARKER_FILE, TRAFFIC_ROUTING_SELECTOR, WORKSHOP_STEPS, writeDist } from '../../lib';
+import { buildTravelsWorkshop, clusterBaseDomainFromEnv, OssmVersion, OUTPUT_MARKER_FILE, TRAFFIC_ROUTING_SELECTOR, ValidationError, WORKSHOP_STEPS, writeDist } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
@@ -153,6 +153,19 @@ describe('the workshop\'s dist/', () => {
     } finally {
       rmSync(again.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('buildTravelsWorkshop', () => {
+  test('a namespace both the mesh base and the apps would make is refused when the workshop is built, naming both sides', () => {
+    const error = (build: () => unknown) => { try { build(); } catch (e) { return e as Error; } return undefined; };
+    const ossm3 = error(() => buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3, ossm3: { ingressGatewayNamespace: 'travel-agency' } }));
+    expect(ossm3).toBeInstanceOf(ValidationError);
+    expect(ossm3!.message).toMatch(/^buildTravelsWorkshop: namespaces of both the mesh base and the apps \["travel-agency"\] is not valid\. .*ossm3\.ingressGatewayNamespace.*apps\.agencyNamespace/);
+    const v26 = error(() => buildTravelsWorkshop({ clusterBaseDomain: 'example.com', controlPlane: { namespace: 'apps' }, apps: { portalNamespace: 'apps' } }));
+    expect(v26).toBeInstanceOf(ValidationError);
+    expect(v26!.message).toContain('["apps"]');
+    expect(error(() => buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3, ossm3: { ingressGatewayNamespace: 'edge' } }))).toBeUndefined();
   });
 });
 
