@@ -272,7 +272,24 @@ export const scenario = (): fc.Arbitrary<KubeObject[]> => fc.tuple(kubeObjects()
     spec: { host: 'travels', subsets: ['v1', 'v2'].map((version) => ({ name: version, labels: { version } })) } },
 ] as KubeObject[])).map(([objects, vs, base]) => [...base, ...vs, ...objects]);
 
-/** Mostly a VirtualService for the scenario's host, with generated rules. */
-const scenarioVirtualService = (): fc.Arbitrary<KubeObject[]> => fc.option(fc.tuple(fromSchema(specSchema('networking.istio.io/v1beta1', 'VirtualService'), 'spec'), fc.constantFrom(...COMMON_HOSTS))
+/**
+ * Mostly a VirtualService for the scenario's host: with rules generated from its schema, or (as Kiali's wizards write
+ * them) with rules that split the requests between two or three subsets by weight, some behind a header match.
+ */
+const scenarioVirtualService = (): fc.Arbitrary<KubeObject[]> => fc.option(fc.tuple(fc.oneof(
+  fromSchema(specSchema('networking.istio.io/v1beta1', 'VirtualService'), 'spec'),
+  weightedRoutes(),
+), fc.constantFrom(...COMMON_HOSTS))
   .map(([spec, host]) => [{ apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'travels', namespace: SCENARIO_NAMESPACE },
     spec: spec !== null && typeof spec === 'object' && !Array.isArray(spec) ? { ...spec, hosts: [host] } : spec } as KubeObject]), { nil: [], freq: 5 });
+
+/** A VirtualService spec whose http rules each split between two or three destinations by weight. */
+const weightedRoutes = (): fc.Arbitrary<Record<string, unknown>> => fc.record({
+  http: fc.array(fc.record({
+    match: fc.option(fc.constant([{ headers: { portal: { exact: 'viaggi.it' } } }]), { nil: undefined }),
+    route: fc.array(fc.record({
+      destination: fc.record({ host: fc.constantFrom(...COMMON_HOSTS), subset: fc.constantFrom('v1', 'v2', 'v3') }),
+      weight: fc.option(integerFor('weight'), { nil: undefined, freq: 8 }),
+    }), { minLength: 2, maxLength: 3 }),
+  }, { requiredKeys: ['route'] }), { minLength: 1, maxLength: 3 }),
+});
