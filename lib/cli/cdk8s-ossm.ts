@@ -1,17 +1,10 @@
 import { ANALYZE_COMMAND } from './analyze-command';
-import { CliCommand, CommandContext, EXIT_OK, EXIT_USAGE, usageLines } from './command';
+import { CliCommand, CliIo, CommandContext, EXIT_OK, EXIT_USAGE, usageLines } from './command';
 import { EXPLAIN_COMMAND } from './explain-command';
 import { MIGRATE_COMMAND } from './migrate-command';
 
-export { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './command';
+export { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './command';
 
-/** Where {@link main} writes; defaults to the process's streams. */
-export interface CliIo {
-  /** @default writes to process.stdout */
-  readonly stdout?: (text: string) => void;
-  /** @default writes to process.stderr */
-  readonly stderr?: (text: string) => void;
-}
 
 /** The commands, in the order the help lists them. */
 const COMMANDS: readonly CliCommand[] = [ANALYZE_COMMAND, EXPLAIN_COMMAND, MIGRATE_COMMAND];

@@ -7,6 +7,14 @@ export const EXIT_FINDINGS = 1;
 /** Exit status: bad command line, or manifests that cannot be read or parsed, or no Kubernetes object in them. */
 export const EXIT_USAGE = 2;
 
+/** Where the command line's `main` writes; defaults to the process's streams. */
+export interface CliIo {
+  /** @default writes to process.stdout */
+  readonly stdout?: (text: string) => void;
+  /** @default writes to process.stderr */
+  readonly stderr?: (text: string) => void;
+}
+
 /** What a command writes to. */
 export interface CommandContext {
   /** Writes to standard output. */

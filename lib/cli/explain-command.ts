@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CliIo } from './cdk8s-ossm';
-import { CliCommand, EXIT_USAGE, InputError, UsageError } from './command';
+import { CliCommand, CliIo, EXIT_USAGE, InputError, UsageError } from './command';
 import { INPUT_HELP, loadInputs } from './inputs';
 import { KubeObject } from '../core/kube-object';
 import { checkExplainRequest, explain } from '../explain/explain';
