@@ -4,7 +4,7 @@ import {
   exportToVisibility, GatewayRef, Host, HostIndex, parseGatewayRef, parseHost, SERVICE_EXPORT_TO_ANNOTATION, Visibility,
 } from './hosts';
 import {
-  addToList, arr, isNamespaced, ownEntry, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
+  addToList, arr, compareConfigAge, isNamespaced, ownEntry, ISTIO_CONFIG_GROUPS, Json, labelSelectorMatches, labelsMatch, num, rec, splitApiVersion, str, strings, stringMap,
 } from './kube';
 import { ROUTE_SECTIONS } from './matches';
 import { manifestSource } from './manifest-source';
@@ -192,13 +192,6 @@ function dig(x: unknown, path: readonly string[]): Json | undefined {
   return cur;
 }
 
-/** Orders objects by namespace, then name (a stable sort keeps copies of one object in input order). */
-function byNamespaceAndName(a: ObjectRef, b: ObjectRef): number {
-  const x = `${a.namespace}\n${a.name}`;
-  const y = `${b.namespace}\n${b.name}`;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function parseMinor(version: string): number | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(version);
   return m ? Number(m[1]) * 1000 + Number(m[2]) : undefined;
@@ -291,8 +284,8 @@ export class AnalysisContext {
     for (const cp of this.controlPlanes) this.addOperatorGateways(cp);
     // hosts are read once every namespace of the set is known (`name.ns` depends on it)
     for (const ref of this.ofKind('', 'Service')) this.indexService(ref);
-    // by namespace and name, so that which ServiceEntry of a host comes first does not depend on the input order
-    for (const ref of [...this.ofKind(API_GROUP.ISTIO_NETWORKING, 'ServiceEntry')].sort(byNamespaceAndName)) this.indexServiceEntry(ref);
+    // in Istio's order of competing configurations, so that which ServiceEntry of a host comes first does not depend on the input order
+    for (const ref of [...this.ofKind(API_GROUP.ISTIO_NETWORKING, 'ServiceEntry')].sort(compareConfigAge)) this.indexServiceEntry(ref);
     for (const vs of this.virtualServices) this.indexVirtualService(vs);
     for (const dr of this.destinationRules) {
       const info = readDestinationRule(dr, (h) => this.parseHost(h, dr.namespace));
