@@ -1,4 +1,4 @@
-import { MigrationInputError, migrateOssm2 } from '../migrate/migrate';
+import { MigrationInputError, migrateOssm2, newestIstioVersion } from '../migrate/migrate';
 import { formatMigrationReport } from '../migrate/report';
 import { OutputFolderError, writeTreeAtomically } from '../synth/write-tree';
 import { stringifyYaml } from '../synth/yaml-text';
@@ -24,13 +24,15 @@ ${INPUT_HELP}
 Options:
   -o, --out DIR          write 01-control-plane.yaml, 02-member-namespaces.yaml and 03-routes.yaml to DIR (replaced
                          as a whole; a folder with files this tool did not write is refused)
-      --istio-version V  Istio version of the OSSM 3 control planes; default v1.30-latest
+      --istio-version V  Istio version of the OSSM 3 control planes; default ${newestIstioVersion()}, the newest the
+                         OSSM 3.4 CRD accepts
       --cni-namespace NS namespace of the IstioCNI; default istio-cni
 ${INPUT_OPTIONS_HELP}
   -h, --help             show this help
 
-Exit status: 0 every field in use migrated, 1 some field in use cannot be migrated (everything else is still
-written), 2 usage or input error (no ServiceMeshControlPlane in the input).`,
+Exit status: 0 every field in use migrated, 1 some field in use cannot be migrated or is kept for a human to decide
+(everything else is still written), 2 usage or input error (no ServiceMeshControlPlane in the input, or one below
+v2.6: upgrade it to 2.6 first).`,
   options: {
     ...INPUT_OPTIONS,
     out: { type: 'string', short: 'o' },
@@ -43,7 +45,7 @@ written), 2 usage or input error (no ServiceMeshControlPlane in the input).`,
     try {
       result = migrateOssm2(objects, { istioVersion: values['istio-version'] as string | undefined, cniNamespace: values['cni-namespace'] as string | undefined });
     } catch (e) {
-      if (e instanceof MigrationInputError) throw (/^no ServiceMeshControlPlane/.test(e.message) ? new InputError(e.message) : new UsageError(e.message));
+      if (e instanceof MigrationInputError) throw (/^(no ServiceMeshControlPlane|ServiceMeshControlPlane|ServiceMeshMemberRoll)/.test(e.message) ? new InputError(e.message) : new UsageError(e.message));
       throw e;
     }
     const out = values.out as string | undefined;
@@ -58,7 +60,7 @@ written), 2 usage or input error (no ServiceMeshControlPlane in the input).`,
         throw e;
       }
     }
-    context.err(formatMigrationReport(result));
+    context.err(formatMigrationReport(result, { out }));
     return result.complete ? EXIT_OK : EXIT_FINDINGS;
   },
 });

@@ -30,9 +30,14 @@ export enum MigrationStatus {
   NOTHING_TO_DO = 'nothing to do',
   /** In use, and OSSM 3 has no counterpart this command can write: the report says what to do instead. */
   NOT_MIGRATABLE = 'not migratable',
+  /**
+   * OSSM 3 has a counterpart, but carrying the value over would be unsafe (an image override, which turns off the
+   * operator's image digests) or needs what the input does not hold: kept for a human, the report says why.
+   */
+  KEPT_FOR_HUMAN = 'kept for a human',
 }
 
-/** How one SMCP field (or subtree) migrates: exactly one of `to`, `handledBy`, `nothing` or `lost`. */
+/** How one SMCP field (or subtree) migrates: exactly one of `to`, `handledBy`, `decide`, `nothing` or `lost`. */
 export interface SmcpFieldRule {
   /** The field under `spec`, dotted; `*` stands for any one key (a component of `runtime.components`). */
   readonly path: string;
@@ -42,6 +47,8 @@ export interface SmcpFieldRule {
   readonly convert?: (value: unknown) => unknown;
   /** The resource of this command that carries it, and how. */
   readonly handledBy?: string;
+  /** Why it is kept for a human to decide (never carried over), and where it would go. */
+  readonly decide?: string;
   /** Why OSSM 3 needs nothing for it. */
   readonly nothing?: string;
   /** Why it cannot be migrated, and what to do instead. */
@@ -61,6 +68,10 @@ const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLower
 const upperCase = (value: unknown) => (typeof value === 'string' ? value.toUpperCase() : value);
 /** A scalar as text; anything else (which the SMCP CRD refuses) in JSON form. */
 const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : formatValue(value));
+/** Go's curve names (2.6) to Envoy's (OSSM 3); names Envoy knows already are kept. */
+const GO_TO_ENVOY_CURVES: Readonly<Record<string, string>> = { CurveP256: 'P-256', CurveP384: 'P-384', CurveP521: 'P-521', X25519: 'X25519' };
+const envoyCurves = (value: unknown) => (Array.isArray(value) ? value.map((c) => (typeof c === 'string' && Object.prototype.hasOwnProperty.call(GO_TO_ENVOY_CURVES, c) ? GO_TO_ENVOY_CURVES[c] : c)) : value);
+const boolText = (value: unknown) => (typeof value === 'boolean' ? String(value) : value);
 const onOff = (value: unknown) => (value === true ? 'enabled' : value === false ? 'disabled' : value);
 const percentOf10000 = (value: unknown) => (typeof value === 'number' ? value / 100 : value);
 /** Secret references (`{name}`) to their names; `undefined` (not migratable) when one has no name. */
@@ -69,14 +80,16 @@ const secretNames = (value: unknown) => {
   const names = value.map((s) => (s && typeof s === 'object' ? (s as { name?: unknown }).name : s));
   return names.every((n) => typeof n === 'string' && n !== '') ? names : undefined;
 };
-/** SMCP meshNetworks (`fromCIDR`, gateways with `service`) to Istio's (`fromCidr`); a gateway `service` has no counterpart and is dropped (its own rule reports it). */
+/** SMCP meshNetworks (`fromCIDR`, gateways with `service`) to Istio's (`fromCidr`, gateways with `registryServiceName`: the gateway Service's FQDN in both). */
 const meshNetworks = (value: unknown) => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value as Record<string, any>).map(([network, config]) => [network, {
   ...(Array.isArray(config?.endpoints) && { endpoints: (config.endpoints as any[]).map((e) => ({ ...(e?.fromCIDR !== undefined && { fromCidr: e.fromCIDR }), ...(e?.fromRegistry !== undefined && { fromRegistry: e.fromRegistry }) })) }),
-  ...(Array.isArray(config?.gateways) && { gateways: (config.gateways as any[]).map((g) => (g && typeof g === 'object' ? Object.fromEntries(Object.entries(g).filter(([k]) => k !== 'service')) : g)) }),
+  ...(Array.isArray(config?.gateways) && { gateways: (config.gateways as any[]).map((g) => (g && typeof g === 'object' ? Object.fromEntries(Object.entries(g).map(([k, v]) => [k === 'service' ? 'registryServiceName' : k, v])) : g)) }),
 }])) : value);
 
 const enabled = (value: unknown) => value !== false;
 const gatewayInUse = (value: unknown) => !(value && typeof value === 'object' && (value as { enabled?: unknown }).enabled === false);
+/** A gateway of the SMCP runs unless it or all of them (`gateways.enabled: false`) are off. */
+const smcpGatewayInUse = (value: unknown, spec: Readonly<Record<string, unknown>>) => (spec.gateways as { enabled?: unknown } | undefined)?.enabled !== false && gatewayInUse(value);
 const typeOf = (spec: Readonly<Record<string, unknown>>, section: string) => ((spec[section] as { type?: unknown } | undefined)?.type);
 
 const ADDON_GONE = 'OSSM 3 installs no addons; observability is installed apart (sail-operator docs/ossm/ossm2-vs-ossm3.md, "Observability integrations rather than addons").';
@@ -84,6 +97,12 @@ const GATEWAY_GONE = 'OSSM 3 creates no gateways: deploy this one by gateway inj
   + '(sail-operator docs/ossm/ossm2-migration/README.md and gateway-migration.md); this library\'s MeshIngressGateway writes one.';
 const MIXER_GONE = 'Mixer was removed in OSSM 2.1 and has no counterpart.';
 const PILOT = 'runtime.components.pilot';
+/**
+ * Image overrides are never carried: the OSSM 3 operator pins its images by digest for each Istio version, and a
+ * hub, tag or image of 2.6 (Maistra's images, 2.6 tags) names images that do not exist for OSSM 3.
+ */
+const imageDecision = (target: string) => `an image override of 2.6: OSSM 3's operator pins its own images by digest for each Istio version, and 2.6's `
+  + `registry, tags and image names do not exist for it. Drop it, or set spec.values.${target} yourself to an OSSM 3 image (mirror) if you must.`;
 
 /**
  * Every SMCP field this command knows, in the order of Red Hat's table. A field of the input that no rule covers is
@@ -116,10 +135,10 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   // Gateways
   { path: 'gateways.enabled', nothing: 'OSSM 3 creates no gateways, so there is nothing to turn off.', inUse: () => false },
   { path: 'gateways.openshiftRoute.enabled', handledBy: 'an OpenShift Route for every host of every Gateway of the input that IOR served (OSSM 3 has no IOR)', inUse: enabled },
-  { path: 'gateways.ingress', lost: GATEWAY_GONE, inUse: gatewayInUse },
-  { path: 'gateways.egress', lost: GATEWAY_GONE, inUse: gatewayInUse },
-  { path: 'gateways.additionalIngress', lost: GATEWAY_GONE, inUse: (v) => Object.values(v as object ?? {}).some(gatewayInUse) },
-  { path: 'gateways.additionalEgress', lost: GATEWAY_GONE, inUse: (v) => Object.values(v as object ?? {}).some(gatewayInUse) },
+  { path: 'gateways.ingress', lost: GATEWAY_GONE, inUse: smcpGatewayInUse },
+  { path: 'gateways.egress', lost: GATEWAY_GONE, inUse: smcpGatewayInUse },
+  { path: 'gateways.additionalIngress', lost: GATEWAY_GONE, inUse: (v, spec) => Object.values(v as object ?? {}).some((g) => smcpGatewayInUse(g, spec)) },
+  { path: 'gateways.additionalEgress', lost: GATEWAY_GONE, inUse: (v, spec) => Object.values(v as object ?? {}).some((g) => smcpGatewayInUse(g, spec)) },
 
   // General
   { path: 'general.logging.componentLevels', to: 'global.logging.level', convert: componentLevels },
@@ -174,21 +193,16 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
     lost: 'OSSM 3 on OpenShift redirects traffic with the Istio CNI node agent only; an init container is not supported.', inUse: (v) => v !== 'CNI',
   },
   { path: 'proxy.networking.initialization.initContainer.runtime.env', lost: 'The init container\'s environment is not configurable in OSSM 3.' },
-  { path: 'proxy.networking.initialization.initContainer.runtime.imageName', to: 'global.proxy_init.image' },
+  { path: 'proxy.networking.initialization.initContainer.runtime.imageName', decide: imageDecision('global.proxy_init.image') },
   { path: 'proxy.networking.initialization.initContainer.runtime.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'proxy.networking.initialization.initContainer.runtime.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
-  { path: 'proxy.networking.initialization.initContainer.runtime.imageRegistry', to: 'global.hub' },
-  { path: 'proxy.networking.initialization.initContainer.runtime.imageTag', to: 'global.tag' },
+  { path: 'proxy.networking.initialization.initContainer.runtime.imageRegistry', decide: imageDecision('global.hub') },
+  { path: 'proxy.networking.initialization.initContainer.runtime.imageTag', decide: imageDecision('global.tag') },
   { path: 'proxy.networking.initialization.initContainer.runtime.resources', to: 'global.proxy_init.resources' },
   { path: 'proxy.networking.maxConnectionAge', to: 'pilot.keepaliveMaxServerConnectionAge' },
-  {
-    path: 'proxy.networking.protocol.autoDetect.inbound', nothing: 'OSSM 3 always sniffs protocols, as this value asks.',
-    lost: 'OSSM 3 always sniffs protocols (Istio\'s default); name the ports for their protocol instead.', inUse: (v) => v === false,
-  },
-  {
-    path: 'proxy.networking.protocol.autoDetect.outbound', nothing: 'OSSM 3 always sniffs protocols, as this value asks.',
-    lost: 'OSSM 3 always sniffs protocols (Istio\'s default); name the ports for their protocol instead.', inUse: (v) => v === false,
-  },
+  // 2.6 turned these into istiod's PILOT_ENABLE_PROTOCOL_SNIFFING_FOR_* (Istio's pilot/pkg/features, still read by istiod)
+  { path: 'proxy.networking.protocol.autoDetect.inbound', to: 'pilot.env.PILOT_ENABLE_PROTOCOL_SNIFFING_FOR_INBOUND', convert: boolText },
+  { path: 'proxy.networking.protocol.autoDetect.outbound', to: 'pilot.env.PILOT_ENABLE_PROTOCOL_SNIFFING_FOR_OUTBOUND', convert: boolText },
   { path: 'proxy.networking.protocol.autoDetect.timeout', to: 'meshConfig.protocolDetectionTimeout' },
   { path: 'proxy.networking.trafficControl.inbound.excludedPorts', to: 'global.proxy.excludeInboundPorts', convert: csv },
   { path: 'proxy.networking.trafficControl.inbound.includedPorts', to: 'global.proxy.includeInboundPorts', convert: csv },
@@ -199,11 +213,11 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'proxy.networking.trafficControl.outbound.policy', to: 'meshConfig.outboundTrafficPolicy.mode' },
   // Proxy: runtime
   { path: 'proxy.runtime.container.env', to: 'meshConfig.defaultConfig.proxyMetadata' },
-  { path: 'proxy.runtime.container.imageName', to: 'global.proxy.image' },
+  { path: 'proxy.runtime.container.imageName', decide: imageDecision('global.proxy.image') },
   { path: 'proxy.runtime.container.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'proxy.runtime.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
-  { path: 'proxy.runtime.container.imageRegistry', to: 'global.hub' },
-  { path: 'proxy.runtime.container.imageTag', to: 'global.tag' },
+  { path: 'proxy.runtime.container.imageRegistry', decide: imageDecision('global.hub') },
+  { path: 'proxy.runtime.container.imageTag', decide: imageDecision('global.tag') },
   { path: 'proxy.runtime.container.resources', to: 'global.proxy.resources' },
   { path: 'proxy.runtime.readiness.failureThreshold', to: 'global.proxy.readinessFailureThreshold' },
   { path: 'proxy.runtime.readiness.initialDelaySeconds', to: 'global.proxy.readinessInitialDelaySeconds' },
@@ -213,11 +227,11 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
 
   // Runtime: istiod (the pilot component); the other components do not exist in OSSM 3
   { path: `${PILOT}.container.env`, to: 'pilot.env' },
-  { path: `${PILOT}.container.imageName`, to: 'pilot.image' },
+  { path: `${PILOT}.container.imageName`, decide: imageDecision('pilot.image') },
   { path: `${PILOT}.container.imagePullPolicy`, to: 'global.imagePullPolicy' },
   { path: `${PILOT}.container.imagePullSecrets`, to: 'global.imagePullSecrets', convert: secretNames },
-  { path: `${PILOT}.container.imageRegistry`, to: 'global.hub' },
-  { path: `${PILOT}.container.imageTag`, to: 'pilot.tag' },
+  { path: `${PILOT}.container.imageRegistry`, decide: imageDecision('global.hub') },
+  { path: `${PILOT}.container.imageTag`, decide: imageDecision('pilot.tag') },
   { path: `${PILOT}.container.resources`, to: 'pilot.resources' },
   { path: `${PILOT}.deployment.autoScaling.enabled`, to: 'pilot.autoscaleEnabled' },
   { path: `${PILOT}.deployment.autoScaling.maxReplicas`, to: 'pilot.autoscaleMax' },
@@ -236,8 +250,8 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'runtime.components.*', lost: 'OSSM 3 runs no such component (the addons and gateways are installed apart): configure it where it is installed now.' },
   { path: 'runtime.defaults.container.imagePullPolicy', to: 'global.imagePullPolicy' },
   { path: 'runtime.defaults.container.imagePullSecrets', to: 'global.imagePullSecrets', convert: secretNames },
-  { path: 'runtime.defaults.container.imageRegistry', to: 'global.hub' },
-  { path: 'runtime.defaults.container.imageTag', to: 'global.tag' },
+  { path: 'runtime.defaults.container.imageRegistry', decide: imageDecision('global.hub') },
+  { path: 'runtime.defaults.container.imageTag', decide: imageDecision('global.tag') },
   { path: 'runtime.defaults.container.resources', to: 'global.defaultResources' },
   { path: 'runtime.defaults.deployment.podDisruption.enabled', to: 'global.defaultPodDisruptionBudget.enabled' },
   { path: 'runtime.defaults.deployment.podDisruption.maxUnavailable', lost: 'The Istio resource sets no PodDisruptionBudget bounds (only global.defaultPodDisruptionBudget.enabled).' },
@@ -252,10 +266,13 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
     lost: 'Another certificate authority is set up apart in OSSM 3 (cert-manager with istio-csr: sail-operator docs/ossm/ossm2-migration/cert-manager).',
     inUse: (v) => v !== 'Istiod',
   },
-  { path: 'security.certificateAuthority.cert-manager.address', to: 'meshConfig.ca.address' },
+  // Disputed: Red Hat's mapping table says meshConfig.ca.address, its cert-manager page global.caAddress. The proxies'
+  // CSRs go to global.caAddress (istio-csr's address, as sail-operator docs/ossm/ossm2-migration/cert-manager and
+  // Istio's istio-csr guide set it); meshConfig.ca configures an external CA that istiod itself talks to.
+  { path: 'security.certificateAuthority.cert-manager.address', to: 'global.caAddress' },
   { path: 'security.certificateAuthority.cert-manager.pilotSecretName', lost: 'Not configurable in OSSM 3 (cert-manager with istio-csr names its own Secret).' },
   { path: 'security.certificateAuthority.cert-manager.rootCAConfigMapName', lost: 'Not configurable in OSSM 3 (cert-manager with istio-csr names its own ConfigMap).' },
-  { path: 'security.certificateAuthority.custom.address', to: 'meshConfig.ca.address' },
+  { path: 'security.certificateAuthority.custom.address', to: 'global.caAddress' },
   {
     path: 'security.certificateAuthority.istiod.type', nothing: 'istiod signs with a self-signed root by default in OSSM 3 too.',
     lost: 'A root from a folder (PrivateKey) is not configurable: put the CA into the cacerts Secret of the control-plane namespace (Istio\'s plug-in CA).', inUse: (v) => v !== 'SelfSigned',
@@ -266,15 +283,22 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'security.certificateAuthority.istiod.workloadCertTTLMax', lost: 'Not configurable in the Istio resource (set the MAX_WORKLOAD_CERT_TTL environment of istiod in pilot.env if you must).' },
   { path: 'security.controlPlane.certProvider', to: 'global.pilotCertProvider', convert: lowerCase },
   { path: 'security.controlPlane.mtls', nothing: 'proxies always reach istiod over mTLS in OSSM 3.', inUse: () => false },
-  { path: 'security.controlPlane.tls.cipherSuites', to: 'meshConfig.tlsDefaults.cipherSuites' },
-  { path: 'security.controlPlane.tls.ecdhCurves', to: 'meshConfig.tlsDefaults.ecdhCurves' },
+  // Disputed: 2.6 applied these to the mesh's own mTLS; OSSM 3 splits meshMTLS (ISTIO_MUTUAL traffic, which "does not
+  // respect ECDH curves") from tlsDefaults ("all traffic except ISTIO_MUTUAL", the Istio CRD's descriptions). The
+  // minimum version and the ciphers go to meshMTLS, where the mesh's traffic is; the curves, which meshMTLS ignores,
+  // to tlsDefaults, in Envoy's names (2.6 took Go's: CurveP256 is Envoy's P-256).
+  { path: 'security.controlPlane.tls.cipherSuites', to: 'meshConfig.meshMTLS.cipherSuites' },
+  { path: 'security.controlPlane.tls.ecdhCurves', to: 'meshConfig.tlsDefaults.ecdhCurves', convert: envoyCurves },
   { path: 'security.controlPlane.tls.maxProtocolVersion', lost: 'OSSM 3 sets no maximum TLS version.' },
-  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.tlsDefaults.minProtocolVersion', convert: upperCase },
+  { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.meshMTLS.minProtocolVersion', convert: upperCase },
   { path: 'security.dataPlane.automtls', to: 'meshConfig.enableAutoMtls' },
   { path: 'security.dataPlane.mtls', handledBy: 'a PeerAuthentication "default" with mtls STRICT in the control-plane namespace (the mesh-wide policy)', inUse: enabled },
   { path: 'security.identity.thirdParty.audience', to: 'global.sds.token.aud' },
   { path: 'security.identity.thirdParty.issuer', lost: 'Not configurable in OSSM 3.' },
-  { path: 'security.identity.type', lost: 'Not configurable in OSSM 3 (it uses Kubernetes service account tokens).', inUse: (v) => v !== 'Kubernetes' },
+  {
+    path: 'security.identity.type', nothing: 'OSSM 3 always uses projected (third-party) service account tokens, which every supported OpenShift provides; nothing to set.',
+    inUse: () => false,
+  },
   { path: 'security.jwksResolverCA', to: 'pilot.jwksResolverExtraRootCA' },
   {
     path: 'security.manageNetworkPolicy', nothing: 'OSSM 3 manages no NetworkPolicies either.',
