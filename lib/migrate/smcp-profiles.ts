@@ -148,13 +148,16 @@ export interface EffectiveSpec {
 
 const isJson = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Json, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+/** A deep copy of plain data in this realm (structuredClone's objects have another realm's prototypes under jest). */
+const clone = <T>(value: T): T => (Array.isArray(value) ? value.map(clone) as T
+  : isJson(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T : value);
 
 /** Fills into `target` what `source` sets and `target` does not (the operator's mergeValues), recording each new leaf's origin. */
 function fill(target: Json, source: Json, origin: string, origins: Map<string, string>, path: string[]): void {
   for (const [key, value] of Object.entries(source)) {
     const here = [...path, key];
     if (!own(target, key)) {
-      target[key] = structuredClone(value);
+      target[key] = clone(value);
       origins.set(here.join('\u0000'), origin);
     } else if (isJson(target[key]) && isJson(value)) {
       fill(target[key] as Json, value, origin, origins, here);
@@ -182,7 +185,7 @@ export function effectiveSpec(spec: Json, appliedSpec: Json | undefined): Effect
   const requested = Array.isArray(spec.profiles) && spec.profiles.length > 0 ? spec.profiles.filter((p): p is string => typeof p === 'string') : ['default'];
   const applied: string[] = [];
   const unknown: string[] = [];
-  const result: Json = structuredClone(spec);
+  const result: Json = clone(spec);
   const apply = (names: readonly string[]) => {
     for (const name of [...names].reverse()) {
       if (applied.includes(name)) continue;
@@ -206,7 +209,7 @@ export function effectiveSpec(spec: Json, appliedSpec: Json | undefined): Effect
     apply(requested); // only to name the source of appliedSpec's values
   }
   const profileValues = appliedSpec === undefined ? undefined : result;
-  const effective = appliedSpec === undefined ? result : structuredClone(appliedSpec);
+  const effective = appliedSpec === undefined ? result : clone(appliedSpec);
   return {
     spec: effective,
     profiles: applied,

@@ -28,6 +28,9 @@ describe('cdk8s-ossm migrate', () => {
     expect(objectsOf(clean.stdout).map((o) => o.kind)).toEqual(['IstioCNI', 'Istio', 'Namespace', 'Namespace']);
     expect(clean.stderr).toMatch(/^ServiceMeshControlPlane istio-system\/prod \(ClusterWide; members: payments, orders\) → Istio istio-system$/m);
     expect(clean.stderr).toMatch(/Every field in use was migrated\.\n$/);
+    // on standard output there are no files: the report does not speak of any
+    expect(clean.stderr).toContain('Objects on standard output, in apply order');
+    expect(clean.stderr).not.toContain('Files');
     const lossy = runCli('migrate', fixture('security'));
     expect(lossy.code).toBe(1);
     expect(lossy.stderr).toMatch(/^ {2}NOT MIGRATABLE {2}security\.controlPlane\.tls\.maxProtocolVersion "TLSv1_3": OSSM 3 sets no maximum TLS version\.$/m);
@@ -40,7 +43,9 @@ describe('cdk8s-ossm migrate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual(['01-control-plane.yaml', '02-member-namespaces.yaml', '03-routes.yaml']);
-    expect(objectsOf(readFileSync(join(out, '03-routes.yaml'), 'utf8'))).toHaveLength(4);
+    expect(objectsOf(readFileSync(join(out, '03-routes.yaml'), 'utf8'))).toHaveLength(5);
+    // the report names the files written there, in apply order
+    expect(result.stderr).toContain(`Files written to ${out}, in apply order:\n  01-control-plane.yaml (`);
     const foreign = join(dir, 'mine');
     require('node:fs').mkdirSync(foreign);
     require('node:fs').writeFileSync(join(foreign, 'keep.txt'), 'mine');

@@ -3,7 +3,8 @@
 import { formatMigrationReport, KubeObject, MigrationInputError, MigrationStatus, migrateOssm2 } from '../../lib';
 import { validateAll } from '../support/crd-schema';
 
-const smcp = (spec: object): KubeObject => ({ apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: { name: 'basic', namespace: 'istio-system' }, spec } as KubeObject);
+// exported with status.appliedSpec equal to its spec: what ran is exactly the spec (no profile fills anything in)
+const smcp = (spec: object): KubeObject => ({ apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: { name: 'basic', namespace: 'istio-system' }, spec, status: { appliedSpec: spec } } as KubeObject);
 const roll = (spec: object): KubeObject => ({ apiVersion: 'maistra.io/v1', kind: 'ServiceMeshMemberRoll', metadata: { name: 'default', namespace: 'istio-system' }, spec } as KubeObject);
 const written = (result: ReturnType<typeof migrateOssm2>) => result.files.flatMap((f) => f.objects) as KubeObject[];
 const istioValues = (result: ReturnType<typeof migrateOssm2>) => (written(result).find((o) => o.kind === 'Istio')!.spec as { values?: Record<string, any> }).values;
@@ -20,7 +21,7 @@ describe('migrate writes into the Istio resource only what its CRD accepts', () 
   test('a TLS mode OSSM 3 has not (proxy.envoyMetricsService.tlsSettings.mode "/"): not migratable, with the field, the value and what is allowed; the rest is written', () => {
     const result = migrate({ proxy: { adminPort: 15000, envoyMetricsService: { address: 'metrics.example.com:9000', tlsSettings: { mode: '/' } } } });
     expect(fieldOf(result, 'proxy.envoyMetricsService.tlsSettings')).toEqual({
-      field: 'proxy.envoyMetricsService.tlsSettings', value: { mode: '/' }, status: MigrationStatus.NOT_MIGRATABLE,
+      field: 'proxy.envoyMetricsService.tlsSettings', value: { mode: '/' }, status: MigrationStatus.NOT_MIGRATABLE, source: 'spec',
       reason: 'the OSSM 3 Istio resource refuses it: spec.values.meshConfig.defaultConfig.envoyMetricsService.tlsSettings.mode must be one of '
         + '"DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL", not "/". Set spec.values.meshConfig.defaultConfig.envoyMetricsService.tlsSettings yourself to a value it allows.',
     });
@@ -98,10 +99,10 @@ describe('migrate writes into the Istio resource only what its CRD accepts', () 
     expect(report).not.toMatch(/hunter2|s3cr3t/);
   });
 
-  test('a Kiali name that is no DNS-1123 subdomain is not migratable (the Kiali keeps its default name), not an exception', () => {
+  test('a Kiali name that is no DNS-1123 subdomain is not migratable (the new Kiali gets a name of its own), not an exception', () => {
     const result = migrate({ addons: { kiali: { enabled: true, name: 'My Kiali' } } });
     expect(fieldOf(result, 'addons.kiali.name')).toMatchObject({ status: MigrationStatus.NOT_MIGRATABLE, reason: expect.stringContaining('"kiali"') });
-    expect(written(result).filter((o) => o.kind === 'Kiali').map((o) => o.metadata!.name)).toEqual(['kiali']);
+    expect(written(result).filter((o) => o.kind === 'Kiali').map((o) => o.metadata!.name)).toEqual(['kiali-ossm3']);
   });
 
   test('member selectors the Istio\'s discovery selectors refuse are an input error that names the member roll', () => {

@@ -36,10 +36,11 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     const result = migrateOssm2(input);
     expect(validateAll(output(result), '3')).toEqual([]);
     expect(analyze(output(result)).findings.filter((f) => f.severity === 'error')).toEqual([]);
-    // every field of every input SMCP is reported, once
+    // every field of every input SMCP is reported, once (with what its profiles set)
     for (const smcp of input.filter((o) => o.kind === 'ServiceMeshControlPlane')) {
       const cp = result.controlPlanes.find((c) => c.source === `${smcp.metadata!.namespace}/${smcp.metadata!.name}`)!;
-      expect(new Set(cp.fields.map((f) => f.field.split('.')[0]))).toEqual(new Set(Object.keys(smcp.spec)));
+      expect([...new Set(cp.fields.map((f) => f.field.split('.')[0]))]).toEqual(expect.arrayContaining(Object.keys(smcp.spec)));
+      expect(new Set(cp.fields.map((f) => f.field)).size).toBe(cp.fields.length);
     }
   });
 
@@ -47,12 +48,22 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     const result = migrateOssm2(workshop26());
     const objects = output(result);
     const istio = find(objects, 'Istio', 'istio-system');
-    expect(istio.spec).toEqual({
+    // the workshop's SMCP names no profile: the default profile's settings ran too (no automatic injection, no sniffing)
+    expect(istio.spec).toMatchObject({
       namespace: 'istio-system', version: 'v1.30-latest', updateStrategy: { type: 'InPlace' },
-      values: { meshConfig: { accessLogFile: '/dev/stdout', discoverySelectors: [{ matchLabels: { 'istio-discovery': 'istio-system' } }] }, pilot: { traceSampling: 100 } },
+      values: {
+        meshConfig: { accessLogFile: '/dev/stdout', dnsRefreshRate: '300s', discoverySelectors: [{ matchLabels: { 'istio-discovery': 'istio-system' } }] },
+        pilot: { traceSampling: 100, env: { PILOT_ENABLE_PROTOCOL_SNIFFING_FOR_INBOUND: 'false', PILOT_ENABLE_PROTOCOL_SNIFFING_FOR_OUTBOUND: 'false' } },
+        global: { proxy: { autoInject: 'disabled' }, logging: { level: 'default:warn' } },
+      },
     });
+    expect(istio.spec.values.global.hub).toBeUndefined();
+    expect(istio.spec.values.global.tag).toBeUndefined();
     expect(find(objects, 'IstioCNI', 'default').spec).toEqual({ namespace: 'istio-cni', version: 'v1.30-latest' });
-    expect(find(objects, 'Kiali', 'kiali', 'istio-system').spec.istio_namespace).toBe('istio-system');
+    // a Kiali of its own name next to the SMCP-owned "kiali", without istio_namespace (Kiali 2.x ignores it)
+    expect(objects.filter((o) => o.kind === 'Kiali').map((o) => o.metadata!.name)).toEqual(['kiali-ossm3']);
+    expect(find(objects, 'Kiali', 'kiali-ossm3', 'istio-system').spec).toMatchObject({ deployment: { instance_name: 'kiali-ossm3' } });
+    expect(find(objects, 'Kiali', 'kiali-ossm3', 'istio-system').spec.istio_namespace).toBeUndefined();
     for (const ns of ['travel-agency', 'travel-portal', 'travel-control']) {
       expect(find(result.files[1].objects as KubeObject[], 'Namespace', ns).metadata!.labels)
         .toEqual({ 'istio-discovery': 'istio-system', 'istio.io/rev': 'istio-system', 'maistra.io/ignore-namespace': 'true' });
@@ -62,7 +73,8 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
       .toEqual({ host: 'control.travel-control.apps.apps.example.com', port: { targetPort: 'http2' }, to: { kind: 'Service', name: 'istio-ingressgateway', weight: 100 } });
     expect(result.complete).toBe(false);
     const lost = result.controlPlanes[0].fields.filter((f) => f.status === MigrationStatus.NOT_MIGRATABLE).map((f) => f.field);
-    expect(lost).toEqual(['addons.grafana', 'addons.jaeger', 'addons.prometheus', 'tracing.type']);
+    expect(lost).toEqual(['addons.grafana', 'addons.jaeger', 'addons.prometheus', 'gateways.ingress', 'gateways.egress', 'tracing.type']);
+    expect(statusOf(result, 'istio-system/basic', 'gateways.egress')).toMatchObject({ source: 'profile small and profile base' });
     expect(statusOf(result, 'istio-system/basic', 'gateways.openshiftRoute.enabled')).toMatchObject({ status: MigrationStatus.HANDLED });
     expect(statusOf(result, 'istio-system/basic', 'proxy.accessLogging.file.name')).toMatchObject({ status: MigrationStatus.MAPPED, to: 'spec.values.meshConfig.accessLogFile' });
     expect(result.files.map((f) => f.name)).toEqual(['01-control-plane.yaml', '02-member-namespaces.yaml', '03-routes.yaml']);
@@ -73,7 +85,7 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     expect(result.complete).toBe(true);
     const objects = output(result);
     expect(find(objects, 'Istio', 'istio-system').spec.values.meshConfig).toEqual({
-      accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON', discoverySelectors: [{ matchLabels: { mesh: 'prod' } }],
+      accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON', discoverySelectors: [{ matchLabels: { mesh: 'prod' } }], dnsRefreshRate: '300s', // profile base's
     });
     expect(objects.filter((o) => o.kind === 'Namespace').map((n) => [n.metadata!.name, n.metadata!.labels])).toEqual([
       ['payments', { 'istio.io/rev': 'istio-system', 'maistra.io/ignore-namespace': 'true' }],
@@ -91,33 +103,34 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     expect(objects.filter((o) => o.kind === 'IstioCNI')).toHaveLength(1);
     const a = find(objects, 'Istio', 'tenant-a-system').spec.values;
     expect(a.meshConfig.discoverySelectors).toEqual([{ matchLabels: { 'istio-discovery': 'tenant-a-system' } }, { matchLabels: { tenant: 'a' } }]);
-    expect(a.global).toEqual({
+    // the spec's values, filled up by the default profile's as the 2.6 operator does (limits: {} from profile small)
+    expect(a.global).toMatchObject({
       logging: { level: 'default:info,ads:debug' }, logAsJson: true,
-      proxy: { logLevel: 'warning', excludeInboundPorts: '15020,9090', excludeIPRanges: '10.0.0.0/8', resources: { requests: { cpu: '50m', memory: '64Mi' } } },
+      proxy: { logLevel: 'warning', excludeInboundPorts: '15020,9090', excludeIPRanges: '10.0.0.0/8', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: {} }, autoInject: 'disabled' },
     });
-    expect(a.pilot).toEqual({ replicaCount: 2, resources: { requests: { cpu: '200m', memory: '512Mi' } } });
+    expect(a.pilot).toMatchObject({ replicaCount: 2, resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: {} } });
     expect(result.controlPlanes.map((cp) => [cp.source, cp.members])).toEqual([
       ['tenant-a-system/basic', ['shop', 'billing', 'reports']], ['tenant-b-system/basic', ['crm']]]);
     // the tenant's Kiali sees what its Istio discovers, as the 2.6 Kiali saw only the members
-    expect(find(objects, 'Kiali', 'kiali-tenant-a', 'tenant-a-system').spec.deployment).toEqual({
-      cluster_wide_access: false, discovery_selectors: { default: a.meshConfig.discoverySelectors } });
+    expect(find(objects, 'Kiali', 'kiali-tenant-a-ossm3', 'tenant-a-system').spec.deployment).toEqual({
+      cluster_wide_access: false, discovery_selectors: { default: a.meshConfig.discoverySelectors }, instance_name: 'kiali-tenant-a-ossm3' });
     expect(objects.filter((o) => o.kind === 'Kiali')).toHaveLength(1);
     expect(result.controlPlanes[0].fields.filter((f) => f.status === MigrationStatus.NOT_MIGRATABLE).map((f) => f.field)).toEqual(['addons.prometheus']);
     expect(result.controlPlanes[1].fields.every((f) => f.status !== MigrationStatus.NOT_MIGRATABLE)).toBe(true);
   });
 
-  test('gateways: the Routes IOR made (on by default before 2.5), per host, to the gateway the selector picks; SMCP gateways not migratable', () => {
+  test('gateways: the Routes IOR made (openshiftRoute.enabled), per host, to the gateway the selector picks; SMCP gateways not migratable', () => {
     const result = migrateOssm2(INPUTS.gateways());
     const routes = result.files.find((f) => f.name === '03-routes.yaml')!.objects as KubeObject[];
     expect(routes.map((r) => [r.metadata!.namespace, r.metadata!.name, r.spec.host, r.spec.port.targetPort, r.spec.tls?.termination, r.spec.to.name])).toEqual([
       ['mesh-system', 'storefront-shop', 'shop.apps.example.com', 'http2', undefined, 'istio-ingressgateway'],
       ['mesh-system', 'storefront-shop-1', 'www.shop.example.com', 'http2', undefined, 'istio-ingressgateway'],
       ['mesh-system', 'storefront-shop-2', 'secure.shop.example.com', 'https', 'passthrough', 'istio-ingressgateway'],
+      ['mesh-system', 'storefront-wildcards', undefined, 'http2', undefined, 'istio-ingressgateway'], // "*": the router names the host, as with IOR
       ['private-gateways', 'private-gateways-private', 'internal.example.com', 'http-private', undefined, 'private-ingress'],
     ]);
     const notes = [...result.controlPlanes[0].notes, ...result.notes].join('\n');
-    expect(notes).toContain('gateways.openshiftRoute.enabled is unset, so v2.4 runs IOR');
-    expect(notes).toContain('IOR makes no Route for the host *');
+    expect(notes).toContain('for the host * IOR made a Route without a host');
     expect(notes).toContain('no Route for the wildcard host *.promo.example.com');
     expect(notes).toContain('Gateway outside/elsewhere: no Route written');
     expect(result.controlPlanes[0].fields.filter((f) => f.status === MigrationStatus.NOT_MIGRATABLE).map((f) => f.field))
@@ -129,11 +142,12 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
   test('security: strict mTLS as a PeerAuthentication, TLS defaults, trust domain and aliases, token audience, multi-cluster networks; what OSSM 3 cannot set is named', () => {
     const result = migrateOssm2(INPUTS.security());
     const objects = output(result);
-    expect(find(objects, 'PeerAuthentication', 'default', 'istio-system')).toMatchObject({ apiVersion: 'security.istio.io/v1', spec: { mtls: { mode: 'STRICT' } } });
+    // named apart from the PeerAuthentication "default" that 2.6 made and deletes with the SMCP
+    expect(find(objects, 'PeerAuthentication', 'mesh-mtls-ossm3', 'istio-system')).toMatchObject({ apiVersion: 'security.istio.io/v1', spec: { mtls: { mode: 'STRICT' } } });
     const values = find(objects, 'Istio', 'istio-system').spec.values;
     expect(values.meshConfig).toMatchObject({
       enableAutoMtls: true, trustDomain: 'secure.example.com', trustDomainAliases: ['old.example.com'],
-      tlsDefaults: { minProtocolVersion: 'TLSV1_2', cipherSuites: ['ECDHE-ECDSA-AES256-GCM-SHA384'], ecdhCurves: ['P-256'] },
+      meshMTLS: { minProtocolVersion: 'TLSV1_2', cipherSuites: ['ECDHE-ECDSA-AES256-GCM-SHA384'] }, tlsDefaults: { ecdhCurves: ['P-256'] },
     });
     expect(values.global).toMatchObject({
       pilotCertProvider: 'istiod', sds: { token: { aud: 'istio-ca' } }, multiCluster: { enabled: true, clusterName: 'east' }, network: 'net-east',
@@ -143,8 +157,9 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
     expect(result.controlPlanes[0].fields.filter((f) => f.status === MigrationStatus.NOT_MIGRATABLE).map((f) => [f.field, f.reason])).toEqual([
       ['security.controlPlane.tls.maxProtocolVersion', 'OSSM 3 sets no maximum TLS version.'],
       ['security.certificateAuthority.istiod.workloadCertTTLDefault', expect.stringContaining('DEFAULT_WORKLOAD_CERT_TTL')],
-      ['security.identity.type', expect.stringContaining('Not configurable in OSSM 3')],
     ]);
+    // OSSM 3 always uses third-party tokens: no alarm
+    expect(statusOf(result, 'istio-system/secure', 'security.identity.type')).toMatchObject({ status: MigrationStatus.NOTHING_TO_DO });
   });
 
   test('two runs give the same output, and fields the rules do not know are reported as not migratable', () => {
@@ -160,11 +175,11 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
   test('two fields for one Istio field with different values: the second is not migratable, the first kept', () => {
     const smcp: KubeObject = {
       apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: { name: 'x', namespace: 'cp' },
-      spec: { runtime: { defaults: { container: { imageRegistry: 'registry.a' } } }, proxy: { runtime: { container: { imageRegistry: 'registry.b' } } } },
+      spec: { runtime: { defaults: { container: { imagePullPolicy: 'Always' } } }, proxy: { runtime: { container: { imagePullPolicy: 'IfNotPresent' } } } },
     };
     const result = migrateOssm2([smcp]);
-    expect(find(output(result), 'Istio', 'cp').spec.values.global.hub).toBe('registry.a');
-    expect(statusOf(result, 'cp/x', 'proxy.runtime.container.imageRegistry')).toMatchObject({
-      status: MigrationStatus.NOT_MIGRATABLE, reason: 'spec.values.global.hub is already set by runtime.defaults.container.imageRegistry to "registry.a"; the Istio resource has one field for both.' });
+    expect(find(output(result), 'Istio', 'cp').spec.values.global.imagePullPolicy).toBe('Always');
+    expect(statusOf(result, 'cp/x', 'proxy.runtime.container.imagePullPolicy')).toMatchObject({
+      status: MigrationStatus.NOT_MIGRATABLE, reason: 'spec.values.global.imagePullPolicy is already set by runtime.defaults.container.imagePullPolicy to "Always"; the Istio resource has one field for both.' });
   });
 });

@@ -2,8 +2,9 @@
 import { KubeObject, MigrationInputError, MigrationStatus, migrateOssm2 } from '../../lib';
 import { validateAll } from '../support/crd-schema';
 
+// exported with status.appliedSpec equal to its spec: what ran is exactly the spec
 const smcp = (spec: object, metadata: object = { name: 'basic', namespace: 'istio-system' }): KubeObject =>
-  ({ apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata, spec } as KubeObject);
+  ({ apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata, spec, status: { appliedSpec: spec } } as KubeObject);
 const field = (spec: object, name: string) => migrateOssm2([smcp(spec)]).controlPlanes[0].fields.find((f) => f.field === name);
 
 test.each([

@@ -75,6 +75,6 @@ describe('the field table', () => {
   test('every rule names a field of the maistra.io/v2 SMCP (the OSSM 2.5.1 CRD), and exactly one way', () => {
     const missing = SMCP_FIELD_RULES.filter((r) => walk(smcpSchema, ['spec', ...r.path.split('.')]) === undefined).map((r) => r.path);
     expect(missing).toEqual([]);
-    for (const r of SMCP_FIELD_RULES) expect([r.path, [r.to, r.handledBy, r.nothing ?? r.lost].filter((x) => x !== undefined).length]).toEqual([r.path, 1]);
+    for (const r of SMCP_FIELD_RULES) expect([r.path, [r.to, r.handledBy, r.decide, r.nothing ?? r.lost].filter((x) => x !== undefined).length]).toEqual([r.path, 1]);
   });
 });
