@@ -155,9 +155,8 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'policy.mixer', lost: MIXER_GONE },
   { path: 'policy.remote', lost: MIXER_GONE },
   {
-    path: 'profiles', nothing: 'OSSM 3 applies its default profile (and openshift on OpenShift).',
-    lost: 'SMCP profiles are the 2.6 operator\'s templates, not Istio profiles: set what they held on the Istio resource.',
-    inUse: (v) => !(Array.isArray(v) && v.length === 1 && v[0] === 'default'),
+    path: 'profiles', handledBy: 'resolved: the values of the built-in 2.6 profiles (lib/migrate/smcp-profiles.ts), or status.appliedSpec when the input has it, '
+      + 'are migrated on their own lines, each with its source',
   },
 
   // Proxy: access logging
