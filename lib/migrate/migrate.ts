@@ -269,7 +269,9 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
       },
     };
   }
-  requireVersion26(source, inputSpec.version ?? appliedSpec?.version);
+  // what ran (appliedSpec) and what is asked (spec) must both be 2.6: an upgrade still under way is not migrated
+  requireVersion26(source, appliedSpec?.version);
+  requireVersion26(source, inputSpec.version);
   const effective = effectiveSpec(inputSpec, appliedSpec);
   const spec = effective.spec;
   const mode = str(spec.mode) ?? 'MultiTenant';
