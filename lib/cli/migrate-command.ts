@@ -10,14 +10,16 @@ export const MIGRATE_COMMAND: CliCommand = defineCommand({
   name: 'migrate',
   synopsis: '<file, folder or ->... [--out DIR] [--istio-version V] [--namespace NS]',
   summary: 'Converts OpenShift Service Mesh 2.6 control planes (ServiceMeshControlPlane, member roll and members) to OSSM 3.',
-  help: `Reads ServiceMeshControlPlane, ServiceMeshMemberRoll, ServiceMeshMember, Gateway and Namespace objects
-(anything else is ignored) and writes their OSSM 3 equivalent: per control plane an Istio named after its namespace
-(in that namespace, InPlace updates, the mapped fields and discovery selectors), one IstioCNI, the labels that hand
-each member namespace over (istio.io/rev, maistra.io/ignore-namespace), Kiali, a STRICT PeerAuthentication for
-data-plane mTLS, and the Routes IOR made for the Gateway hosts of the input. The YAML goes to standard output, or
-with --out to files in DIR in apply order; the report goes to standard error: every field of each control plane's
-spec, mapped to what, or not migratable and why. It follows Red Hat's "ServiceMeshControlPlane resource to Istio
-resource fields mapping" and the sail-operator's docs/ossm/ossm2-migration/.
+  help: `Reads ServiceMeshControlPlane (v2.6; an older one is refused), ServiceMeshMemberRoll, ServiceMeshMember,
+Gateway and Namespace objects (federation objects are reported: OSSM 3 has no federation; anything else is ignored)
+and writes the OSSM 3 equivalent of what ran (status.appliedSpec, else the spec with 2.6's built-in profiles): per
+control plane an Istio named after its namespace (in that namespace, InPlace updates, the mapped fields and discovery
+selectors), one IstioCNI, the labels that hand each member namespace over (istio.io/rev,
+maistra.io/ignore-namespace), Kiali, a STRICT PeerAuthentication for data-plane mTLS, and the Routes IOR made for the
+Gateway hosts of the input; never under a name the 2.6 control plane uses, and never with 2.6's image overrides. The
+YAML goes to standard output, or with --out to files in DIR in apply order; the report goes to standard error: every
+field, where its value came from, mapped to what, kept for a human or not migratable and why. It follows Red Hat's
+"ServiceMeshControlPlane resource to Istio resource fields mapping" and the sail-operator's docs/ossm/ossm2-migration/.
 
 ${INPUT_HELP}
 
