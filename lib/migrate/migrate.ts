@@ -290,7 +290,8 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   const ior = smcpRunsIor(spec);
   const servedGateways = ior ? context.gateways.filter((g) => [...memberNamespaces, namespace].includes(str(rec(g.metadata)?.namespace) ?? '')) : [];
   const routeNotes: string[] = [];
-  const routes = servedGateways.flatMap((g) => iorRoutes(g, smcpGateways(spec, namespace), routeNotes));
+  const hostsRouted = new Set<string>();
+  const routes = servedGateways.flatMap((g) => iorRoutes(g, smcpGateways(spec, namespace), routeNotes, hostsRouted));
 
   const values = new IstioValues();
   const setBy = new Map<string, string>();
@@ -472,12 +473,13 @@ function manageRoute(value: string | undefined): boolean | undefined {
  * The Routes IOR made for a Gateway (maistra's IOR, pilot/pkg/config/kube/ior): none when the Gateway says
  * `maistra.io/manageRoute: "false"`; else one per host (wildcard subdomains excepted), in the namespace of the SMCP
  * gateway its selector selects, to that gateway's Service, on its `http2` port (`https` with TLS passthrough for
- * HTTPS and TLS servers), with the Gateway's annotations (but `kubectl.kubernetes.io/*` and manageRoute) and labels
+ * HTTPS and TLS servers and servers with TLS settings, redirecting plain HTTP when they say `httpsRedirect`; one
+ * Route per host, the first server's), with the Gateway's annotations (but `kubectl.kubernetes.io/*` and manageRoute) and labels
  * (but `maistra.io/*` and `argocd.argoproj.io/instance`), and `maistra.io/original-host`; the host `*` gets a Route
  * without a host, which the router names. Named `<namespace>-<name>` and `-<n>` for further hosts (IOR's names end in
  * a random suffix); never labelled `maistra.io/generated-by: ior`, which IOR would take for its own and delete.
  */
-function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>, notes: string[]): KubeObject[] {
+function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>, notes: string[], hostsRouted: Set<string>): KubeObject[] {
   const where = `Gateway ${gateway.metadata?.namespace}/${gateway.metadata?.name}`;
   const annotations = stringMap(rec(gateway.metadata)?.annotations);
   const managed = manageRoute(Object.prototype.hasOwnProperty.call(annotations, MANAGE_ROUTE_ANNOTATION) ? annotations[MANAGE_ROUTE_ANNOTATION] : undefined);
@@ -498,7 +500,9 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
   for (const server of arr(rec(gateway.spec)?.servers).map(rec)) {
     const port = rec(server?.port);
     const protocol = (str(port?.protocol) ?? 'HTTP').toUpperCase();
-    const tls = protocol === 'HTTPS' || protocol === 'TLS';
+    // IOR: a server with TLS settings (an HTTP one that only redirects too) gets a passthrough Route to https
+    const serverTls = rec(server?.tls);
+    const tls = protocol === 'HTTPS' || protocol === 'TLS' || serverTls !== undefined;
     const portName = target.servicePorts.find((p) => p.port === port?.number)?.name ?? INGRESS_GATEWAY_PORT_NAMES[tls ? 'https' : 'http'];
     for (const written of strings(server?.hosts)) {
       const { host } = splitGatewayServerHost(written);
@@ -510,6 +514,12 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
         notes.push(`${where}: no Route for the host ${formatValue(host)}: a Route's host must be a DNS-1123 subdomain (lower case letters, digits, '-' and '.').`);
         continue;
       }
+      // IOR keeps one Route per host as written, the first Gateway server's
+      if (hostsRouted.has(written)) {
+        notes.push(`${where}: no second Route for the host ${formatValue(written)}: IOR kept one Route per host, the first one's.`);
+        continue;
+      }
+      hostsRouted.add(written);
       const base = `${gateway.metadata?.namespace}-${gateway.metadata?.name}`;
       const name = routes.length === 0 ? base : `${base}-${routes.length}`;
       if (host === '*') {
@@ -527,7 +537,7 @@ function iorRoutes(gateway: KubeObject, smcpGws: ReturnType<typeof smcpGateways>
         spec: {
           ...(host !== '*' && { host }),
           port: { targetPort: portName },
-          ...(tls && { tls: { termination: 'passthrough' } }),
+          ...(tls && { tls: { termination: 'passthrough', ...(serverTls?.httpsRedirect === true && { insecureEdgeTerminationPolicy: 'Redirect' }) } }),
           to: { kind: 'Service', name: target.name, weight: 100 },
         },
       });

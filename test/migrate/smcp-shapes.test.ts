@@ -97,7 +97,12 @@ describe('migrate: twelve SMCP shapes', () => {
     const { objects, cli, result, field } = migrate('gateways-routes');
     expect(cli.code).toBe(1); // the SMCP's ingress gateway must be deployed apart
     const routes = objects.filter((o) => o.kind === 'Route');
-    expect(routes.map((r) => [r.metadata!.name, r.spec.host])).toEqual([['shop-public', 'shop.apps.example.com'], ['shop-explicit', 'secure.shop.example.com'], ['shop-catch-all', undefined]]);
+    expect(routes.map((r) => [r.metadata!.name, r.spec.host])).toEqual([
+      ['shop-public', 'shop.apps.example.com'], ['shop-explicit', 'secure.shop.example.com'], ['shop-catch-all', undefined], ['shop-redirect', 'pay.shop.example.com']]);
+    // a server with TLS settings that redirects: IOR's passthrough Route with the redirect, one per host
+    expect(find(objects, 'Route', 'shop-redirect', 'edge-system').spec).toEqual({
+      host: 'pay.shop.example.com', port: { targetPort: 'https' }, tls: { termination: 'passthrough', insecureEdgeTerminationPolicy: 'Redirect' },
+      to: { kind: 'Service', name: 'istio-ingressgateway', weight: 100 } });
     expect(find(objects, 'Route', 'shop-public', 'edge-system').metadata).toEqual({
       name: 'shop-public', namespace: 'edge-system', labels: { app: 'shop' },
       annotations: { 'haproxy.router.openshift.io/timeout': '60s', 'argocd.argoproj.io/sync-options': 'Prune=false', 'maistra.io/original-host': 'shop.apps.example.com' },
@@ -110,7 +115,8 @@ describe('migrate: twelve SMCP shapes', () => {
     expect(notes).toContain('Gateway shop/internal: maistra.io/manageRoute is "false", so IOR made no Route for it, nor does this command.');
     expect(notes).toContain('Gateway shop/unsure: maistra.io/manageRoute is "maybe", not a boolean');
     expect(notes).toContain('for the host * IOR made a Route without a host');
-    expect(field('edge-system/edge', 'gateways.openshiftRoute.enabled')).toMatchObject({ status: MigrationStatus.HANDLED, to: expect.stringMatching(/^3 OpenShift Routes/) });
+    expect(notes).toContain('Gateway shop/redirect: no second Route for the host "pay.shop.example.com": IOR kept one Route per host, the first one\'s.');
+    expect(field('edge-system/edge', 'gateways.openshiftRoute.enabled')).toMatchObject({ status: MigrationStatus.HANDLED, to: expect.stringMatching(/^4 OpenShift Routes/) });
   });
 
   test('third-party identity: no alarm (OSSM 3 always uses third-party tokens), the audience carried; exit 0', () => {
