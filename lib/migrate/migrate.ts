@@ -285,7 +285,8 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   // what is written besides the Istio, decided before the fields are reported, since some fields report it
   const kiali = rec(rec(spec.addons)?.kiali);
   const kialiAddonName = isDnsSubdomain(kiali?.name) ? kiali.name : DEFAULT_KIALI_NAME;
-  const kialiName = ossm3Name(kialiAddonName);
+  // the Kiali operator names Deployment, Service and Route after the instance name: a DNS label
+  const kialiName = ossm3Name(kialiAddonName.replace(/\./g, '-'));
   const writesKiali = kiali?.enabled === true;
   const ior = smcpRunsIor(spec);
   const servedGateways = ior ? context.gateways.filter((g) => [...memberNamespaces, namespace].includes(str(rec(g.metadata)?.namespace) ?? '')) : [];

@@ -35,3 +35,21 @@ test('values of the wrong type and objects of unknown kinds do not fail the migr
     { apiVersion: 'networking.istio.io/v1beta1', kind: 'Gateway', metadata: { name: {} }, spec: {} } as unknown as KubeObject];
   expect(() => migrateOssm2(objects)).not.toThrow();
 });
+
+test('an upgrade still under way (spec at v2.6, status.appliedSpec at v2.5) is refused: what ran must be 2.6', () => {
+  const input = { ...smcp({ version: 'v2.6' }), status: { appliedSpec: { version: 'v2.5' } } } as KubeObject;
+  expect(() => migrateOssm2([input])).toThrow(/has version "v2\.5": Red Hat migrates to OSSM 3 only from 2\.6\. Upgrade it first: set spec\.version to v2\.6/);
+});
+
+test('a profile 2.6 does not ship is not migratable without status.appliedSpec, and handled with it', () => {
+  const custom = { apiVersion: 'maistra.io/v2', kind: 'ServiceMeshControlPlane', metadata: { name: 'basic', namespace: 'istio-system' }, spec: { version: 'v2.6', profiles: ['acme', 'small'] } } as KubeObject;
+  expect(migrateOssm2([custom]).controlPlanes[0].fields.find((f) => f.field === 'profiles'))
+    .toMatchObject({ status: MigrationStatus.NOT_MIGRATABLE, reason: expect.stringMatching(/^"acme" is no built-in 2\.6 profile/) });
+  expect(migrateOssm2([{ ...custom, status: { appliedSpec: custom.spec } } as KubeObject]).controlPlanes[0].fields.find((f) => f.field === 'profiles'))
+    .toMatchObject({ status: MigrationStatus.HANDLED });
+});
+
+test('a Kiali named with dots gets a DNS label as its new name (the Kiali operator names its Deployment after it)', () => {
+  const result = migrateOssm2([smcp({ addons: { kiali: { enabled: true, name: 'kiali.mesh' } } })]);
+  expect(result.files.flatMap((f) => f.objects).filter((o) => o.kind === 'Kiali').map((o) => o.metadata!.name)).toEqual(['kiali-mesh-ossm3']);
+});
