@@ -130,17 +130,23 @@ type Json = Record<string, unknown>;
  * cluster-wide/, gateway-migration.md; the field table is {@link SMCP_FIELD_RULES}).
  *
  * For each `maistra.io/v2` ServiceMeshControlPlane of `objects` (with its ServiceMeshMemberRoll, ServiceMeshMembers and
- * the Gateways of its member namespaces, when the input holds them): an `Istio` named after its namespace, in the same
- * namespace (so the two control planes share the root certificate during the migration, as the guides require), with
- * `InPlace` updates, the mapped fields and discovery selectors; one `IstioCNI` for all; the namespace labels that
- * hand each member namespace to the new revision (`istio.io/rev`, `maistra.io/ignore-namespace: "true"`, and for a
- * MultiTenant mesh the discovery label); a Kiali resource when Kiali was on; a mesh-wide STRICT PeerAuthentication
- * when data-plane mTLS was on; and the Routes IOR made for Gateway hosts. Every field of the SMCP's `spec` is reported:
- * mapped to what, handled by which resource, nothing to do, or not migratable and why.
+ * the Gateways of its member namespaces, when the input holds them), what ran: its `status.appliedSpec` when the input
+ * has it, else its `spec` with the 2.6 operator's built-in profiles applied (lib/migrate/smcp-profiles.ts). Written: an
+ * `Istio` named after its namespace (`<namespace>-ossm3` when the SMCP has the namespace's name, whose 2.6 objects
+ * would have the names of that revision's), in the same namespace (so the two control planes share the root
+ * certificate during the migration, as the guides require), with `InPlace` updates, the mapped fields and discovery
+ * selectors; one `IstioCNI` for all; the namespace labels that hand each member namespace to the new revision
+ * (`istio.io/rev`, `maistra.io/ignore-namespace: "true"`, and for a MultiTenant mesh the discovery label); a Kiali
+ * `<addons.kiali.name>-ossm3` when Kiali ran (the 2.6 Kiali belongs to the SMCP); a mesh-wide STRICT
+ * PeerAuthentication `mesh-mtls-ossm3` when data-plane mTLS was on; and the Routes IOR made for Gateway hosts (as IOR
+ * made them: not for `maistra.io/manageRoute: "false"`, with the Gateway's annotations and labels). Image overrides are
+ * never written. Every field is reported with its source: mapped to what, handled by which resource, nothing to do,
+ * kept for a human, or not migratable and why; federation objects are not migratable (OSSM 3 has no federation).
  *
  * Namespaces are written as Namespace objects that carry only the labels to add: `oc apply` adds them to the existing
  * namespaces and changes nothing else; never `oc delete -f` that file, which would delete the namespaces.
- * @throws MigrationInputError when the input holds no ServiceMeshControlPlane, or an option is not valid
+ * @throws MigrationInputError when the input holds no ServiceMeshControlPlane, one below v2.6 (with the upgrade path),
+ * or an option is not valid
  */
 export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOptions = {}): MigrationResult {
   const istioVersion = options.istioVersion ?? newestIstioVersion();
