@@ -199,15 +199,12 @@ export function effectiveSpec(spec: Json, appliedSpec: Json | undefined): Effect
       apply(profile.profiles ?? []);
     }
   };
-  if (appliedSpec === undefined) {
-    // the webhook turns IOR off on create of a 2.5+ control plane that does not say
-    if (at(spec, ['gateways', 'openshiftRoute', 'enabled']) === undefined) {
-      fill(result, { gateways: { openshiftRoute: { enabled: false } } }, 'the 2.6 operator\'s webhook (on create)', origins, []);
-    }
-    apply(requested);
-  } else {
-    apply(requested); // only to name the source of appliedSpec's values
+  // the webhook turns IOR off on create of a 2.5+ control plane that does not say (appliedSpec shows what it did)
+  if (appliedSpec === undefined && at(spec, ['gateways', 'openshiftRoute', 'enabled']) === undefined) {
+    fill(result, { gateways: { openshiftRoute: { enabled: false } } }, 'the 2.6 operator\'s webhook (on create)', origins, []);
   }
+  // with appliedSpec, the profiles only name the source of its values
+  apply(requested);
   const profileValues = appliedSpec === undefined ? undefined : result;
   const effective = appliedSpec === undefined ? result : clone(appliedSpec);
   return {
