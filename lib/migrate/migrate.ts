@@ -194,7 +194,8 @@ export function migrateOssm2(objects: readonly KubeObject[], options: MigrateOpt
       + 'that runs IOR has its namespace as a member (listed by name).'),
     `Create the IstioCNI (namespace ${cniNamespace}) before any Istio: OSSM 3 on OpenShift needs the CNI node agent. The ${cniNamespace} namespace must exist (oc create namespace ${cniNamespace}).`,
     ...(minor - OSSM_2_6_ISTIO_MINOR > MAX_MINOR_HOPS ? [`OSSM 2.6 runs Istio 1.${OSSM_2_6_ISTIO_MINOR}; the Istio written here is ${istioVersion}, ${minor - OSSM_2_6_ISTIO_MINOR} minor versions ahead. `
-      + 'Red Hat recommends a first hop: migrate with the OSSM 3.2 operator to Istio 1.24 (its migration guides were written for it), then update the Istio\'s and '
+      + 'Red Hat recommends a first hop: migrate with the OSSM 3.2 operator to Istio 1.24 (the version Red Hat\'s migration guide, written for OSSM 3.0, '
+      + 'lands on; it also asks for the latest 2.6 patch first), then update the Istio\'s and '
       + `the IstioCNI's spec.version one minor version at a time up to ${istioVersion}. --istio-version takes only what the OSSM 3.4 CRD accepts `
       + `(Istio 1.${Math.min(...SAIL_ISTIO_VERSIONS.map(minorOf))} to 1.${Math.max(...SAIL_ISTIO_VERSIONS.map(minorOf))}): for that hop, set spec.version of the written Istio and IstioCNI to v1.24-latest yourself.`] : []),
   ];
