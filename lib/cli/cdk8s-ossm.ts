@@ -1,4 +1,5 @@
 import { ANALYZE_COMMAND } from './analyze-command';
+import { APPLY_COMMAND } from './apply-command';
 import { CliCommand, CliIo, CommandContext, EXIT_OK, EXIT_USAGE, usageLines } from './command';
 import { EXPLAIN_COMMAND } from './explain-command';
 import { MIGRATE_COMMAND } from './migrate-command';
@@ -7,7 +8,7 @@ export { CliIo, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './command';
 
 
 /** The commands, in the order the help lists them. */
-const COMMANDS: readonly CliCommand[] = [ANALYZE_COMMAND, EXPLAIN_COMMAND, MIGRATE_COMMAND];
+const COMMANDS: readonly CliCommand[] = [ANALYZE_COMMAND, EXPLAIN_COMMAND, MIGRATE_COMMAND, APPLY_COMMAND];
 
 /** The help text: every command's synopsis and summary. */
 export const USAGE = `${usageLines(COMMANDS)}
