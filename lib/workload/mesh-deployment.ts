@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm506-unrestricted-pod';
 import { suppressFinding } from '../analysis/suppress';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
@@ -177,6 +178,7 @@ export class MeshDeployment extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshDeploymentProps) {
     super(scope, id);
+    requireInChart(this, 'MeshDeployment');
     requireObject(this, 'props', props);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
     this.app = requireLabelValue(this, 'app', requireNonEmpty(this, 'app', props.app));

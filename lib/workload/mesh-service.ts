@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { requireInChart } from '../core/chart-scope';
 import { serviceFqdn } from '../core/mesh-conventions';
 import { plainMapOf, RESERVED_MAP_KEYS, requireSafeMap } from '../core/safe-map';
 import {
@@ -132,6 +133,7 @@ export class MeshService extends Construct implements IMeshService {
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    requireInChart(this, 'MeshService');
     requireObject(this, 'props', props);
     this.name = requireDns1035Label(this, 'name', props.name);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);

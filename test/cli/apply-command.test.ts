@@ -56,9 +56,9 @@ const dist26 = join(root, 'dist-26');
 const dist3 = join(root, 'dist-3');
 const bookinfo = join(root, 'bookinfo');
 beforeAll(() => {
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com' }), { outdir: dist26, analyze: false });
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3 }), { outdir: dist3, analyze: false });
-  writeDist(buildBookinfo(), { outdir: bookinfo, analyze: false });
+  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com' }), { outdir: dist26, analyze: false, quiet: true });
+  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3 }), { outdir: dist3, analyze: false, quiet: true });
+  writeDist(buildBookinfo(), { outdir: bookinfo, analyze: false, quiet: true });
 });
 
 /** The index of the first call matching `pattern`; fails the test when there is none. */
