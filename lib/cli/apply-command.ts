@@ -32,7 +32,7 @@ for a fleet, give one cluster's tree, dist/clusters/<name>.
 
 Options:
   -s, --step STEP        after the stages, apply steps/STEP/ (a workshop traffic step) the same way
-  -n, --dry-run          apply nothing: print the plan as a POSIX shell script (set -eu, OC=\${OC:-oc}), the exact
+      --dry-run          apply nothing: print the plan as a POSIX shell script (set -eu, OC=\${OC:-oc}), the exact
                          oc commands this command runs
   -t, --timeout DURATION the longest each wait may take, e.g. 900s, 15m, 1h; default 15m
       --interval SECONDS how often to ask again for a value that is not there yet; default 5
@@ -42,7 +42,7 @@ Exit status: 0 applied and everything waited for is there, 1 an oc command faile
 names what it waited for), 2 usage or input error (not an output folder of cdk8s-ossm, unknown step).`,
   options: {
     'step': { type: 'string', short: 's' },
-    'dry-run': { type: 'boolean', short: 'n', default: false },
+    'dry-run': { type: 'boolean', default: false },
     'timeout': { type: 'string', short: 't', default: '15m' },
     'interval': { type: 'string', default: '5' },
   },
