@@ -13,16 +13,17 @@ const root = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-apply-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /**
- * The fake oc. `get subscriptions…/<name> … installPlanRef.name` → `install-<name>`; `… installedCSV` → nothing the
- * first time it is asked (OLM has not installed yet), then `<name>.v1`; a CSV's owned CRDs → two names derived from
- * it. `wait` fails (as oc does on a timeout) when an argument equals $FAKE_OC_FAIL. Everything else succeeds silently.
+ * The fake oc. `get subscriptions…/<name> … installPlanRef.name` → nothing the first time it is asked (OLM has not
+ * made the plan yet), then `install-<name>`; `… installedCSV` → nothing the first time, then `<name>.v1`; a CSV's owned CRDs → two names derived from
+ * it (never with $FAKE_OC_NEVER set: OLM never installs). `wait` fails (as oc does on a timeout) when an argument equals $FAKE_OC_FAIL. Everything else succeeds silently.
  */
 const FAKE_OC = `#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_OC_LOG"
 case "$*" in
-  *installPlanRef.name*) sub=\${2##*/}; echo "install-$sub" ;;
+  *installPlanRef.name*) sub=\${2##*/}
+    if [ -e "$FAKE_OC_STATE/$sub.plan" ]; then echo "install-$sub"; else : > "$FAKE_OC_STATE/$sub.plan"; fi ;;
   *installedCSV*) sub=\${2##*/}
-    if [ -e "$FAKE_OC_STATE/$sub" ]; then echo "$sub.v1"; else : > "$FAKE_OC_STATE/$sub"; fi ;;
+    if [ -n "\${FAKE_OC_NEVER:-}" ]; then :; elif [ -e "$FAKE_OC_STATE/$sub" ]; then echo "$sub.v1"; else : > "$FAKE_OC_STATE/$sub"; fi ;;
   *customresourcedefinitions.owned*) csv=\${2##*/}; echo "widgets.$csv.example.io gadgets.$csv.example.io" ;;
   wait*) for a in "$@"; do if [ "$a" = "\${FAKE_OC_FAIL:-}" ]; then echo "error: timed out waiting for the condition on $a" >&2; exit 1; fi; done ;;
 esac
@@ -34,10 +35,10 @@ chmodSync(fakeOc, 0o755);
 
 let run = 0;
 /** Runs `fn` with the fake oc on $OC and a fresh log; returns the recorded calls, one line of arguments each. */
-function withFakeOc(fn: (env: NodeJS.ProcessEnv) => void, fail?: string): string[] {
+function withFakeOc(fn: (env: NodeJS.ProcessEnv) => void, fail?: string, never = false): string[] {
   const dir = join(root, `run-${++run}`);
   mkdirSync(dir);
-  const env = { OC: fakeOc, FAKE_OC_LOG: join(dir, 'log'), FAKE_OC_STATE: dir, ...(fail && { FAKE_OC_FAIL: fail }) };
+  const env = { OC: fakeOc, FAKE_OC_LOG: join(dir, 'log'), FAKE_OC_STATE: dir, ...(fail && { FAKE_OC_FAIL: fail }), ...(never && { FAKE_OC_NEVER: '1' }) };
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
@@ -79,7 +80,9 @@ describe('cdk8s-ossm apply, OSSM 2.6', () => {
   });
 
   test('the Manual Kiali Subscription: its InstallPlan is read from the Subscription, then approved, before any CSV wait', () => {
-    const plan = at(calls, /^get subscriptions\.operators\.coreos\.com\/kiali-ossm -n openshift-operators -o jsonpath=\{\.status\.installPlanRef\.name\}$/);
+    const planQuery = /^get subscriptions\.operators\.coreos\.com\/kiali-ossm -n openshift-operators -o jsonpath=\{\.status\.installPlanRef\.name\}$/;
+    expect(calls.filter((c) => planQuery.test(c))).toHaveLength(2); // not there the first time: asked again until it is
+    const plan = calls.map((c) => planQuery.test(c)).lastIndexOf(true);
     const approve = at(calls, /^patch installplans\.operators\.coreos\.com\/install-kiali-ossm -n openshift-operators --type merge -p \{"spec":\{"approved":true\}\}$/);
     expect(plan).toBeGreaterThan(at(calls, /^apply -f .*00-operators/));
     expect(approve).toBeGreaterThan(plan);
@@ -174,6 +177,22 @@ test('a wait that times out: exit 1, the message names what it waited for and wh
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/^cdk8s-ossm apply: timed out or failed waiting for ServiceMeshControlPlane istio-system\/basic to be Ready: ".*wait servicemeshcontrolplane\.maistra\.io\/basic .*" failed \(exit 1\): error: timed out waiting for the condition/);
   expect(calls.some((c) => c.includes('02-apps'))).toBe(false);
+});
+
+test('a value that never appears (OLM never installs): exit 1 after the timeout, naming what it waited for; the script does the same', () => {
+  let result!: ReturnType<typeof runCli>;
+  const calls = withFakeOc(() => { result = runCli('apply', dist3, '--interval', '1', '--timeout', '2s'); }, undefined, true);
+  expect(result.code).toBe(1);
+  expect(result.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/kiali-ossm to install its ClusterServiceVersion\n');
+  expect(calls.filter((c) => c.includes('installedCSV')).length).toBeGreaterThanOrEqual(2);
+  expect(calls.some((c) => c.includes('01-control-plane'))).toBe(false);
+  const script = join(root, 'apply-never.sh');
+  writeFileSync(script, runCli('apply', dist3, '--dry-run', '--timeout', '2s', '--interval', '1').stdout);
+  withFakeOc((env) => {
+    const sh = spawnSync('sh', [script], { env, encoding: 'utf8' });
+    expect(sh.status).toBe(1);
+    expect(sh.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/kiali-ossm to install its ClusterServiceVersion\n');
+  }, undefined, true);
 });
 
 describe('refused inputs (exit 2)', () => {
