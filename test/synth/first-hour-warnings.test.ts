@@ -9,6 +9,7 @@ import {
   buildTravelsWorkshop, KialiWizard, MeshBaseChart, MeshIngress, MeshService, OutputFolderError, renderDist, ServiceRouting,
   SynthError, TravelsAppsChart, ValidationError, writeDist,
 } from '../../lib';
+import { analyze } from '../../lib/analysis/analyze';
 import { EXTERNAL_GATEWAYS_ANNOTATION } from '../../lib/core/mesh-conventions';
 
 let dir = '';
@@ -113,4 +114,18 @@ test('existingGateway: the analyzer is told the Gateway exists outside the outpu
   const vs = renderDist({ base: appWithExistingGateway() }).objects.get('02-apps/api.yaml')!.find((o) => o.kind === 'VirtualService')!;
   expect(vs.metadata?.annotations).toEqual({ [EXTERNAL_GATEWAYS_ANNOTATION]: 'istio-system/shared-gateway' });
   expect(vs.spec.gateways).toEqual(['istio-system/shared-gateway']);
+});
+
+test('the analyzer honours the annotation only for the Gateways it names', () => {
+  const vs = (annotation?: string) => ({
+    apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+    metadata: { name: 'api', namespace: 'shop', ...(annotation !== undefined && { annotations: { [EXTERNAL_GATEWAYS_ANNOTATION]: annotation } }) },
+    spec: { hosts: ['api.example.com'], gateways: ['istio-system/shared-gateway', 'shop/other'], http: [{ route: [{ destination: { host: 'api' } }] }] },
+  });
+  const missing = (annotation?: string) => analyze([vs(annotation)], { assumeIstio: '1.30' }).findings
+    .filter((f) => f.code === 'OSSM104').map((f) => f.message.replace(/^.*references Gateway ([^,\s]+).*$/, '$1'));
+  expect(missing()).toEqual(['istio-system/shared-gateway', 'shop/other']);
+  expect(missing('istio-system/shared-gateway')).toEqual(['shop/other']);
+  expect(missing(' shop/other , istio-system/shared-gateway ')).toEqual([]);
+  expect(missing('istio-system/another')).toEqual(['istio-system/shared-gateway', 'shop/other']);
 });
