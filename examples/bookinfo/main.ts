@@ -1,7 +1,7 @@
 // npm run synth:bookinfo: Bookinfo into examples/bookinfo/dist/, validated, analyzed and written as a whole, as
 // `npm run synth` writes the workshop. OSSM_VERSION=3 writes it for the workshop's OSSM 3 mesh instead of OSSM 2.6.
 import { App } from 'cdk8s';
-import { formatFinding, formatSynthWarning, MeshBaseChart, OssmVersion, writeDist } from 'cdk8s-ossm';
+import { MeshBaseChart, OssmVersion, writeDist } from 'cdk8s-ossm';
 import { buildBookinfo } from './bookinfo';
 
 try {
@@ -12,9 +12,8 @@ try {
   // the mesh Bookinfo joins, as the workshop describes it (only its reference is used; nothing of it is written)
   const controlPlane = new MeshBaseChart(new App(), 'mesh', { ossmVersion }).meshControlPlane;
   const outdir = 'examples/bookinfo/dist';
+  // writeDist prints its analyzer and synth warnings itself
   const report = writeDist(buildBookinfo({ controlPlane }), { outdir, assumeIstio: ossmVersion === OssmVersion.V3 ? '1.30' : undefined });
-  for (const finding of report.findings) console.warn(formatFinding(finding));
-  for (const warning of report.warnings) console.warn(formatSynthWarning(warning));
   console.log(`${report.objects} objects in ${report.files.length} files written to ${outdir}/`);
 } catch (error) {
   console.error((error as Error).message);

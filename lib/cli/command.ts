@@ -1,4 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { didYouMean } from './suggest';
 
 /** Exit status: no unsuppressed error. */
 export const EXIT_OK = 0;
@@ -46,7 +47,7 @@ export interface CommandSpec extends Omit<CliCommand, 'run'> {
   /** The help text after the synopsis and summary: details, options (`-h, --help` among them), exit status. */
   readonly help: string;
   /** Its options, for node's `parseArgs` (`--help` is added). */
-  readonly options: NonNullable<ParseArgsConfig['options']>;
+  readonly options: CommandOptions;
   /** Runs it; returns the exit status. May throw {@link UsageError} or {@link InputError}. */
   run(args: CommandArgs, context: CommandContext): number;
 }
@@ -56,6 +57,34 @@ export class UsageError extends Error {}
 
 /** Input that cannot be read or holds no Kubernetes object: reported alone, exit status {@link EXIT_USAGE}. */
 export class InputError extends Error {}
+
+/** Options as node's `parseArgs` takes them. @internal */
+export type CommandOptions = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Parses a command's arguments with node's `parseArgs` (strict, positionals allowed), after checking every option
+ * name itself, so that a misspelt one reads `unknown option --fromat; allowed: ...; did you mean --format?` (a
+ * {@link UsageError}) instead of node's raw message. @internal
+ */
+export function parseCommandLine(argv: readonly string[], options: CommandOptions): ReturnType<typeof parseArgs> {
+  const longs = Object.keys(options).map((name) => `--${name}`);
+  const shorts = Object.values(options).flatMap((o) => (o.short ? [`-${o.short}`] : []));
+  for (const arg of argv) {
+    if (arg === '--') break;
+    if (arg === '-' || !arg.startsWith('-')) continue;
+    if (arg.startsWith('--')) {
+      const name = arg.split('=')[0];
+      if (!longs.includes(name)) throw new UsageError(`unknown option ${name}${didYouMean(name, longs)}`);
+    } else if (!shorts.includes(arg.slice(0, 2))) {
+      throw new UsageError(`unknown option ${arg.slice(0, 2)}`);
+    }
+  }
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** `Usage: cdk8s-ossm <name> <synopsis>` lines, one per command. */
 export function usageLines(commands: ReadonlyArray<Pick<CliCommand, 'name' | 'synopsis'>>): string {
@@ -80,12 +109,7 @@ export function defineCommand(spec: CommandSpec): CliCommand {
       };
       let args: CommandArgs;
       try {
-        args = parseArgs({
-          args: [...argv],
-          allowPositionals: true,
-          strict: true,
-          options: { ...spec.options, help: { type: 'boolean', short: 'h', default: false } },
-        });
+        args = parseCommandLine(argv, { ...spec.options, help: { type: 'boolean', short: 'h', default: false } }) as CommandArgs;
       } catch (e) {
         return usageError((e as Error).message);
       }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { CliCommand, CliIo, EXIT_USAGE, InputError, UsageError } from './command';
+import { CliCommand, CliIo, EXIT_USAGE, InputError, parseCommandLine, UsageError } from './command';
 import { INPUT_HELP, loadInputs } from './inputs';
 import { KubeObject } from '../core/kube-object';
 import { checkExplainRequest, explain } from '../explain/explain';
@@ -11,8 +10,12 @@ export const EXIT_ROUTED = 0;
 /** Exit status of `explain`: nothing routes the request (unknown host, or no rule matches: 404). */
 export const EXIT_NO_ROUTE = 1;
 
+/** The arguments of `cdk8s-ossm explain`, every option named. */
+const EXPLAIN_SYNOPSIS = '<file, folder or ->... --host HOST [--from-namespace NS] [--port N] [--method M] [--path P] '
+  + '[--authority A] [--scheme S] [--header K=V]... [--source-label K=V]... [--namespace NS] [--format text|json]';
+
 /** The help text of `cdk8s-ossm explain`. */
-export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file, folder or ->... --host HOST [options]
+export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain ${EXPLAIN_SYNOPSIS}
 
 Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline: the VirtualService that applies,
 the rule that matches and why each earlier one does not, the destinations with their workloads, and the
@@ -62,11 +65,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
 
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
+    parsed = parseCommandLine(argv, {
         'host': { type: 'string' },
         'from-namespace': { type: 'string' },
         'port': { type: 'string' },
@@ -79,12 +78,15 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
         'namespace': { type: 'string', short: 'n' },
         'format': { type: 'string', short: 'f', default: 'text' },
         'help': { type: 'boolean', short: 'h', default: false },
-      },
     });
   } catch (e) {
     return usageError((e as Error).message);
   }
-  const { values, positionals: paths } = parsed;
+  const values = parsed.values as {
+    'host'?: string; 'from-namespace'?: string; 'port'?: string; 'method'?: string; 'path'?: string; 'authority'?: string;
+    'scheme'?: string; 'header'?: string[]; 'source-label'?: string[]; 'namespace'?: string; 'format'?: string; 'help'?: boolean;
+  };
+  const paths = parsed.positionals;
   if (values.help) {
     out(EXPLAIN_USAGE);
     return EXIT_ROUTED;
@@ -135,7 +137,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
 /** `cdk8s-ossm explain` in the CLI's command table. */
 export const EXPLAIN_COMMAND: CliCommand = {
   name: 'explain',
-  synopsis: '<file, folder or ->... --host HOST [options]',
+  synopsis: EXPLAIN_SYNOPSIS,
   summary: 'Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline.',
   run: (argv, context) => explainCommand(argv, { stdout: context.out, stderr: context.err }),
 };

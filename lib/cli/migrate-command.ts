@@ -8,7 +8,7 @@ import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inp
 /** `cdk8s-ossm migrate`: OSSM 2.6 control planes to OSSM 3. */
 export const MIGRATE_COMMAND: CliCommand = defineCommand({
   name: 'migrate',
-  synopsis: '<file, folder or ->... [--out DIR] [--istio-version V] [--namespace NS]',
+  synopsis: '<file, folder or ->... [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS]',
   summary: 'Converts OpenShift Service Mesh 2.6 control planes (ServiceMeshControlPlane, member roll and members) to OSSM 3.',
   help: `Reads ServiceMeshControlPlane (v2.6; an older one is refused), ServiceMeshMemberRoll, ServiceMeshMember,
 Gateway and Namespace objects (federation objects are reported: OSSM 3 has no federation; anything else is ignored)

@@ -50,3 +50,10 @@ export function jaegerZipkinAddress<N extends string>(controlPlaneNamespace: N):
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 /** Value of {@link MANAGED_BY_LABEL}. */
 export const MANAGED_BY_VALUE = 'cdk8s-ossm';
+
+/**
+ * Annotation of a VirtualService that names the Gateways it binds to which exist on the cluster but not in the
+ * analyzed set (`<namespace>/<name>`, comma-separated): the analyzer does not report them as missing (OSSM104).
+ * `MeshIngress` writes it for an `existingGateway`. @internal
+ */
+export const EXTERNAL_GATEWAYS_ANNOTATION = 'analysis.cdk8s-ossm.io/external-gateways';

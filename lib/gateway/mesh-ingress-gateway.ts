@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
 import { INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from '../core/pod-security';
@@ -57,6 +58,7 @@ export class MeshIngressGateway extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshIngressGatewayProps) {
     super(scope, id);
+    requireInChart(this, 'MeshIngressGateway');
     requireObject(this, 'props', props);
     const namespace = requireDnsLabel(this, 'namespace', props.namespace);
     const name = requireDns1035Label(this, 'name', props.name ?? INGRESS_GATEWAY_NAME);

@@ -4,7 +4,9 @@ import {
   Route, RouteSpecTlsInsecureEdgeTerminationPolicy, RouteSpecTlsTermination, RouteSpecToKind,
 } from '../../imports/route.openshift.io';
 import { GatewayV1Beta1SpecServers, GatewayV1Beta1SpecServersTlsMode } from '../../imports/networking.istio.io';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { EXTERNAL_GATEWAYS_ANNOTATION } from '../core/mesh-conventions';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addSynthWarning } from '../core/synth-warnings';
 import {
@@ -130,6 +132,7 @@ export class MeshIngress extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshIngressProps) {
     super(scope, id);
+    requireInChart(this, 'MeshIngress');
     requireObject(this, 'props', props);
     const service = requireMeshService(this, 'service', props.service);
     this.hosts = this.requireHosts(props);
@@ -161,7 +164,12 @@ export class MeshIngress extends Construct {
 
     const virtualServiceName = requireDnsSubdomain(this, 'virtualServiceName', props.virtualServiceName ?? `${service.name}-ingress`);
     this.virtualService = newVirtualService(this, 'VirtualService', controlPlane.istioApiVersion, {
-      metadata: { name: virtualServiceName, namespace: service.namespace },
+      metadata: {
+        name: virtualServiceName,
+        namespace: service.namespace,
+        // the analyzer is told that the Gateway exists outside this output (no OSSM104)
+        ...(props.existingGateway !== undefined && { annotations: { [EXTERNAL_GATEWAYS_ANNOTATION]: `${gatewayRef.namespace}/${gatewayRef.name}` } }),
+      },
       spec: {
         gateways: [`${gatewayRef.namespace}/${gatewayRef.name}`],
         hosts: [...this.hosts],

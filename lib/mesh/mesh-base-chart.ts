@@ -1,6 +1,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addDeprecationWarning } from '../core/synth-warnings';
 import { IMeshMemberSource } from '../core/members';
 import { lazyModule } from '../core/lazy-module';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
@@ -172,6 +173,7 @@ export class MeshBaseChart extends Chart {
    * (either platform). Throws for an OSSM 3 chart, which has no `ServiceMeshControlPlane`.
    */
   public get controlPlane(): MaistraControlPlane {
+    addDeprecationWarning(this, 'MeshBaseChart.controlPlane', 'use meshControlPlane (either platform) or maistraControlPlane (OSSM 2.6).');
     if (!this.maistraControlPlane) {
       throw new Error(`${this.node.path}: controlPlane is the OSSM 2.6 ServiceMeshControlPlane, and this chart emits OSSM 3: use meshControlPlane or sailControlPlane.`);
     }

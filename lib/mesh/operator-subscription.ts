@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { Subscription } from '../../imports/operators.coreos.com';
+import { requireInChart } from '../core/chart-scope';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, ValidationScope } from '../core/validation';
 
 const CHANNEL = /^[A-Za-z0-9]([-A-Za-z0-9._]*[A-Za-z0-9])?$/;
@@ -70,6 +71,7 @@ export class OperatorSubscription extends Construct {
 
   public constructor(scope: Construct, id: string, props: OperatorSubscriptionProps) {
     super(scope, id);
+    requireInChart(this, 'OperatorSubscription');
     requireObject(this, 'props', props);
     this.packageName = requireDnsSubdomain(this, 'packageName', props.packageName);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'openshift-operators');

@@ -5,6 +5,7 @@ import {
   AuthorizationPolicyV1Beta1SpecAction, AuthorizationPolicyV1Beta1SpecRules, AuthorizationPolicyV1Beta1SpecRulesFromSource,
   AuthorizationPolicyV1Beta1SpecRulesToOperation,
 } from '../../imports/security.istio.io';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
@@ -140,6 +141,7 @@ export class MeshAuthorizationPolicy extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshAuthorizationPolicyProps) {
     super(scope, id);
+    requireInChart(this, 'MeshAuthorizationPolicy');
     requireObject(this, 'props', props);
     const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
     this.name = requireDnsSubdomain(this, 'name', props.name);

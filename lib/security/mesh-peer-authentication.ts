@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PeerAuthenticationProps, PeerAuthenticationSpecMtlsMode, PeerAuthenticationSpecPortLevelMtlsMode } from '../../imports/security.istio.io';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, requirePort } from '../core/validation';
@@ -78,6 +79,7 @@ export class MeshPeerAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshPeerAuthenticationProps) {
     super(scope, id);
+    requireInChart(this, 'MeshPeerAuthentication');
     requireObject(this, 'props', props);
     const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
     this.mode = requireOneOf(this, 'mode', props.mode, Object.values(MtlsMode));

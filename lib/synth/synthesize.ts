@@ -1,7 +1,9 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding } from '../analysis/types';
 import { KubeObject } from '../core/kube-object';
+import { SynthError } from './synth-error';
+
+export { SynthError } from './synth-error';
 
 /** The objects of one chart, in the order cdk8s emits them. @internal */
 export interface SynthesizedChart {
@@ -11,18 +13,6 @@ export interface SynthesizedChart {
   readonly objects: KubeObject[];
   /** The construct path of each object, in the same order. */
   readonly paths: string[];
-}
-
-/** Thrown when synth is refused (construct validation or analyzer errors); nothing has been written. */
-export class SynthError extends Error {
-  public constructor(
-    message: string,
-    /** Every finding of the analyzer when it refused the output (errors, warnings and suppressed ones); empty otherwise. */
-    public readonly findings: Finding[] = [],
-  ) {
-    super(message);
-    this.name = 'SynthError';
-  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { AnalyzeOptions } from '../analysis/context';
 import { formatFinding } from '../analysis/format';
 import { Finding } from '../analysis/types';
 import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
-import { SynthWarning, synthWarningsOf } from '../core/synth-warnings';
+import { formatSynthWarning, SynthWarning, synthWarningsOf } from '../core/synth-warnings';
 import { formatValue, isDnsLabel } from '../core/validation';
 import { duplicateObjectMessages, PlacedObject } from './duplicates';
 import { stageOf, STAGES } from './stages';
@@ -43,6 +43,13 @@ export interface WriteDistOptions {
    * @default '1.20' (OSSM 2.6)
    */
   readonly assumeIstio?: string;
+  /**
+   * Print nothing. Otherwise writeDist prints, to standard error, each analyzer warning (one line each, as
+   * `cdk8s-ossm analyze` does) and each synth warning (`WARNING <construct path>: <message>`); the report holds them
+   * either way.
+   * @default false
+   */
+  readonly quiet?: boolean;
 }
 
 /** What {@link writeDist} wrote and found. */
@@ -82,7 +89,15 @@ export function writeDist(sources: DistSources, options: WriteDistOptions): Dist
   guardOutputFolder(options.outdir); // fail before the work when the folder is refused anyway
   const { files, report } = renderDist(sources, options);
   const written = writeTreeAtomically(options.outdir, files);
-  return { ...report, warnings: [...report.warnings, ...written.warnings.map((message) => ({ path: 'writeDist', message }))] };
+  const result = { ...report, warnings: [...report.warnings, ...written.warnings.map((message) => ({ path: 'writeDist', message }))] };
+  if (!options.quiet) {
+    const lines = [
+      ...result.findings.filter((f) => f.suppressedBecause === undefined).map(formatFinding),
+      ...result.warnings.map(formatSynthWarning),
+    ];
+    if (lines.length > 0) process.stderr.write(`${lines.join('\n')}\n`);
+  }
+  return result;
 }
 
 /**

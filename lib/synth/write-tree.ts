@@ -4,6 +4,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { SynthError } from './synth-error';
 
 /**
  * The file this library leaves in every folder it writes. Only a folder that holds it (or an empty one) is ever
@@ -14,8 +15,11 @@ export const OUTPUT_MARKER_FILE = '.cdk8s-ossm-output';
 const MARKER_TEXT = 'This folder is written by cdk8s-ossm and replaced as a whole on every synth.\n'
   + 'Files you put here are deleted by the next synth; keep your own files elsewhere.\n';
 
-/** Thrown when a folder may not or cannot be written; nothing has been changed. */
-export class OutputFolderError extends Error {
+/**
+ * Thrown when a folder may not or cannot be written; nothing has been changed. A {@link SynthError}, so that one
+ * `catch` around a synth handles it; the message names the folder, the reason and what to do.
+ */
+export class OutputFolderError extends SynthError {
   public constructor(message: string) {
     super(message);
     this.name = 'OutputFolderError';

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
@@ -52,6 +53,7 @@ export class ServiceDestinationRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServiceDestinationRuleProps) {
     super(scope, id);
+    requireInChart(this, 'ServiceDestinationRule');
     requireObject(this, 'props', props);
     this.service = requireMeshService(this, 'service', props.service);
     this.name = requireDnsSubdomain(this, 'name', props.name ?? this.service.name);

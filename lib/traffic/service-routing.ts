@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addDeprecationWarning } from '../core/synth-warnings';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireObject, requireOneOf } from '../core/validation';
@@ -73,6 +74,7 @@ export class ServiceRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServiceRoutingProps) {
     super(scope, id);
+    addDeprecationWarning(this, 'ServiceRouting', 'use TrafficRouting (matches on headers, path, method and more; weights, faults, timeouts, retries, mirrors, traffic policies), or a wizard-shaped chart such as RequestRoutingChart for Kiali\'s label.');
     requireObject(this, 'props', props);
     const wizard = requireOneOf(this, 'wizard', props.wizard, Object.values(KialiWizard));
     const rules = [...requireArray(this, 'rules', props.rules)];

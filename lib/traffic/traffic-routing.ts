@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsSubdomain, requireObject } from '../core/validation';
@@ -72,6 +73,7 @@ export class TrafficRouting extends Construct {
 
   public constructor(scope: Construct, id: string, props: TrafficRoutingProps) {
     super(scope, id);
+    requireInChart(this, 'TrafficRouting');
     requireObject(this, 'props', props);
     this.service = requireMeshService(this, 'service', props.service);
     const name = requireDnsSubdomain(this, 'name', props.name ?? this.service.name);

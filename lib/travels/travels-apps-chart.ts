@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import { addDeprecationWarning, addSynthWarning } from '../core/synth-warnings';
 import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
 import { MeshIngress } from '../ingress/mesh-ingress';
 import { MeshDeployment } from '../workload/mesh-deployment';
@@ -121,6 +122,9 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     const overrides = requireSafeMap(this, 'sidecarInjectionOverrides', props.sidecarInjectionOverrides, 'names');
     for (const [name, inject] of Object.entries(overrides)) requireBoolean(this, `sidecarInjectionOverrides value of "${name}"`, inject, false);
     const injectByDefault = requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true;
+    if (props.zipkinAddress !== undefined) {
+      addDeprecationWarning(this, 'TravelsAppsChart zipkinAddress', 'give the chart a controlPlane: its zipkinAddress is the address.');
+    }
     const zipkinAddress = props.zipkinAddress ?? controlPlane.zipkinAddress;
     const common = {
       controlPlane,
@@ -139,6 +143,15 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     if (props.controlIngress !== undefined) {
       requireObject(this, 'controlIngress', props.controlIngress);
       const baseDomain = requireDnsSubdomain(this, 'controlIngress.clusterBaseDomain', props.controlIngress.clusterBaseDomain);
+      if (baseDomain.startsWith('apps.')) {
+        addSynthWarning(this, `controlIngress.clusterBaseDomain "${baseDomain}" starts with "apps.", so the control host is control.${controlNs}.apps.${baseDomain}. `
+          + `Give the cluster's base domain without "apps." (what oc get dns cluster -o jsonpath='{.spec.baseDomain}' prints), e.g. "${baseDomain.slice('apps.'.length)}".`);
+      }
+      for (const prop of ['createRoute', 'ingressGatewayNamespace'] as const) {
+        if (props.controlIngress[prop] !== undefined) {
+          addDeprecationWarning(this, `TravelsAppsChart controlIngress.${prop}`, `give the chart a controlPlane: ${prop === 'createRoute' ? 'whether it creates Routes (createsGatewayRoutes) decides' : 'its ingressGateway.namespace is this'}.`);
+        }
+      }
       this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
         host: `control.${controlNs}.apps.${baseDomain}`,

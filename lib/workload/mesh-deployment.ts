@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm506-unrestricted-pod';
 import { suppressFinding } from '../analysis/suppress';
+import { requireInChart } from '../core/chart-scope';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
@@ -85,6 +86,12 @@ export interface WorkloadVersionOptions {
    * @default - the image's
    */
   readonly args?: string[];
+  /**
+   * The container's command (its entrypoint), e.g. `['/bin/sleep', 'infinity']` for Istio's sleep sample; `args`
+   * follow it.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
   /** Number of pods. @default 1 */
   readonly replicas?: number;
   /** When the kubelet pulls the image. @default ImagePullPolicy.IF_NOT_PRESENT */
@@ -177,6 +184,7 @@ export class MeshDeployment extends Construct {
 
   public constructor(scope: Construct, id: string, props: MeshDeploymentProps) {
     super(scope, id);
+    requireInChart(this, 'MeshDeployment');
     requireObject(this, 'props', props);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
     this.app = requireLabelValue(this, 'app', requireNonEmpty(this, 'app', props.app));
@@ -195,6 +203,11 @@ export class MeshDeployment extends Construct {
       if (typeof a !== 'string') throw invalidInput(this, `args[${i}]`, a, 'Allowed: a string.');
       return a;
     });
+    const command = props.command === undefined ? undefined : requireArray(this, 'command', props.command).map((a, i) => {
+      if (typeof a !== 'string' || a === '') throw invalidInput(this, `command[${i}]`, a, 'Allowed: a non-empty string.');
+      return a;
+    });
+    if (command !== undefined && command.length === 0) throw invalidInput(this, 'command', command, 'Allowed: at least one word (the program), or no command for the image\'s entrypoint.');
     const serviceAccountName = props.serviceAccountName === undefined ? undefined
       : requireDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName);
     const emptyDirs = requireEmptyDirs(this, props.emptyDirs ?? []);
@@ -209,6 +222,7 @@ export class MeshDeployment extends Construct {
       ports: props.containerPort === undefined ? undefined : [{ containerPort: props.containerPort }],
       securityContext: containerSecurityContext(this, props.containerSecurityContext),
       env,
+      command,
       args,
       volumeMounts: emptyDirs.length ? emptyDirs.map((v) => ({ name: v.name, mountPath: v.mountPath })) : undefined,
     };

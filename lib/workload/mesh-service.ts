@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { requireInChart } from '../core/chart-scope';
 import { serviceFqdn } from '../core/mesh-conventions';
 import { plainMapOf, RESERVED_MAP_KEYS, requireSafeMap } from '../core/safe-map';
 import {
-  invalidInput, isDnsLabel, requireArray, requireDns1035Label, requireDnsLabel, requireObject, requirePort,
+  invalidInput, isDnsLabel, requireArray, requireDns1035Label, requireDnsSubdomain, requireDnsLabel, requireObject, requirePort,
   ValidationScope,
 } from '../core/validation';
 import { MeshDeployment, WorkloadVersionOptions } from './mesh-deployment';
@@ -63,6 +64,12 @@ export interface MeshServicePort {
   /** Port number. */
   readonly number: number;
   /**
+   * The port the pods listen on, when it differs from the Service's (Istio's httpbin: Service port 8000, pods 8080).
+   * Also the `containerPort` of the versions added here, unless a version gives its own.
+   * @default - the Service port
+   */
+  readonly targetPort?: number;
+  /**
    * Port name. Istio picks the protocol from it (`http`, `http-*`, `grpc`, `tcp`, ...), so HTTP routing only
    * works on a port named for HTTP.
    * @default 'http'
@@ -76,8 +83,15 @@ export interface MeshServiceProps {
   readonly name: string;
   /** Namespace of the Service and its workloads. */
   readonly namespace: string;
-  /** The port the Service exposes (the target port is the same number). */
+  /** The port the Service exposes, and the pods' port when it differs (`targetPort`). */
   readonly port: MeshServicePort;
+  /**
+   * A ServiceAccount of this name, made in the Service's namespace, that every version's pods run under (unless a
+   * version names its own `serviceAccountName`): the identity AuthorizationPolicies name as
+   * `cluster.local/ns/<namespace>/sa/<name>`.
+   * @default - no ServiceAccount: the pods run under the namespace's `default`
+   */
+  readonly serviceAccountName?: string;
   /**
    * Versions to create right away; more with {@link MeshService.addVersion}.
    * @default - none
@@ -126,18 +140,24 @@ export class MeshService extends Construct implements IMeshService {
   public readonly fqdn: string;
   /** The Service port. */
   public readonly port: number;
+  /** The port the pods listen on (the Service's `targetPort`). */
+  public readonly targetPort: number;
+  /** The ServiceAccount made for the pods; `undefined` without `serviceAccountName`. */
+  public readonly serviceAccount?: k8s.KubeServiceAccount;
   /** The generated Service. */
   public readonly apiObject: k8s.KubeService;
   private readonly deployments: MeshDeployment[] = [];
 
   public constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    requireInChart(this, 'MeshService');
     requireObject(this, 'props', props);
     this.name = requireDns1035Label(this, 'name', props.name);
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace);
     this.fqdn = serviceFqdn(this.name, this.namespace);
     requireObject(this, 'port', props.port);
     this.port = requirePort(this, 'port.number', props.port.number);
+    this.targetPort = props.port.targetPort === undefined ? this.port : requirePort(this, 'port.targetPort', props.port.targetPort);
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
     if (labels.app !== undefined && labels.app !== this.name) {
       throw invalidInput(this, 'labels value of "app"', labels.app, `Allowed: "${this.name}" (the Service's name, which its selector and workloads use) or no app label.`);
@@ -145,10 +165,19 @@ export class MeshService extends Construct implements IMeshService {
     this.apiObject = new k8s.KubeService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: plainMapOf({ app: this.name, ...labels }) },
       spec: {
-        ports: [{ name: requireDnsLabel(this, 'port.name', props.port.name ?? 'http'), port: this.port }],
+        ports: [{
+          name: requireDnsLabel(this, 'port.name', props.port.name ?? 'http'),
+          port: this.port,
+          ...(this.targetPort !== this.port && { targetPort: k8s.IntOrString.fromNumber(this.targetPort) }),
+        }],
         selector: { app: this.name },
       },
     });
+    if (props.serviceAccountName !== undefined) {
+      this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+        metadata: { name: requireDnsSubdomain(this, 'serviceAccountName', props.serviceAccountName), namespace: this.namespace, labels: { app: this.name } },
+      });
+    }
     for (const version of requireArray(this, 'versions', props.versions ?? [])) this.addVersion(version);
   }
 
@@ -179,8 +208,9 @@ export class MeshService extends Construct implements IMeshService {
       throw invalidInput(this, 'version', options.version, `Allowed: a version not yet added (have ${this.versions.join(', ')}).`);
     }
     const deployment = new MeshDeployment(this, options.version, {
-      containerPort: this.port,
+      containerPort: this.targetPort,
       ...options,
+      serviceAccountName: options.serviceAccountName ?? this.serviceAccount?.name,
       namespace: this.namespace,
       app: this.name,
     });

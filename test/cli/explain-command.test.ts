@@ -100,7 +100,7 @@ test.each([
   [['explain', '.', '--host', 'travels:8000'], 'host "travels:8000" is not valid.'],
   [['explain', '.', '--host', 'travels', '--format', 'yaml'], '--format "yaml" is not allowed; allowed: text, json'],
   [['explain', '.', '--host', 'travels', '--namespace', 'Bad'], '--namespace "Bad" is not a valid namespace name'],
-  [['explain', '.', '--host', 'travels', '--bogus'], "Unknown option '--bogus'"],
+  [['explain', '.', '--host', 'travels', '--bogus'], 'unknown option --bogus'],
 ])('usage error %j: exit 2 and the help', (argv, message) => {
   const r = run(...argv);
   expect(r.code).toBe(2);

@@ -45,6 +45,7 @@ const workloadVersion = (): fc.Arbitrary<WorkloadVersionOptions> => fc.record({
   containerPort: optional(port()),
   env: optional(mapOf(envName(), fc.oneof(fc.string({ maxLength: 8 }), fc.record({ secretName: name(), key: mostly(dnsLabel(), fc.constantFrom('', 'a b')) })))),
   args: optional(fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 })),
+  command: optional(mostly(fc.array(fc.constantFrom('/bin/sleep', 'infinity', 'sh', '-c'), { minLength: 1, maxLength: 3 }), fc.constantFrom([], [''], ['sh', '']))),
   replicas: optional(integer(0, 1000)),
   imagePullPolicy: optional(mostly(fc.constantFrom(...Object.values(ImagePullPolicy)), fc.constantFrom('always' as ImagePullPolicy))),
   podAnnotations: optional(mapOf(qualifiedName(), fc.string({ maxLength: 10 }))),
@@ -133,12 +134,16 @@ const serviceRouting: FuzzTarget<{ service: ServiceRef; wizard: KialiWizard; rul
   build: (app, p) => { new ServiceRouting(new Chart(app, 'c'), 'r', { service: referenced(p.service), wizard: p.wizard, rules: p.rules }); },
 };
 
-const meshService: FuzzTarget<{ name: string; namespace: string; port: { number: number; name?: string }; versions: WorkloadVersionOptions[]; labels?: Record<string, string> }> = {
+const meshService: FuzzTarget<{
+  name: string; namespace: string; port: { number: number; name?: string; targetPort?: number }; versions: WorkloadVersionOptions[];
+  labels?: Record<string, string>; serviceAccountName?: string;
+}> = {
   name: 'MeshService and MeshDeployment',
   props: fc.record({
     name: name(), namespace: name(), labels: optional(mapOf(qualifiedName(), labelValue(), 2)),
-    port: fc.record({ number: port(), name: optional(mostly(fc.constantFrom('http', 'tcp', 'grpc-web'), fc.constantFrom('HTTP', ''))) }, { requiredKeys: ['number'] }),
+    port: fc.record({ number: port(), name: optional(mostly(fc.constantFrom('http', 'tcp', 'grpc-web'), fc.constantFrom('HTTP', ''))), targetPort: optional(port()) }, { requiredKeys: ['number'] }),
     versions: fc.array(workloadVersion(), { maxLength: 3 }),
+    serviceAccountName: optional(mostly(dnsSubdomain(), fc.constantFrom('Bad_SA', ''))),
   }, { requiredKeys: ['name', 'namespace', 'port', 'versions'] }),
   build: (app, p) => { new MeshService(new Chart(app, 'c'), 'svc', p); },
   invariants: (p, objects) => p.versions.flatMap((v) => {

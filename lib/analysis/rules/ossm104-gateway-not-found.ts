@@ -1,3 +1,4 @@
+import { EXTERNAL_GATEWAYS_ANNOTATION } from '../../core/mesh-conventions';
 import { Rule } from '../rule';
 
 /**
@@ -5,6 +6,8 @@ import { Rule } from '../rule';
  * in the set. References are resolved as Istio does: `name` and `./name` mean the VirtualService's namespace,
  * `ns/name` another one, the legacy `name.ns` and `name.ns.svc.cluster.local` mean `ns/name`; `mesh` is the sidecars.
  * Only `networking.istio.io` Gateways count: Istio 1.20 does not bind a VirtualService to a Gateway API Gateway.
+ * A Gateway the VirtualService declares as made elsewhere (`<namespace>/<name>` in its annotation
+ * `analysis.cdk8s-ossm.io/external-gateways`, as `MeshIngress` writes for `existingGateway`) counts as present.
  */
 export const gatewayNotFound: Rule = {
   code: 'OSSM104',
@@ -14,7 +17,7 @@ export const gatewayNotFound: Rule = {
   fix: 'Reference the Gateway as <namespace>/<name> (a bare name means the VirtualService\'s own namespace), or add the Gateway.',
   check(ctx, report) {
     for (const vs of ctx.virtualServices) {
-      const seen = new Set<string>();
+      const seen = new Set<string>((vs.annotations[EXTERNAL_GATEWAYS_ANNOTATION] ?? '').split(',').map((g) => g.trim()).filter(Boolean));
       for (const { ref, path } of ctx.virtualService(vs).gatewayRefs) {
         if (ref.mesh || seen.has(ref.key)) continue;
         seen.add(ref.key);

@@ -73,6 +73,8 @@ export interface FaultOptions {
 export enum RetryOn {
   /** Any 5xx response, or no response at all (connect failure, reset, timeout). */
   SERVER_ERROR = '5xx',
+  /** Istio's `5xx` by its own name: the same as {@link RetryOn.SERVER_ERROR}. */
+  FIVE_XX = '5xx',
   /** 502, 503 or 504. */
   GATEWAY_ERROR = 'gateway-error',
   /** The upstream did not respond at all (disconnect, reset, read timeout). */
