@@ -1,7 +1,7 @@
 /**
  * `npm test`'s tests: everything but the slow ones. Slow test files are named `*.slow.test.ts` and run with
- * jest.slow.config.js (`npm run test:slow`), which CI runs after `npm test`; the property-based tests of test/fuzz run
- * in both, with few inputs here and their full number there.
+ * jest.slow.config.js (`npm run test:slow`), which CI runs after `npm test`; the property-based tests (test/fuzz and
+ * yaml-text's) run in both, with few inputs here and their full number there.
  * @type {import('jest').Config}
  */
 module.exports = {
