@@ -5,6 +5,9 @@
 //
 //   node scripts/run-built.cjs build/main.js [args...]      (npm run synth)
 //
+// Required as a module it runs nothing and exports `buildIfChanged` (the tests' global setup uses it, so that jest,
+// which runs the compiled build/lib, never tests stale JavaScript).
+//
 // Whether to compile is decided by a fingerprint of every input of the build: the path, size and modification time
 // of each file under the folders that tsconfig.json's "include" names (any file, not only .ts), of tsconfig.json,
 // package.json and the installed packages' lock (node_modules/.package-lock.json). The fingerprint of the last
@@ -94,4 +97,6 @@ function main() {
   require(program);
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { buildIfChanged };

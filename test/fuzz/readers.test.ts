@@ -4,8 +4,8 @@
  * objects (manifests.ts) and text they must answer, or refuse with their documented error, never fail from inside;
  * and their answers must not depend on what cannot matter (input order, unrelated objects).
  *
- * Same conventions as fuzz.test.ts: FUZZ_RUNS (default 300) inputs per property, scaled by its weight, with the fixed
- * seed FUZZ_SEED; `npm run fuzz` runs more.
+ * Same conventions as fuzz.test.ts (test/fuzz/runs.ts): FUZZ_RUNS inputs per property, scaled by its weight, with the
+ * fixed seed FUZZ_SEED; few in `npm test`, 300 in `npm run test:slow`, 5,000 in `npm run fuzz`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,12 +22,11 @@ import { validateAll } from '../support/crd-schema';
 import { kubeRuleViolations } from '../support/kube-rules';
 import { runCli, tempFolderPerTest } from '../support/cli';
 import { mapOf } from './arbitraries';
+import { FUZZ_RUNS as RUNS, FUZZ_SEED as SEED, fuzzRuns } from './runs';
 import { HOSTS, junk, kubeObjects, labels, metadata, NAMESPACES, SCENARIO_NAMESPACE, scenario, smcpSpec } from './manifests';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const SEED = Number(process.env.FUZZ_SEED ?? 20260401);
 /** fast-check's parameters for a property of this weight (share of RUNS). */
-const runs = (weight = 1): fc.Parameters<unknown> => ({ numRuns: Math.max(20, Math.round(RUNS * weight)), seed: SEED });
+const runs = (weight = 1): fc.Parameters<unknown> => ({ numRuns: fuzzRuns(weight), seed: SEED });
 
 const ANALYZER_DOC = fs.readFileSync(path.join(__dirname, '../../docs/ANALYZER.md'), 'utf8');
 /** The rule codes of the table in docs/ANALYZER.md. */
@@ -156,7 +155,7 @@ describe(`the loader, ${RUNS} inputs per property, seed ${SEED}`, () => {
   });
 });
 
-describe(`cdk8s-ossm analyze, ${Math.max(20, Math.round(RUNS * 0.1))} inputs, seed ${SEED}`, () => {
+describe(`cdk8s-ossm analyze, ${fuzzRuns(0.1)} inputs, seed ${SEED}`, () => {
   const folder = tempFolderPerTest('readers-');
   test('on a file of arbitrary text it reports, or exits 2 with a message that names the file, never with a stack trace', () => {
     fc.assert(fc.property(yamlText(), (text) => {

@@ -12,9 +12,11 @@
  * extensions as plain JSON Schema, CEL rules of the "at most one of these fields" form as `not`; other CEL rules and
  * `format` are not checked) and schema defaults are applied to a copy before validating, as the API server does.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import { splitApiVersion } from '../../lib/core/kube-object';
 import {
   applySchemaDefaults, describeAtMostOne, JsonSchema, STRUCTURAL_SCHEMA_AJV_OPTIONS, toStrictSchema, withoutBranchErrors,
@@ -102,7 +104,35 @@ function load(set: CrdSet): Registry {
   return registry;
 }
 
-const ajv = new Ajv(STRUCTURAL_SCHEMA_AJV_OPTIONS);
+// `code.source` lets ajv write a compiled validator as a module of its own (its "standalone code"), cached below.
+const ajv = new Ajv({ ...STRUCTURAL_SCHEMA_AJV_OPTIONS, code: { source: true } });
+
+/**
+ * Compiled validators, one module per schema, named by a hash of the schema, ajv's version and options: compiling
+ * the larger CRD schemas takes seconds each (Argo CD's ApplicationSet over ten), loading the compiled module a fraction
+ * of one, and every test file (each in a module registry of its own) and every worker needs them again. Inside the
+ * repository so that the modules find ajv's runtime helpers; build/ is not committed, and a changed schema gets a
+ * new name.
+ */
+export const VALIDATOR_CACHE_DIR = path.resolve(__dirname, '../../build/.cache/crd-validators');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AJV_VERSION: string = require('ajv/package.json').version;
+
+function cachedValidator(schema: Schema): ValidateFunction {
+  const key = createHash('sha256').update(JSON.stringify([AJV_VERSION, STRUCTURAL_SCHEMA_AJV_OPTIONS, schema])).digest('hex').slice(0, 32);
+  const file = path.join(VALIDATOR_CACHE_DIR, `${key}.js`);
+  if (fs.existsSync(file)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(file) as ValidateFunction;
+  }
+  const validate = ajv.compile(schema);
+  // written aside and renamed: parallel workers that compile the same schema never read half a module
+  fs.mkdirSync(VALIDATOR_CACHE_DIR, { recursive: true });
+  const partial = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(partial, standaloneCode(ajv, validate));
+  fs.renameSync(partial, file);
+  return validate;
+}
 
 function groupOf(obj: KubeObject): string {
   return splitApiVersion(obj.apiVersion).group;
@@ -153,7 +183,7 @@ function compiled(entry: CrdVersion): { readonly schema: Schema; readonly valida
   if (!entry.schema) throw new Error(`${entry.file}: ${entry.group}/${entry.version} ${entry.kind} has no openAPIV3Schema`);
   const schema = toStrictSchema(entry.schema, true);
   try {
-    entry.compiled = { schema, validate: ajv.compile(schema) };
+    entry.compiled = { schema, validate: cachedValidator(schema) };
   } catch (err) {
     throw new Error(`${entry.file}: cannot compile schema of ${entry.group}/${entry.version} ${entry.kind}: ${(err as Error).message}`);
   }

@@ -2,8 +2,8 @@
  * Where the tests find ../shared, the read-only folder beside the repository with the upstream files some tests compare
  * against (reference/) and the CRD folders the committed imports/ and crd-schemas/ are generated from.
  *
- * A clone alone has no ../shared: the tests that need it are skipped, with the reason in the skipped test's name and
- * one line on standard error. CI sets CDK8S_OSSM_REQUIRE_SHARED=1, which turns a missing folder into a failing test.
+ * A clone alone has no ../shared: the tests that need it are skipped, each counted as skipped, with the reason in the
+ * skipped tests' names and one line on standard error. CI sets CDK8S_OSSM_REQUIRE_SHARED=1, which turns a missing folder into a failing test.
  * CDK8S_OSSM_SHARED_DIR points the lookup at another folder (to try both paths without moving ../shared).
  */
 import { existsSync } from 'node:fs';
@@ -17,8 +17,9 @@ export function sharedPath(...segments: string[]): string {
 }
 
 /**
- * `describe(name, body)` when every one of `paths` (below ../shared) exists. Otherwise `body` is not run: one skipped
- * test names the suite and the reason, or, under CDK8S_OSSM_REQUIRE_SHARED=1, one failing test names what is missing.
+ * `describe(name, body)` when every one of `paths` (below ../shared) exists. Otherwise none of the body's tests runs:
+ * each is collected as skipped, its name carrying the reason, and under CDK8S_OSSM_REQUIRE_SHARED=1 one failing test
+ * names what is missing as well (CI counts the skipped ones as failed too).
  */
 export function describeWithShared(name: string, paths: readonly string[], body: () => void): void {
   const missing = paths.filter((p) => !existsSync(p));
@@ -33,12 +34,20 @@ export function describeWithShared(name: string, paths: readonly string[], body:
         throw new Error(`${reason}; CDK8S_OSSM_REQUIRE_SHARED=1 requires them`);
       });
     });
-    return;
+  } else {
+    process.stderr.write(`skipped "${name}": ${reason}\n`);
   }
-  process.stderr.write(`skipped "${name}": ${reason}\n`);
-  // One skipped test that carries the reason; the body is not run at all, since a describe body may read the files
-  // while the tests are collected. (A skip on a condition, the one this helper exists for: the project's checks flag
-  // a literal `.skip(` as a forgotten one.)
+  // Every test of the body is collected as skipped, with the reason in its name, so that the summary counts each test
+  // that did not run; none of them runs, nor any hook. The body must not read the files while its tests are collected
+  // (only in tests and hooks); one that does is cut short there, and a skipped test says so. (A skip on a condition,
+  // the one this helper exists for: the project's checks flag a literal `.skip(` as a forgotten one.)
+  const describeSkipped = describe.skip;
   const testSkipped = test.skip;
-  testSkipped(`${name} (skipped: ${reason})`, () => undefined);
+  describeSkipped(`${name} (skipped: ${reason})`, () => {
+    try {
+      body();
+    } catch (error) {
+      testSkipped(`and the tests collected after "${name}" read ../shared while being collected: ${(error as Error).message}`, () => undefined);
+    }
+  });
 }

@@ -3,63 +3,9 @@ import {
   chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { guardOutputFolder, OUTPUT_MARKER_FILE, OutputFolderError, recoverInterruptedWrite, writeTreeAtomically } from '../../lib';
-
-const ROOT = resolve(__dirname, '..', '..');
-const WRITER = join(ROOT, 'build/lib/synth/write-tree.js');
-const CHILD = join(__dirname, '..', 'support', 'write-tree-child.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { generationFiles } = require(CHILD) as { generationFiles: (generation: string, count: number) => Map<string, string> };
-
-/** Every file of a folder by relative path, the marker left out; undefined when the folder does not exist. */
-function readTree(dir: string): Map<string, string> | undefined {
-  if (!existsSync(dir)) return undefined;
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (relative(dir, p) !== OUTPUT_MARKER_FILE) files.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
-
-/**
- * What a reader sees: `A` or `B` when the folder holds exactly every file of that generation with that
- * generation's content (and the marker), `absent` when there is no folder, `mixed` otherwise.
- */
-function generationIn(dir: string, count: number): string {
-  const tree = readTree(dir);
-  if (tree === undefined) return 'absent';
-  for (const generation of ['A', 'B', 'C']) {
-    const expected = generationFiles(generation, count);
-    if (tree.size === expected.size && [...expected].every(([p, text]) => tree.get(p) === text) && existsSync(join(dir, OUTPUT_MARKER_FILE))) {
-      return generation;
-    }
-  }
-  return 'mixed';
-}
-
-function runChild(outdir: string, generation: string, count: number, killAt: number, options: { uid?: number; gid?: number } = {}) {
-  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((done) => {
-    const child = spawn(process.execPath, [CHILD, WRITER, outdir, generation, String(count), String(killAt)], { ...options });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
-  });
-}
-
-/** Runs `jobs` with at most `width` at a time. */
-async function inBatches<T>(jobs: Array<() => Promise<T>>, width = 4): Promise<T[]> {
-  const results: T[] = [];
-  for (let i = 0; i < jobs.length; i += width) results.push(...await Promise.all(jobs.slice(i, i + width).map((j) => j())));
-  return results;
-}
+import { generationFiles, generationIn, runChild } from '../support/tree-generations';
 
 describe('writeTreeAtomically', () => {
   let dir: string;
@@ -138,74 +84,6 @@ describe('writeTreeAtomically', () => {
       }
       expect(() => writeTreeAtomically(join(dir, 'dist'), new Map([['a', 'x'], ['a/b.yaml', 'y']]))).toThrow(/"a" is also a folder of another file/);
       expect(existsSync(join(dir, 'dist'))).toBe(false);
-    });
-  });
-
-  describe('killed at any point, the folder holds the complete old or the complete new generation', () => {
-    const COUNT = 8;
-    // locked, recovered, staging-created, 8 × file-written, staged, old-moved-aside, new-moved-in, old-removed, unlocked
-    const STEPS = COUNT + 8;
-
-    test('the writer reports every step, so every kill point below is reached', async () => {
-      const out = join(dir, 'dist');
-      writeTreeAtomically(out, generationFiles('A', COUNT));
-      const run = await runChild(out, 'B', COUNT, 0);
-      expect(run.stdout).toBe(`steps ${STEPS}\n`);
-      expect(generationIn(out, COUNT)).toBe('B');
-    });
-
-    test(`SIGKILL after each of the ${STEPS} steps, then recovery, then the next write`, async () => {
-      const cases = Array.from({ length: STEPS }, (_, i) => i + 1);
-      const results = await inBatches(cases.map((killAt) => async () => {
-        const parent = join(dir, `k${killAt}`);
-        const out = join(parent, 'dist');
-        writeTreeAtomically(out, generationFiles('A', COUNT));
-        const run = await runChild(out, 'B', COUNT, killAt);
-        const seen = generationIn(out, COUNT);
-        // the one instant without the folder: after the old one was moved aside, before the new one moved in
-        const backupLeft = readdirSync(parent).some((n) => n.startsWith('.dist.backup-'));
-        const recovery = recoverInterruptedWrite(out);
-        const afterRecovery = generationIn(out, COUNT);
-        const leftovers = readdirSync(parent).filter((n) => n !== 'dist');
-        writeTreeAtomically(out, generationFiles('C', COUNT));
-        return { killAt, signal: run.signal, seen, backupLeft, restored: recovery.restored !== undefined, afterRecovery, leftovers, next: generationIn(out, COUNT) };
-      }));
-      const moveAside = COUNT + 5; // the step 'old-moved-aside'
-      for (const r of results) {
-        expect(r).toEqual({
-          killAt: r.killAt,
-          signal: 'SIGKILL',
-          seen: r.killAt < moveAside ? 'A' : r.killAt === moveAside ? 'absent' : 'B',
-          backupLeft: r.killAt === moveAside || r.killAt === moveAside + 1,
-          restored: r.killAt === moveAside,
-          afterRecovery: r.killAt <= moveAside ? 'A' : 'B',
-          leftovers: [],
-          next: 'C',
-        });
-      }
-    });
-
-    test('random SIGKILLs during a larger write', async () => {
-      const count = 200;
-      let seed = 7;
-      const random = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
-      const delays = Array.from({ length: 8 }, () => Math.floor(random() * 80));
-      const results = await inBatches(delays.map((delay, i) => async () => {
-        const parent = join(dir, `r${i}`);
-        const out = join(parent, 'dist');
-        writeTreeAtomically(out, generationFiles('A', count));
-        const child = spawn(process.execPath, [CHILD, WRITER, out, 'B', String(count), '0']);
-        const closed = new Promise((done) => child.on('close', done));
-        setTimeout(() => child.kill('SIGKILL'), delay);
-        await closed;
-        const seen = generationIn(out, count);
-        recoverInterruptedWrite(out);
-        return { delay, seen, afterRecovery: generationIn(out, count), leftovers: readdirSync(parent).filter((n) => n !== 'dist') };
-      }));
-      for (const r of results) {
-        expect(['A', 'B', 'absent']).toContain(r.seen);
-        expect({ ...r, afterRecovery: ['A', 'B'].includes(r.afterRecovery) }).toEqual({ ...r, afterRecovery: true, leftovers: [] });
-      }
     });
   });
 

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { kubectlPlainScalar } from '../../lib/analysis/kubectl-scalars';
 import { KUBECTL_SCHEMA } from '../../lib/analysis/kubectl-yaml';
 import { stringifyYaml } from '../../lib/synth/yaml-text';
+import { fuzzRuns } from '../fuzz/runs';
 
 /** Strings that YAML writers must quote or write as blocks, or that sit at the edge of what is written plain. */
 const TRICKY_STRINGS = [
@@ -82,7 +83,7 @@ describe('stringifyYaml', () => {
     fc.assert(fc.property(fc.array(fc.oneof(document, json), { maxLength: 3 }), (docs) => {
       fc.pre(!misreadByKubectl(docs));
       expect(stringifyYaml(...docs)).toBe(Yaml.stringify(...docs));
-    }), { numRuns: 3000 });
+    }), { numRuns: fuzzRuns(10) }); // 3,000 in npm run test:slow (test/fuzz/runs.ts)
   });
 
   test('except where cdk8s writes what is read back as something else: numbers for kubectl, a << key, blank lines, a byte order mark', () => {
@@ -136,7 +137,7 @@ describe('stringifyYaml', () => {
       expect(text).not.toMatch(NOT_PRINTABLE);
       expect(parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS())).toEqual(input);
       expect(loadAll(text, undefined, { schema: KUBECTL_SCHEMA })).toEqual(input);
-    }), { numRuns: 2000 });
+    }), { numRuns: fuzzRuns(20 / 3) }); // 2,000 in npm run test:slow
   });
 
   test('every tricky string, as a key and as a value, in a map and in a sequence, parses back as itself', () => {
