@@ -165,6 +165,23 @@ export function ruleAdmitsAnonymous(rule: unknown): boolean {
   });
 }
 
+/**
+ * Whether a rule's `from` could match a caller with the mTLS identity `principal` in `namespace` (`''` and `''`
+ * without mutual TLS), whatever the request: `to` and `when` are taken as matchable, and so are request principals
+ * and IP blocks, which cannot be told offline.
+ */
+export function ruleCouldMatchCaller(rule: unknown, principal: string, namespace: string): boolean {
+  const from = arr(rec(rule)?.from);
+  if (from.length === 0) return true;
+  return from.some((f) => {
+    const source = { ...rec(rec(f)?.source) ?? {} };
+    delete source.requestPrincipals;
+    delete source.ipBlocks;
+    delete source.remoteIpBlocks;
+    return sourceMatches(source, { principal, namespace });
+  });
+}
+
 /** Evaluates authorization policies with one PeerAuthentication index. */
 export class AuthorizationEvaluator {
   private readonly peers: PeerAuthenticationIndex;
