@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import type * as re2js from 're2js';
+import { lazyModule } from '../../core/lazy-module';
 import { arr, rec, str } from '../kube';
 import { Rule } from '../rule';
 
@@ -7,10 +8,13 @@ const SINGLE_MATCHES = ['uri', 'scheme', 'method', 'authority'] as const;
 /** The fields whose value is a map of names to StringMatches. */
 const MAP_MATCHES = ['headers', 'queryParams', 'withoutHeaders'] as const;
 
+/** The RE2 implementation, loaded when a VirtualService has a regex (the workshop's synth loads none). */
+const re2 = lazyModule(() => require('re2js') as typeof re2js);
+
 /** Why `regex` is not RE2 (Envoy's syntax), or undefined when it compiles. */
 export function re2Error(regex: string): string | undefined {
   try {
-    RE2JS.compile(regex);
+    re2().RE2JS.compile(regex);
     return undefined;
   } catch (e) {
     return (e as Error).message;

@@ -12,9 +12,6 @@ import { Rule } from '../rule';
  * namespace without them (its Namespace object in the set) runs without a sidecar; when the Namespace object is not in
  * the set, its labels are unknown and nothing is reported.
  *
- * The OSSM 2 check needs a `maistra.io` control plane, member roll or member in the set: a set with none of them
- * (upstream manifests) does not say which mesh injects its pods.
- *
  * An explicit `"false"` (or `istio-injection: disabled`) is a deliberate opt-out and is not reported. Namespaces count
  * as "in the mesh" when the member roll lists them or discovery selectors select them, or when the set holds neither;
  * control-plane namespaces are skipped.
@@ -26,13 +23,11 @@ export const injectionLabelMissing: Rule = {
   reference: 'IST0103, IST0146, IST0147',
   fix: 'Add the label sidecar.istio.io/inject: "true" to spec.template.metadata.labels.',
   check(ctx, report) {
-    const maistraInSet = ctx.controlPlanes.length > 0 || ctx.memberRolls.length > 0 || ctx.serviceMeshMembers.length > 0;
     for (const t of ctx.podTemplates) {
       if (!t.longRunning || !ctx.inMesh(t.namespace)) continue;
       const podChoice = t.labels[SIDECAR_INJECT_LABEL] ?? t.annotations[SIDECAR_INJECT_LABEL];
       if (ctx.platformOf(t.namespace) === 'ossm2') {
-        // without a maistra control plane, member roll or member in the set, OSSM 2 is only assumed: injection is decided elsewhere
-        if (podChoice !== undefined || !maistraInSet) continue;
+        if (podChoice !== undefined) continue;
         report(t.owner, `the pod template has no ${SIDECAR_INJECT_LABEL} label, so OSSM 2 injects no sidecar`);
         continue;
       }

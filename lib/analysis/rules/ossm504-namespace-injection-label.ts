@@ -66,15 +66,13 @@ export const namespaceInjectionLabel: Rule = {
   fix: 'Add the namespace to the ServiceMeshMemberRoll and label each pod template sidecar.istio.io/inject: "true"; drop the namespace label.',
   check(ctx, report) {
     const revisions = ctx.sailControlPlanes.length > 0 ? knownRevisions(ctx) : undefined;
-    // OSSM 2 is only assumed without a maistra control plane, member roll or member in the set (upstream manifests)
-    const maistraInSet = ctx.controlPlanes.length > 0 || ctx.memberRolls.length > 0 || ctx.serviceMeshMembers.length > 0;
     for (const ns of ctx.namespaceObjects) {
       const planes = dataPlaneLabels(ns.labels);
       const ossm3 = ctx.platformOf(ns.name) === 'ossm3';
       if (planes.length > 1) {
         report(ns, `labels ${planes.join(', ')} ask for different data planes; Istio honours only one of them`,
           `Keep one of istio-injection, istio.io/rev and istio.io/dataplane-mode (${ossm3 ? 'under OSSM 3, istio-injection for the default revision' : 'under OSSM 2, none: injection is per pod'}).`);
-      } else if (!ossm3 && maistraInSet && ns.labels[ISTIO_INJECTION_LABEL] === 'enabled') {
+      } else if (!ossm3 && ns.labels[ISTIO_INJECTION_LABEL] === 'enabled') {
         report(ns, 'label istio-injection=enabled has no effect under OSSM 2, which injects only pods labelled sidecar.istio.io/inject: "true"');
       } else if (ossm3 && revisions !== undefined) {
         const wanted = ns.labels[ISTIO_INJECTION_LABEL] === 'enabled' ? 'default' : ns.labels[ISTIO_REVISION_LABEL];

@@ -80,8 +80,8 @@ export const policyDeniesEveryCaller: Rule = {
       if (!t.longRunning) continue;
       identities.set(`${t.namespace}/${t.serviceAccount}`, { principal: `${DEFAULT_TRUST_DOMAIN}/ns/${t.namespace}/sa/${t.serviceAccount}`, namespace: t.namespace });
     }
-    for (const w of gatewayPods) {
-      if (w.template) continue;
+    for (const w of ctx.gatewayWorkloads) {
+      if (w.template) continue; // the operator's gateways, run as <name>-service-account
       const sa = `${w.labels.app ?? 'istio-ingressgateway'}-service-account`;
       identities.set(`${w.namespace}/${sa}`, { principal: `${DEFAULT_TRUST_DOMAIN}/ns/${w.namespace}/sa/${sa}`, namespace: w.namespace });
     }
