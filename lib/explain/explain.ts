@@ -80,8 +80,11 @@ export function checkExplainRequest(request: ExplainRequest): void {
  * Explains, offline, where the mesh sends one request: which VirtualService applies to the host as seen from the
  * client's namespace, which of its rules matches and why each earlier one does not, each destination with its
  * weight, subset, the subset's labels and the workloads they select, faults, timeout, retries and mirrors, and the
- * DestinationRule traffic policy in force. With no VirtualService, the default route to the Service's endpoints;
- * with nothing to route to, `no-route` and the reason.
+ * DestinationRule traffic policy in force, and per destination workload Istio's authorization decision
+ * (PeerAuthentication + AuthorizationPolicy) for the client's namespace and ServiceAccount. With no VirtualService,
+ * the default route to the Service's endpoints; with nothing to route to, `no-route` and the reason. A request from
+ * outside (`gateway`, or an external host that only a Gateway server admits) enters through the Gateway's server and
+ * the VirtualServices bound to it, then takes the hop from the gateway pods.
  *
  * The objects are what will be on the cluster (a synthesized app, or YAML loaded with `loadManifests`); like the
  * analyzer, it takes the set as the world. Semantics follow Istio 1.20 (OpenShift Service Mesh 2.6); OSSM 3 output
