@@ -1,5 +1,5 @@
 import { ObjectRef } from '../context';
-import { hostsIntersect, splitGatewayServerHost } from '../hosts';
+import { HostIndex, splitGatewayServerHost } from '../hosts';
 import { arr, num, rec, str, stringMap, strings } from '../kube';
 import { formatLabels, objectKey } from '../messages';
 import { Rule } from '../rule';
@@ -19,30 +19,38 @@ export const conflictingGateways: Rule = {
   reference: 'IST0145, KIA0301',
   fix: 'Serve the host from one Gateway (put both servers in it), or give the hosts of the two Gateways no overlap.',
   check(ctx, report) {
-    const bySelector = new Map<string, Server[]>();
+    // servers by selector and port, each host indexed so that overlapping hosts are found without comparing every pair
+    const groups = new Map<string, { readonly servers: Server[]; readonly hosts: HostIndex<Server> }>();
     for (const gw of ctx.gateways.values()) {
-      const selector = stringMap(gw.spec.selector);
-      const key = Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',');
+      const selector = Object.entries(stringMap(gw.spec.selector)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(',');
       arr(gw.spec.servers).forEach((raw, index) => {
         const s = rec(raw);
         const port = num(rec(s?.port)?.number);
         if (!s || port === undefined) return;
         const protocol = (str(rec(s.port)?.protocol) ?? 'HTTP').toUpperCase();
-        const list = bySelector.get(key) ?? [];
-        list.push({ gateway: gw, index, port, tls: protocol === 'HTTPS' || protocol === 'TLS', hosts: strings(s.hosts).map((h) => splitGatewayServerHost(h).host.toLowerCase()) });
-        bySelector.set(key, list);
+        const server: Server = { gateway: gw, index, port, tls: protocol === 'HTTPS' || protocol === 'TLS', hosts: strings(s.hosts).map((h) => splitGatewayServerHost(h).host.toLowerCase()) };
+        const key = `${selector}\n${port}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { servers: [], hosts: new HostIndex<Server>() }));
+        group.servers.push(server);
+        for (const h of server.hosts) group.hosts.add(h, server);
       });
     }
-    for (const [selector, servers] of bySelector) {
-      const reported = new Set<string>();
+    for (const { servers, hosts } of groups.values()) {
       for (const a of servers) {
-        for (const b of servers) {
-          if (a.gateway === b.gateway || a.port !== b.port) continue;
-          const shared = a.hosts.filter((h) => b.hosts.some((o) => hostsIntersect(h, o)));
-          if (shared.length === 0 || reported.has(`${objectKey(a.gateway)}\n${a.index}\n${objectKey(b.gateway)}`)) continue;
-          reported.add(`${objectKey(a.gateway)}\n${a.index}\n${objectKey(b.gateway)}`);
+        const others = new Map<ObjectRef, { server: Server; shared: Set<string> }>();
+        for (const h of a.hosts) {
+          for (const b of hosts.overlapping(h)) {
+            if (b.gateway === a.gateway || others.has(b.gateway) && others.get(b.gateway)!.server !== b) continue;
+            const entry = others.get(b.gateway) ?? { server: b, shared: new Set<string>() };
+            entry.shared.add(h);
+            others.set(b.gateway, entry);
+          }
+        }
+        for (const { server: b, shared } of others.values()) {
           const tls = a.tls || b.tls;
-          report(a.gateway, `servers[${a.index}] serves ${shared.join(', ')} on port ${a.port}, as Gateway ${objectKey(b.gateway)} does on the same gateway pods (selector ${selector ? formatLabels(stringMap(a.gateway.spec.selector)) : 'none'})`
+          const selector = formatLabels(stringMap(a.gateway.spec.selector)) || 'none';
+          report(a.gateway, `servers[${a.index}] serves ${[...shared].join(', ')} on port ${a.port}, as Gateway ${objectKey(b.gateway)} does on the same gateway pods (selector ${selector})`
             + (tls ? ': the pods use one TLS setting for the host, and the other Gateway\'s clients get the wrong certificate or 404' : ': Istio merges them, and which Gateway\'s VirtualServices serve the host is easy to misread'),
           undefined, tls ? 'error' : 'warning');
         }
