@@ -16,7 +16,8 @@ export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain <file, folder or ->... -
 
 Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline: the VirtualService that applies,
 the rule that matches and why each earlier one does not, the destinations with their workloads, the
-DestinationRule traffic policy, and whether each workload's AuthorizationPolicies let the request in. Routing follows Istio 1.20; OSSM 3's v1 objects are read alike.
+DestinationRule traffic policy, and whether each workload's AuthorizationPolicies let the request in.
+Routing follows Istio 1.20; OSSM 3's v1 objects are read alike.
 
 ${INPUT_HELP}
 

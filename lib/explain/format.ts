@@ -85,7 +85,7 @@ export function formatExplanation(e: Explanation): string {
   const r = e.request;
   const lines = [headline(e)];
   const headers = Object.keys(r.headers).length ? `, headers ${labelsText(r.headers)}` : '';
-  const labels = Object.keys(r.sourceLabels).length ? `, client labels ${labelsText(r.sourceLabels)}` : '';
+  const labels = Object.keys(r.sourceLabels).length && r.gateway === null ? `, client labels ${labelsText(r.sourceLabels)}` : '';
   const from = r.gateway === null ? `from namespace ${r.fromNamespace}` : `from outside through Gateway ${r.gateway}`;
   lines.push(`request: ${r.method} ${r.scheme}://${r.authority}${r.path} to ${r.fqdn}${r.port === null ? '' : ` port ${r.port}`} (${r.protocol}) ${from}${headers}${labels}`);
   const g = e.gateway;
