@@ -192,11 +192,12 @@ export class AuthorizationEvaluator {
 
   /**
    * Istio's decision for `request` from `caller` to the pods of `target` (a pod template of the set, or the labels of
-   * pods the operator creates). STRICT mTLS refuses a caller without sidecar before any policy.
+   * pods the operator creates). STRICT mTLS refuses a caller without sidecar before any policy, except at a
+   * gateway (`atGateway`), whose listeners for clients outside the mesh PeerAuthentication does not govern.
    */
-  public decide(target: AuthorizationTarget & Partial<PodTemplate>, caller: AuthorizationCaller, request: AuthorizationRequest = {}): AuthorizationDecision {
+  public decide(target: AuthorizationTarget & Partial<PodTemplate>, caller: AuthorizationCaller, request: AuthorizationRequest = {}, atGateway = false): AuthorizationDecision {
     const meshed = caller.meshed ?? caller.namespace !== undefined;
-    const mtls = target.owner ? this.peers.modeFor(target as PodTemplate, request.port) : undefined;
+    const mtls = target.owner && !atGateway ? this.peers.modeFor(target as PodTemplate, request.port) : undefined;
     if (!meshed && mtls?.mode === 'STRICT') {
       return { decision: 'DENY', policy: null, rule: null, reason: `the workload accepts only mutual TLS (${mtls.source}) and the caller has no sidecar: the connection is refused` };
     }

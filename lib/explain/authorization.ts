@@ -17,7 +17,7 @@ export function targetPortOf(ctx: AnalysisContext, namespace: string, name: stri
 
 /** The decision at each pod template, sorted by `namespace/name`. */
 export function authorizeTemplates(
-  evaluator: AuthorizationEvaluator, templates: readonly PodTemplate[], caller: AuthorizationCaller, request: AuthorizationRequest,
+  evaluator: AuthorizationEvaluator, templates: readonly PodTemplate[], caller: AuthorizationCaller, request: AuthorizationRequest, atGateway = false,
 ): ExplainedWorkloadAuthorization[] {
   const seen = new Set<string>();
   const out: ExplainedWorkloadAuthorization[] = [];
@@ -25,7 +25,7 @@ export function authorizeTemplates(
     const workload = `${t.owner.namespace}/${t.owner.name}`;
     if (seen.has(workload)) continue;
     seen.add(workload);
-    const d = evaluator.decide(t, caller, request);
+    const d = evaluator.decide(t, caller, request, atGateway);
     out.push({ workload, authorization: { decision: d.decision, policy: d.policy, rule: d.rule }, reason: d.reason });
   }
   return out.sort((a, b) => (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : 0));

@@ -254,10 +254,10 @@ class Explainer {
     const templates = pods.workloads.flatMap((w) => (w.template ? [w.template] : []));
     const request = this.authorizationRequest(this.request.port);
     const caller: AuthorizationCaller = { meshed: false };
-    const out = authorizeTemplates(this.evaluator, templates, caller, request);
+    const out = authorizeTemplates(this.evaluator, templates, caller, request, true);
     for (const w of pods.workloads) {
       if (w.template) continue;
-      const d = this.evaluator.decide({ namespace: w.namespace, labels: w.labels }, caller, request);
+      const d = this.evaluator.decide({ namespace: w.namespace, labels: w.labels }, caller, request, true);
       out.push({ workload: `${w.namespace}/${w.labels.app ?? 'gateway'}`, authorization: { decision: d.decision, policy: d.policy, rule: d.rule }, reason: d.reason });
     }
     return out;

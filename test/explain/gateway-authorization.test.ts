@@ -57,6 +57,16 @@ describe('workshop', () => {
     expect(explain([...base, deny], { host: 'travels.travel-agency', fromNamespace: 'travel-portal' }).destinations[0].authorizations[0].authorization.decision).toBe('ALLOW');
   });
 
+  test('a mesh-wide STRICT PeerAuthentication does not refuse clients from outside at the gateway (its listeners are not governed by it); a workload without sidecar is refused by STRICT', () => {
+    const strict = { apiVersion: SEC, kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } };
+    const gwPods = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ingress', namespace: 'istio-system' },
+      spec: { selector: { matchLabels: { istio: 'ingressgateway' } }, template: { metadata: { labels: { istio: 'ingressgateway' } }, spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] } } } };
+    const e = explain([...base, strict, gwPods], { host: CONTROL_HOST });
+    expect(e.gateway!.authorizations.map((a) => a.authorization.decision)).toEqual(['ALLOW', 'ALLOW']);
+    // the mesh hop from the gateway pods is mutual TLS: allowed
+    expect(e.destinations[0].authorizations[0].authorization.decision).toBe('ALLOW');
+  });
+
   test('an allow-only policy on the ingress gateway that asks for principals denies every request from outside', () => {
     const gwPolicy = policy('istio-system', 'ingress-internal-only', { selector: { matchLabels: { istio: 'ingressgateway' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/travel-portal/sa/default'] } }] }] });
     const e = explain([...base, gwPolicy], { host: CONTROL_HOST });
