@@ -1,4 +1,5 @@
 import { API_GROUP } from '../../core/api-groups';
+import { DEFAULT_ROOT_NAMESPACE } from '../context';
 import { hostMatches, visibleIn } from '../hosts';
 import { arr, rec, strings } from '../kube';
 import { Rule } from '../rule';
@@ -35,7 +36,10 @@ export const sidecarEgressHost: Rule = {
           if (nsPart === '~') return;
           const namespace = nsPart === '.' ? sidecar.namespace : nsPart;
           const where = `egress[${i}].hosts[${j}] "${entry}"`;
-          if (namespace !== '*' && !ctx.knownNamespaces.has(namespace)) {
+          // the control plane's namespace (Istio's usual `istio-system/*` entry) is fine even when the set does not hold it
+          const controlPlane = namespace === ctx.rootNamespace || namespace === DEFAULT_ROOT_NAMESPACE || ctx.controlPlaneNamespaces.has(namespace);
+          if (controlPlane && host === '*') return;
+          if (namespace !== '*' && !controlPlane && !ctx.knownNamespaces.has(namespace)) {
             report(sidecar, `${where} names namespace ${namespace}, which the set holds nothing of: the sidecar imports no host from it`);
             return;
           }

@@ -36,6 +36,11 @@ describe('OSSM802 Sidecar egress host nothing provides', () => {
     ]);
   });
 
+  test('istio-system/* is fine even in a set without the control plane', () => {
+    const app = [deployment('shop', 'web', { app: 'web' }), sidecar('shop', 'default', egress('./*', 'istio-system/*'))];
+    expect(findings(app, 'OSSM802')).toEqual([]);
+  });
+
   test('does not fire for provided hosts, wildcards, the root namespace, `*/*` and `~/*`', () => {
     const s = sidecar(AGENCY, 'default', egress(`./travels.${AGENCY}.svc.cluster.local`, `*/*.${AGENCY}.svc.cluster.local`, `${CP}/*`, '*/*', '~/*', './*'));
     expect(findings([...cleanMesh(), s], 'OSSM802')).toEqual([]);
