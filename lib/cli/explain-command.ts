@@ -18,14 +18,19 @@ const EXPLAIN_SYNOPSIS = '<file, folder or ->... --host HOST [--from-namespace N
 export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain ${EXPLAIN_SYNOPSIS}
 
 Explains where OpenShift Service Mesh 2.6 or 3 sends one request, offline: the VirtualService that applies,
-the rule that matches and why each earlier one does not, the destinations with their workloads, and the
-DestinationRule traffic policy. Routing follows Istio 1.20; OSSM 3's v1 objects are read alike.
+the rule that matches and why each earlier one does not, the destinations with their workloads, the
+DestinationRule traffic policy, and whether each workload's AuthorizationPolicies let the request in.
+Routing follows Istio 1.20; OSSM 3's v1 objects are read alike.
 
 ${INPUT_HELP}
 
 Options:
       --host HOST           the host the client calls (required): travels, travels.travel-agency or an FQDN
       --from-namespace NS   namespace of the calling pod; default: "default"
+      --from-service-account SA
+                            ServiceAccount of the calling pod, for AuthorizationPolicy principals; default: "default"
+      --gateway NS/NAME     a request from outside through this Istio Gateway (its server, the VirtualServices
+                            bound to it, then the mesh hop); default: the Gateway whose server admits an external HOST
       --port N              the port called; default: the Service's port
       --method M            default: GET
       --path P              the path, optionally with ?query; default: /
@@ -68,6 +73,8 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
     parsed = parseCommandLine(argv, {
         'host': { type: 'string' },
         'from-namespace': { type: 'string' },
+        'from-service-account': { type: 'string' },
+        'gateway': { type: 'string' },
         'port': { type: 'string' },
         'method': { type: 'string' },
         'path': { type: 'string' },
@@ -106,6 +113,8 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
   const request: ExplainRequest = {
     host: values.host,
     fromNamespace: values['from-namespace'],
+    fromServiceAccount: values['from-service-account'],
+    gateway: values.gateway,
     port: values.port === undefined ? undefined : Number(values.port),
     method: values.method,
     path: values.path,

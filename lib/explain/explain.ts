@@ -1,17 +1,20 @@
 import { API_GROUP } from '../core/api-groups';
+import { authorizeTemplates, targetPortOf } from './authorization';
 import { AppliedDestinationRule, appliedDestinationRule, effectivePolicy } from './destination-rules';
+import { chooseServer, findGateway, gatewayForHost, GatewayPods, gatewayPods, gatewayVirtualServices, namesGateway } from './gateway-entry';
 import { canonicalJson } from './json';
 import { judgeRule, MatchInput, matchHttp, matchL4, MatchResult } from './match';
 import { entryName, lookupHost, RegistryEntry, RegistryPort, routesOfProtocol, workloadsOf } from './registry';
 import {
-  ExplainedDestination, ExplainedFault, ExplainedMirror, ExplainedRequest, ExplainedRetries, ExplainedTarget,
+  ExplainedDestination, ExplainedFault, ExplainedGateway, ExplainedWorkloadAuthorization, ExplainedMirror, ExplainedRequest, ExplainedRetries, ExplainedTarget,
   ExplainOptions, ExplainRequest, Explanation, RuleVerdict,
 } from './types';
 import { refName, selectVirtualService } from './virtual-services';
 import { visibleIn, exportToOf } from './visibility';
+import { AuthorizationCaller, AuthorizationEvaluator, AuthorizationRequest } from '../analysis/authorization';
 import { AnalysisContext, DEFAULT_ROOT_NAMESPACE, ObjectRef } from '../analysis/context';
 import { DestinationRuleIndex } from '../analysis/destination-rules';
-import { arr, Json, num, rec, str, stringMap } from '../analysis/kube';
+import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 import { KubeObject } from '../core/kube-object';
 import { formatValue, invalidInput, isDnsLabel } from '../core/validation';
 
@@ -43,6 +46,15 @@ export function checkExplainRequest(request: ExplainRequest): void {
   if (request.fromNamespace !== undefined && !isDnsLabel(request.fromNamespace)) {
     throw bad('fromNamespace', request.fromNamespace, 'a namespace name (a DNS-1123 label)');
   }
+  if (request.fromServiceAccount !== undefined && !(typeof request.fromServiceAccount === 'string' && HOST_PATTERN.test(request.fromServiceAccount) && !request.fromServiceAccount.endsWith('.'))) {
+    throw bad('fromServiceAccount', request.fromServiceAccount, 'a ServiceAccount name (a DNS-1123 subdomain)');
+  }
+  if (request.gateway !== undefined) {
+    const parts = typeof request.gateway === 'string' ? request.gateway.split('/') : [];
+    if (parts.length !== 2 || !isDnsLabel(parts[0]) || !HOST_PATTERN.test(parts[1])) {
+      throw bad('gateway', request.gateway, 'an Istio Gateway as <namespace>/<name>');
+    }
+  }
   if (request.port !== undefined && !(Number.isInteger(request.port) && request.port >= 1 && request.port <= 65535)) {
     throw bad('port', request.port, 'a whole number from 1 to 65535');
   }
@@ -68,8 +80,11 @@ export function checkExplainRequest(request: ExplainRequest): void {
  * Explains, offline, where the mesh sends one request: which VirtualService applies to the host as seen from the
  * client's namespace, which of its rules matches and why each earlier one does not, each destination with its
  * weight, subset, the subset's labels and the workloads they select, faults, timeout, retries and mirrors, and the
- * DestinationRule traffic policy in force. With no VirtualService, the default route to the Service's endpoints;
- * with nothing to route to, `no-route` and the reason.
+ * DestinationRule traffic policy in force, and per destination workload Istio's authorization decision
+ * (PeerAuthentication + AuthorizationPolicy) for the client's namespace and ServiceAccount. With no VirtualService,
+ * the default route to the Service's endpoints; with nothing to route to, `no-route` and the reason. A request from
+ * outside (`gateway`, or an external host that only a Gateway server admits) enters through the Gateway's server and
+ * the VirtualServices bound to it, then takes the hop from the gateway pods.
  *
  * The objects are what will be on the cluster (a synthesized app, or YAML loaded with `loadManifests`); like the
  * analyzer, it takes the set as the world. Semantics follow Istio 1.20 (OpenShift Service Mesh 2.6); OSSM 3 output
@@ -108,11 +123,28 @@ class Explainer {
   private port: number | null = null;
   private protocol: ExplainedRequest['protocol'] = 'http';
   private target: ExplainedTarget | null = null;
+  private readonly serviceAccount: string;
+  /** The Gateway a request from outside enters through (`--gateway`, or the one whose server admits the external host). */
+  private readonly entryGateway?: ObjectRef | string;
+  private readonly pods?: GatewayPods;
+  private gatewayView: ExplainedGateway | null = null;
+  private readonly evaluator: AuthorizationEvaluator;
 
   public constructor(private readonly ctx: AnalysisContext, private readonly request: ExplainRequest, options: ExplainOptions) {
-    this.fromNamespace = request.fromNamespace ?? 'default';
-    this.fqdn = this.resolve(request.host, this.fromNamespace);
-    this.sourceLabels = { ...request.sourceLabels ?? {} };
+    this.evaluator = new AuthorizationEvaluator(ctx);
+    if (request.gateway !== undefined) {
+      this.entryGateway = findGateway(ctx, request.gateway);
+    } else {
+      const external = request.host.toLowerCase().replace(/\.$/, '');
+      const namespace = request.fromNamespace ?? 'default';
+      const fqdn = ctx.parseHost(request.host, namespace).fqdn;
+      if (!lookupHost(ctx, fqdn, namespace).entry && !selectVirtualService(ctx, fqdn, namespace).chosen) this.entryGateway = gatewayForHost(ctx, external);
+    }
+    if (typeof this.entryGateway === 'object') this.pods = gatewayPods(ctx, this.entryGateway);
+    this.fromNamespace = this.pods?.namespace ?? request.fromNamespace ?? 'default';
+    this.serviceAccount = this.pods?.serviceAccount ?? request.fromServiceAccount ?? 'default';
+    this.fqdn = this.entryGateway !== undefined ? request.host.toLowerCase().replace(/\.$/, '') : this.resolve(request.host, this.fromNamespace);
+    this.sourceLabels = { ...this.pods?.labels ?? request.sourceLabels ?? {} };
     // Object.fromEntries defines keys as data (a header named __proto__ stays a header)
     const headers: Record<string, string> = Object.fromEntries(Object.entries(request.headers ?? {})
       .map(([name, value]): [string, string] => [name.toLowerCase(), value])
@@ -133,6 +165,7 @@ class Explainer {
   }
 
   public explain(): Explanation {
+    if (this.entryGateway !== undefined) return this.explainThroughGateway(this.entryGateway);
     this.noteClient();
     const lookup = lookupHost(this.ctx, this.fqdn, this.fromNamespace);
     this.notes.push(...lookup.hidden);
@@ -158,6 +191,86 @@ class Explainer {
       return this.defaultRoute(entry!, `no VirtualService routes ${this.fqdn} for clients in namespace ${this.fromNamespace}`, {});
     }
     return this.applyVirtualService(choice.chosen, entry);
+  }
+
+  /**
+   * A request from outside: the Gateway's server for the host and port, the VirtualServices bound to the Gateway
+   * (merged, oldest first), then the hop from the gateway pods to the destinations.
+   */
+  private explainThroughGateway(gateway: ObjectRef | string): Explanation {
+    if (typeof gateway === 'string') return this.noRoute(gateway);
+    const pods = this.pods!;
+    if (this.request.fromNamespace !== undefined || this.request.fromServiceAccount !== undefined || Object.keys(this.request.sourceLabels ?? {}).length > 0) {
+      this.notes.push(`the request enters through Gateway ${refName(gateway)}: the mesh hop starts at its pods (namespace ${pods.namespace}, ServiceAccount ${pods.serviceAccount}), not at the client given`);
+    }
+    const server = chooseServer(gateway, this.fqdn, this.request.port);
+    const view = (s?: Exclude<typeof server, string>): ExplainedGateway => ({
+      gateway: refName(gateway),
+      server: s ? s.index : null,
+      port: s ? s.port : null,
+      protocol: s ? s.protocol : null,
+      hosts: s ? s.hosts : [],
+      tlsMode: s ? s.tlsMode : null,
+      workloads: pods.names,
+      authorizations: this.gatewayAuthorizations(pods),
+    });
+    if (typeof server === 'string') {
+      this.gatewayView = view();
+      return this.noRoute(server);
+    }
+    this.gatewayView = view(server);
+    this.port = server.port;
+    this.protocol = server.protocol === 'TCP' || server.protocol === 'MONGO' ? 'tcp'
+      : server.tlsMode === 'PASSTHROUGH' || server.tlsMode === 'AUTO_PASSTHROUGH' ? 'tls'
+        : server.protocol === 'TLS' ? 'tcp' : 'http';
+    if (pods.workloads.length === 0) this.notes.push(`no gateway pods of the set carry the selector of Gateway ${refName(gateway)}: no gateway serves it (OSSM301)`);
+    for (const a of this.gatewayView.authorizations) {
+      if (a.authorization.decision === 'DENY') this.notes.push(`the gateway pods ${a.workload} deny the request from outside: ${a.reason}`);
+    }
+    if (rec(server.server.tls)?.httpsRedirect === true && this.protocol === 'http' && server.protocol !== 'HTTPS') {
+      return this.result({ outcome: 'redirect', reason: `server ${server.index} of Gateway ${refName(gateway)} sets tls.httpsRedirect: the gateway answers 301 to https`, redirect: canonicalJson({ scheme: 'https' }) });
+    }
+    const vss = gatewayVirtualServices(this.ctx, gateway, this.fqdn, server);
+    if (vss.length === 0) {
+      return this.noRoute(`no VirtualService bound to Gateway ${refName(gateway)} (and exported to ${gateway.namespace}) routes host ${this.fqdn}: the gateway answers 404`);
+    }
+    const section: Section = this.protocol;
+    if (vss.length > 1) this.notes.push(`VirtualServices ${vss.map(refName).join(', ')} are bound to the Gateway for this host: Istio merges them on a gateway, rules of the oldest first`);
+    let first: { vs: ObjectRef; outcome: RuleOutcome } | undefined;
+    for (const vs of vss) {
+      const input = { ...this.matchInput(), gateway: (written: string) => namesGateway(written, vs.namespace, gateway) };
+      const outcome = section === 'http' ? this.evaluateHttp(vs, input) : this.evaluateL4(vs, section, input);
+      first ??= { vs, outcome };
+      if (outcome.matched) return this.matchedRule(section, outcome, { virtualService: refName(vs), routeType: section, rules: outcome.verdicts });
+    }
+    return this.result({
+      virtualService: refName(first!.vs), routeType: section, rules: first!.outcome.verdicts, outcome: 'no-route',
+      reason: `no ${section} rule of the VirtualServices bound to Gateway ${refName(gateway)} matches this request: the gateway answers 404 (no route, response flag NR)`,
+    });
+  }
+
+  /** The decision at the gateway pods for a client outside the mesh (no peer identity). */
+  private gatewayAuthorizations(pods: GatewayPods): ExplainedWorkloadAuthorization[] {
+    const templates = pods.workloads.flatMap((w) => (w.template ? [w.template] : []));
+    const request = this.authorizationRequest(this.request.port);
+    const caller: AuthorizationCaller = { meshed: false };
+    const out = authorizeTemplates(this.evaluator, templates, caller, request, true);
+    for (const w of pods.workloads) {
+      if (w.template) continue;
+      const d = this.evaluator.decide({ namespace: w.namespace, labels: w.labels }, caller, request, true);
+      out.push({ workload: `${w.namespace}/${w.labels.app ?? 'gateway'}`, authorization: { decision: d.decision, policy: d.policy, rule: d.rule }, reason: d.reason });
+    }
+    return out;
+  }
+
+  private authorizationRequest(port: number | undefined): AuthorizationRequest {
+    return { method: this.line.method, path: splitQuery(this.line.path), port, host: this.line.authority, headers: this.headers };
+  }
+
+  /** Who calls the destination: the gateway pods, or the client pod (with a sidecar unless its namespace is outside the mesh). */
+  private caller(): AuthorizationCaller {
+    if (this.pods) return { namespace: this.pods.namespace, serviceAccount: this.pods.serviceAccount, meshed: true };
+    return { namespace: this.fromNamespace, serviceAccount: this.serviceAccount, meshed: this.ctx.membership(this.fromNamespace) !== 'not-member' };
   }
 
   /** Notes about the client: outside the mesh, Sidecar resources explain does not model. */
@@ -225,6 +338,7 @@ class Explainer {
   }
 
   private matchInput(): MatchInput {
+    // the gateway matcher is added per VirtualService (explainThroughGateway)
     return {
       port: this.port,
       fromNamespace: this.fromNamespace,
@@ -234,8 +348,7 @@ class Explainer {
     };
   }
 
-  private evaluateHttp(vs: ObjectRef): RuleOutcome {
-    const input = this.matchInput();
+  private evaluateHttp(vs: ObjectRef, input: MatchInput = this.matchInput()): RuleOutcome {
     const judge = (rule: Json): MatchResult => judgeRule(arr(rule.match), (m) => matchHttp(m, input));
     const verdicts: RuleVerdict[] = [];
     let anyApplicable = false;
@@ -284,8 +397,7 @@ class Explainer {
     return target;
   }
 
-  private evaluateL4(vs: ObjectRef, section: 'tcp' | 'tls'): RuleOutcome {
-    const input = this.matchInput();
+  private evaluateL4(vs: ObjectRef, section: 'tcp' | 'tls', input: MatchInput = this.matchInput()): RuleOutcome {
     const verdicts: RuleVerdict[] = [];
     let anyApplicable = false;
     for (const [index, raw] of arr(vs.spec[section]).entries()) {
@@ -383,6 +495,13 @@ class Explainer {
       const labels = Object.entries({ ...entry.selector, ...subsetLabels ?? {} }).map(([k, v]) => `${k}=${v}`).join(', ');
       problems.push(`no pod template in namespace ${entry.ref.namespace} carries ${labels}: Envoy answers 503 (no healthy upstream)`);
     }
+    const templates = entry?.selector && (subset === null || subsetDef)
+      ? this.ctx.templatesMatching(entry.ref.namespace, entry.selector).filter((t) => labelsMatch(subsetLabels ?? {}, t.labels)) : [];
+    const authorizations = authorizeTemplates(this.evaluator, templates, this.caller(),
+      this.authorizationRequest(entry?.kind === 'Service' ? targetPortOf(this.ctx, entry.ref.namespace, entry.ref.name, port) : port ?? undefined));
+    for (const a of authorizations) {
+      if (a.authorization.decision === 'DENY') problems.push(`${a.workload} denies the request: ${a.reason}`);
+    }
     const policy = dr && effectivePolicy(dr.trafficPolicy, subsetDef && subset !== null ? { name: subset, policy: rec(subsetDef.trafficPolicy) } : undefined, port);
     const outlier = rec(policy?.policy.outlierDetection);
     if (outlier && outlier.consecutiveErrors !== undefined && outlier.consecutive5xxErrors === undefined && outlier.consecutiveGatewayErrors === undefined) {
@@ -408,6 +527,7 @@ class Explainer {
       } : null,
       headers: canonicalJson(headers),
       problems,
+      authorizations,
     };
   }
 
@@ -490,6 +610,8 @@ class Explainer {
       ...this.line,
       headers: this.headers,
       sourceLabels: Object.fromEntries(Object.entries(this.sourceLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      fromServiceAccount: this.serviceAccount,
+      gateway: typeof this.entryGateway === 'object' ? refName(this.entryGateway) : this.request.gateway ?? null,
     };
   }
 
@@ -498,6 +620,7 @@ class Explainer {
     const outcome = parts.outcome ?? 'no-route';
     return {
       request: this.requestView(),
+      gateway: this.gatewayView,
       routed: outcome !== 'no-route',
       outcome,
       reason: parts.reason ?? null,
@@ -521,4 +644,10 @@ class Explainer {
       notes: [...new Set(this.notes)],
     };
   }
+}
+
+/** The path without its query string. */
+function splitQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q < 0 ? path : path.slice(0, q);
 }

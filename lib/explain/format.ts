@@ -1,5 +1,5 @@
 import { flattenJson } from './json';
-import { ExplainedDestination, ExplainedTrafficPolicy, Explanation, JsonValue, RuleVerdict } from './types';
+import { ExplainedDestination, ExplainedTrafficPolicy, ExplainedWorkloadAuthorization, Explanation, JsonValue, RuleVerdict } from './types';
 
 const INDENT = '  ';
 
@@ -31,12 +31,22 @@ function policyLines(policy: ExplainedTrafficPolicy): string[] {
   ];
 }
 
+/** `authorization at ns/name: ALLOW (policy ns/p, rules[0]): why`. */
+function authorizationLines(list: readonly ExplainedWorkloadAuthorization[], pad: string): string[] {
+  return list.map((a) => {
+    const { decision, policy, rule } = a.authorization;
+    const by = policy === null ? '' : ` (AuthorizationPolicy ${policy}${rule === null ? '' : `, rules[${rule}]`})`;
+    return `${pad}authorization at ${a.workload}: ${decision}${by}: ${a.reason}`;
+  });
+}
+
 function destinationLines(d: ExplainedDestination, depth: number): string[] {
   const pad = INDENT.repeat(depth);
   const more = INDENT.repeat(depth + 2);
   const subset = d.subset === null ? '' : ` subset ${d.subset}${d.subsetLabels ? ` (${labelsText(d.subsetLabels) || 'no labels: every pod'})` : ''}`;
   const lines = [`${pad}${Math.round(d.weight * 100) / 100}% ${d.host}${subset}${d.port === null ? '' : ` port ${d.port}`}${d.weight === 0 ? ' (gets no traffic)' : ''}`];
   if (d.target) lines.push(`${more}${d.target}, workloads: ${d.workloads.join(', ') || 'none'}`);
+  lines.push(...authorizationLines(d.authorizations, more));
   if (d.destinationRule) {
     const merged = d.mergedDestinationRules.length ? ` merged with ${d.mergedDestinationRules.join(', ')}` : '';
     lines.push(`${more}DestinationRule ${d.destinationRule}${merged} (found in the ${d.destinationRuleFoundIn})`);
@@ -75,8 +85,16 @@ export function formatExplanation(e: Explanation): string {
   const r = e.request;
   const lines = [headline(e)];
   const headers = Object.keys(r.headers).length ? `, headers ${labelsText(r.headers)}` : '';
-  const labels = Object.keys(r.sourceLabels).length ? `, client labels ${labelsText(r.sourceLabels)}` : '';
-  lines.push(`request: ${r.method} ${r.scheme}://${r.authority}${r.path} to ${r.fqdn}${r.port === null ? '' : ` port ${r.port}`} (${r.protocol}) from namespace ${r.fromNamespace}${headers}${labels}`);
+  const labels = Object.keys(r.sourceLabels).length && r.gateway === null ? `, client labels ${labelsText(r.sourceLabels)}` : '';
+  const from = r.gateway === null ? `from namespace ${r.fromNamespace}` : `from outside through Gateway ${r.gateway}`;
+  lines.push(`request: ${r.method} ${r.scheme}://${r.authority}${r.path} to ${r.fqdn}${r.port === null ? '' : ` port ${r.port}`} (${r.protocol}) ${from}${headers}${labels}`);
+  const g = e.gateway;
+  if (g) {
+    lines.push(g.server === null ? `gateway: Gateway ${g.gateway}, no server takes the request`
+      : `gateway: Gateway ${g.gateway} servers[${g.server}], port ${g.port} ${g.protocol}${g.tlsMode ? ` (TLS ${g.tlsMode})` : ''}, hosts ${g.hosts.join(', ')}`);
+    lines.push(`${INDENT}gateway pods: ${g.workloads.join(', ') || 'none'}; the mesh hop leaves from namespace ${r.fromNamespace} as ServiceAccount ${r.fromServiceAccount}`);
+    lines.push(...authorizationLines(g.authorizations, INDENT));
+  }
   if (e.target) lines.push(`host: ${e.target.kind} ${e.target.namespace}/${e.target.name}, port ${e.target.port ?? 'unknown'}${e.target.portName ? ` "${e.target.portName}"` : ''}, protocol ${e.target.protocol}`);
   if (e.virtualService) lines.push(`VirtualService ${e.virtualService}, ${e.routeType} rules:`);
   lines.push(...verdictLines(e.rules, e.routeType ?? 'http', 1));

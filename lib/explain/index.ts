@@ -8,4 +8,5 @@ export { formatExplanation } from './format';
 export {
   ExplainRequest, ExplainOptions, ExplainOutcome, Explanation, ExplainedRequest, ExplainedTarget, ExplainedDestination,
   ExplainedMirror, ExplainedFault, ExplainedRetries, ExplainedTrafficPolicy, RuleVerdict, JsonValue,
+  ExplainedGateway, ExplainedAuthorization, ExplainedWorkloadAuthorization,
 } from './types';

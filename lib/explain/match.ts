@@ -15,6 +15,11 @@ export interface MatchInput {
   readonly scheme: string;
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * For a request through a Gateway: whether a gateway reference written in the rule's VirtualService names that
+   * Gateway. Unset for a request from a sidecar (the `mesh` gateway).
+   */
+  readonly gateway?: (written: string) => boolean;
 }
 
 /**
@@ -78,7 +83,11 @@ function proxyConditions(m: Json, input: MatchInput, l4: boolean): string | unde
     return `the rule applies only to port ${port}; the request goes to port ${input.port ?? 'unknown'}`;
   }
   const gateways = arr(m.gateways).map(str).filter((g): g is string => g !== undefined);
-  if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) {
+  if (input.gateway) {
+    if (gateways.length > 0 && !gateways.some(input.gateway)) {
+      return `the rule applies only on gateway${gateways.length === 1 ? '' : 's'} ${gateways.join(', ')}, not on the gateway the request enters through`;
+    }
+  } else if (gateways.length > 0 && !gateways.includes(MESH_GATEWAY)) {
     return `the rule applies only on gateway${gateways.length === 1 ? '' : 's'} ${gateways.join(', ')}, not on the mesh's sidecars`;
   }
   // HTTP: a match naming gateways ignores source labels and namespace; TCP/TLS require all of them.

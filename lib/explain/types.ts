@@ -39,6 +39,18 @@ export interface ExplainRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** Labels of the calling pod, for `sourceLabels` matches and DestinationRule `workloadSelector`s. @default none */
   readonly sourceLabels?: Readonly<Record<string, string>>;
+  /**
+   * The ServiceAccount of the calling pod: its identity (`cluster.local/ns/<fromNamespace>/sa/<account>`) for
+   * AuthorizationPolicy `principals`, on mutual TLS.
+   * @default 'default'
+   */
+  readonly fromServiceAccount?: string;
+  /**
+   * A request from outside the mesh through this Istio Gateway (`namespace/name`): the Gateway's server for the host
+   * and port, the VirtualServices bound to it, then the hop from the gateway's pods to the destination.
+   * @default none; a host that only a Gateway server of the set admits (the external ingress host) is explained through that Gateway
+   */
+  readonly gateway?: string;
 }
 
 /** Options of {@link explain}. */
@@ -89,6 +101,10 @@ export interface ExplainedRequest {
   readonly headers: Readonly<Record<string, string>>;
   /** Labels of the calling pod, as given (none by default). */
   readonly sourceLabels: Readonly<Record<string, string>>;
+  /** The calling pod's ServiceAccount (`default` unless given); through a gateway, the gateway pods'. */
+  readonly fromServiceAccount: string;
+  /** The Gateway (`namespace/name`) the request enters through; `null` for a request from a pod of the mesh. */
+  readonly gateway: string | null;
 }
 
 /** The registry entry of the host: a Kubernetes Service or a ServiceEntry. */
@@ -166,6 +182,45 @@ export interface ExplainedDestination {
   readonly headers: JsonValue;
   /** What will go wrong for this share of the traffic (undefined subset, no workload), in words. */
   readonly problems: string[];
+  /** For each workload of {@link ExplainedDestination.workloads}, whether its AuthorizationPolicies let the request in. */
+  readonly authorizations: ExplainedWorkloadAuthorization[];
+}
+
+/** Istio's authorization decision for the request at one workload (PeerAuthentication + AuthorizationPolicy). */
+export interface ExplainedAuthorization {
+  /** `DENY` means 403 (RBAC: access denied), or a refused connection when the workload requires mutual TLS. */
+  readonly decision: 'ALLOW' | 'DENY';
+  /** The deciding AuthorizationPolicy as `namespace/name` (for a deny because no ALLOW rule matched: the first ALLOW policy that applies); `null` when none applies. */
+  readonly policy: string | null;
+  /** The index of the matching rule in that policy's `rules`; `null` when no rule matched. */
+  readonly rule: number | null;
+}
+
+/** The authorization of the request at one workload. */
+export interface ExplainedWorkloadAuthorization {
+  /** The workload, `namespace/name`. */
+  readonly workload: string;
+  readonly authorization: ExplainedAuthorization;
+  /** Why, in words. */
+  readonly reason: string;
+}
+
+/** How a request from outside enters the mesh: the Gateway, its server and the gateway pods. */
+export interface ExplainedGateway {
+  /** The Gateway, `namespace/name`. */
+  readonly gateway: string;
+  /** Index of the server in `spec.servers` that takes the request; `null` when none does. */
+  readonly server: number | null;
+  /** That server's port number, protocol and hosts as written; `null` when no server takes the request. */
+  readonly port: number | null;
+  readonly protocol: string | null;
+  readonly hosts: string[];
+  /** The server's `tls.mode` (`SIMPLE`, `MUTUAL`, `PASSTHROUGH`, …); `null` without TLS. */
+  readonly tlsMode: string | null;
+  /** The gateway pods (pod templates of the set, or the operator's gateway as `namespace/<labels>`). */
+  readonly workloads: string[];
+  /** The authorization of the external request at the gateway pods (AuthorizationPolicies selecting them). */
+  readonly authorizations: ExplainedWorkloadAuthorization[];
 }
 
 /** A mirror of the matched rule: copies of the requests, responses ignored. */
@@ -210,6 +265,8 @@ export interface ExplainedRetries {
 export interface Explanation {
   /** The request as explained, defaults filled in. */
   readonly request: ExplainedRequest;
+  /** The Gateway the request enters through; `null` for a request from a pod of the mesh. */
+  readonly gateway: ExplainedGateway | null;
   /** Whether the request reaches destinations or an answer of the mesh (any outcome but `no-route`). */
   readonly routed: boolean;
   /** What happened to the request. */

@@ -44,10 +44,11 @@ describeWithShared('upstream Travels manifests', [DEMOS], () => {
     }
   });
 
-  test('a Kiali-style short host "travels" is flagged once both travels Services are in the set', () => {
-    const vs = { apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'travels', namespace: 'travel-agency' },
-      spec: { hosts: ['travels'], http: [{ route: [{ destination: { host: 'travels' } }] }] } };
-    const codes = analyze([...load(), vs]).findings.filter((f) => f.kind === 'VirtualService').map((f) => f.code);
-    expect(codes).toEqual(['OSSM602']);
+  test('a short host "travels" is Istio\'s convention in travel-agency (its own Service), and ambiguous only where no travels Service lives', () => {
+    const vs = (namespace: string) => ({ apiVersion: 'networking.istio.io/v1beta1', kind: 'VirtualService', metadata: { name: 'travels', namespace },
+      spec: { hosts: ['travels'], http: [{ route: [{ destination: { host: 'travels' } }] }] } });
+    const codes = (namespace: string) => analyze([...load(), vs(namespace)]).findings.filter((f) => f.kind === 'VirtualService' && f.code === 'OSSM602').map((f) => f.namespace);
+    expect(codes('travel-agency')).toEqual([]);
+    expect(codes('travel-control')).toEqual(['travel-control']);
   });
 });

@@ -107,11 +107,11 @@ describe('without a step', () => {
     expect(route(e)).toEqual([{ subset: null, weight: 100, workloads: ['travel-agency/travels-v1', 'travel-agency/travels-v2', 'travel-agency/travels-v3'] }]);
   });
 
-  test('the control ingress host is routed by its Gateway only; sidecars see an unknown host', () => {
+  test('the control ingress host is routed by its Gateway only: a request to it, even from a pod, goes through the Gateway', () => {
     const e = explain(base, { host: 'control.travel-control.apps.example.com', fromNamespace: 'travel-portal' });
-    expect(e).toMatchObject({ routed: false, outcome: 'no-route' });
-    expect(e.reason).toMatch(/^unknown host: no Service or ServiceEntry that namespace travel-portal sees is named control\.travel-control\.apps\.example\.com/);
-    expect(e.notes).toContain('VirtualService travel-control/control-ingress names this host but is bound to gateway travel-control/control-gateway, not to the mesh: sidecars ignore it');
+    expect(e).toMatchObject({ routed: true, outcome: 'route', virtualService: 'travel-control/control-ingress', gateway: { gateway: 'travel-control/control-gateway', server: 0 } });
+    expect(e.request).toMatchObject({ gateway: 'travel-control/control-gateway', fromNamespace: 'istio-system' });
+    expect(e.notes).toContain('the request enters through Gateway travel-control/control-gateway: the mesh hop starts at its pods (namespace istio-system, ServiceAccount istio-ingressgateway-service-account), not at the client given');
   });
 });
 

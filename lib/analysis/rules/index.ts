@@ -13,6 +13,8 @@ import { repeatedDestination } from './ossm109-repeated-destination';
 import { destinationPort } from './ossm110-destination-port';
 import { ineffectiveMatch } from './ossm111-ineffective-match';
 import { legacyGatewayName } from './ossm112-legacy-gateway-name';
+import { invalidRegex } from './ossm113-invalid-regex';
+import { jwtClaimRoute } from './ossm114-jwt-claim-route';
 import { duplicateDestinationRule } from './ossm201-duplicate-destination-rule';
 import { subsetSelectsNoPods } from './ossm202-subset-selects-no-pods';
 import { duplicateSubset } from './ossm203-duplicate-subset';
@@ -21,6 +23,7 @@ import { consecutiveErrorsOnly } from './ossm205-consecutive-errors';
 import { gatewaySelector } from './ossm301-gateway-selector';
 import { routeWithIor } from './ossm302-route-with-ior';
 import { gatewayPort } from './ossm303-gateway-port';
+import { conflictingGateways } from './ossm304-conflicting-gateways';
 import { configOutsideMesh } from './ossm401-config-outside-mesh';
 import { workloadOutsideMesh } from './ossm402-workload-outside-mesh';
 import { memberRollPlacement } from './ossm403-member-roll-placement';
@@ -31,13 +34,25 @@ import { portName } from './ossm503-port-name';
 import { namespaceInjectionLabel } from './ossm504-namespace-injection-label';
 import { istioAnnotation } from './ossm505-istio-annotation';
 import { unrestrictedPod } from './ossm506-unrestricted-pod';
+import { namespaceNotInjected } from './ossm507-namespace-not-injected';
+import { injectionWebhookAddress } from './ossm508-injection-webhook-address';
 import { v1Api } from './ossm601-v1-api';
 import { ambiguousShortHost } from './ossm602-ambiguous-short-host';
 import { unexpandedHost } from './ossm603-unexpanded-host';
 import { deprecatedField } from './ossm604-deprecated-field';
+import { serviceEntryAddresses } from './ossm605-service-entry-addresses';
+import { serviceEntryResolution } from './ossm606-service-entry-resolution';
 import { plainTextToStrict } from './ossm701-plaintext-to-strict';
 import { policySelectsNoPods } from './ossm702-policy-selects-no-pods';
 import { unknownPrincipal } from './ossm703-unknown-principal';
+import { policySourceNamespace } from './ossm704-policy-source-namespace';
+import { policyMethod } from './ossm705-policy-method';
+import { identityWithoutMtls } from './ossm706-identity-without-mtls';
+import { policyDeniesEveryCaller } from './ossm707-policy-denies-every-caller';
+import { peerAuthenticationValidity } from './ossm708-peer-authentication-validity';
+import { sidecarConflict } from './ossm801-sidecar-conflict';
+import { sidecarEgressHost } from './ossm802-sidecar-egress-host';
+import { rootSidecarSelector } from './ossm803-root-sidecar-selector';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -57,6 +72,8 @@ export const ANALYZER_RULES: readonly Rule[] = [
   destinationPort,
   ineffectiveMatch,
   legacyGatewayName,
+  invalidRegex,
+  jwtClaimRoute,
   duplicateDestinationRule,
   subsetSelectsNoPods,
   duplicateSubset,
@@ -65,6 +82,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   gatewaySelector,
   routeWithIor,
   gatewayPort,
+  conflictingGateways,
   configOutsideMesh,
   workloadOutsideMesh,
   memberRollPlacement,
@@ -75,13 +93,25 @@ export const ANALYZER_RULES: readonly Rule[] = [
   namespaceInjectionLabel,
   istioAnnotation,
   unrestrictedPod,
+  namespaceNotInjected,
+  injectionWebhookAddress,
   v1Api,
   ambiguousShortHost,
   unexpandedHost,
   deprecatedField,
+  serviceEntryAddresses,
+  serviceEntryResolution,
   plainTextToStrict,
   policySelectsNoPods,
   unknownPrincipal,
+  policySourceNamespace,
+  policyMethod,
+  identityWithoutMtls,
+  policyDeniesEveryCaller,
+  peerAuthenticationValidity,
+  sidecarConflict,
+  sidecarEgressHost,
+  rootSidecarSelector,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */

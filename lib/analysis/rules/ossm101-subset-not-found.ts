@@ -1,5 +1,6 @@
 import { ObjectRef } from '../context';
 import { DestinationRuleGroup } from '../destination-rules';
+import { describeVisibility } from '../hosts';
 import { addOnce, formatList, MAX_LISTED, objectKey } from '../messages';
 import { Rule } from '../rule';
 
@@ -33,8 +34,15 @@ export const subsetNotFound: Rule = {
       }
       if (groups.some((g) => g.subsets.has(d.subset as string))) continue;
       if (groups.length === 0) {
-        report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}, but no DestinationRule for ${d.fqdn} is in the set`,
-          `Add a DestinationRule with host ${d.fqdn} that defines subset "${d.subset}".`);
+        const hidden = ctx.destinationRuleInfos.filter((r) => r.host.fqdn === d.fqdn);
+        if (hidden.length > 0) {
+          const names = formatList(hidden.slice(0, MAX_LISTED).map((r) => objectKey(r.ref)), hidden.length);
+          report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}: DestinationRule ${names} exists but is not visible where the VirtualService applies (${describeVisibility(vs.visibility)}; exportTo of the rule, or a rule of the client's namespace that takes precedence)`,
+            `Export the DestinationRule to the VirtualService's namespaces (exportTo), or define subset "${d.subset}" in a rule they see.`);
+        } else {
+          report(d.vs, `${d.path} routes to subset "${d.subset}" of ${d.host}, but no DestinationRule for ${d.fqdn} is in the set`,
+            `Add a DestinationRule with host ${d.fqdn} that defines subset "${d.subset}".`);
+        }
       } else {
         const rules = groups.flatMap((g) => g.rules.map((r) => r.ref));
         const defined = [...new Set(groups.flatMap((g) => [...g.subsets]))];

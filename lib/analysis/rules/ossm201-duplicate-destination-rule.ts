@@ -17,6 +17,11 @@ function isWideTlsRule(rule: DestinationRuleInfo): boolean {
   return wide && str(rec(rec(rule.ref.spec.trafficPolicy)?.tls)?.mode) !== undefined;
 }
 
+/** Whether a rule is exported to its own namespace only (`exportTo: ["."]`): a deliberate override for that namespace's clients. */
+function ownNamespaceOnly(rule: DestinationRuleInfo): boolean {
+  return !rule.visibility.all && rule.visibility.namespaces.size === 1 && rule.visibility.namespaces.has(rule.ref.namespace);
+}
+
 /** What two rules both configure, as Kiali counts it: a shared subset name, or one of them without subsets. */
 function sharedConfig(a: DestinationRuleInfo, b: DestinationRuleInfo): string | undefined {
   if (a.subsets.length === 0 || b.subsets.length === 0) return 'one of them has no subsets (it applies to every subset)';
@@ -59,7 +64,8 @@ function checkGroup(group: DestinationRuleGroup, report: Report): void {
  * them and silently drops the later definition — an error. Rules that only overlap — another namespace's rule for the
  * host (it replaces this one for that namespace's clients), or a wildcard host overlapping a specific one (the most
  * specific rule wins, the other's subsets do not apply) — and share a subset name, or where one has no subsets, are a
- * warning. Mesh-wide and namespace-wide rules that set TLS are meant to be overridden and are not reported.
+ * warning. Mesh-wide and namespace-wide rules that set TLS are meant to be overridden and are not reported, nor is a
+ * rule of another namespace exported to its own namespace only (`exportTo: ["."]`): a client-side override by design.
  */
 export const duplicateDestinationRule: Rule = {
   code: 'OSSM201',
@@ -80,6 +86,8 @@ export const duplicateDestinationRule: Rule = {
           if (other === group || other.selectorKey) continue;
           for (const o of other.rules) {
             if (isWideTlsRule(o)) continue;
+            // a rule of another namespace exported to its own namespace only overrides for its own clients, as meant
+            if (o.ref.namespace !== rule.ref.namespace && (ownNamespaceOnly(rule) || ownNamespaceOnly(o))) continue;
             const shared = sharedConfig(rule, o);
             if (!shared) continue;
             reason ??= shared;

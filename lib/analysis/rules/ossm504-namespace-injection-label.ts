@@ -1,5 +1,5 @@
 import { ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL } from '../../core/mesh-conventions';
-import { AnalysisContext } from '../context';
+import { AnalysisContext, DEFAULT_SAIL_ISTIO_VERSION } from '../context';
 import { rec, str } from '../kube';
 import { Rule } from '../rule';
 
@@ -13,19 +13,39 @@ function dataPlaneLabels(labels: Readonly<Record<string, string>>): string[] {
   return out;
 }
 
+/** The revisions the `Istio` resources of the set run: exact names, and name prefixes where the version is an alias. */
+interface Revisions {
+  readonly names: Set<string>;
+  /** `<name>-v1-30-` for a RevisionBased `Istio` on a version alias (`v1.30-latest`): the operator picks the patch. */
+  readonly prefixes: string[];
+}
+
 /**
  * The revisions the `Istio` resources of the set run, as far as the set tells: an `Istio` with `InPlace` updates
- * (the default) runs the revision of its own name; one with `RevisionBased` updates runs `<name>-<version>`, which
- * depends on the version the operator resolves, so `undefined` (unknown) is returned then. IstioRevisionTags count as
- * revisions too.
+ * (the default) runs the revision of its own name; one with `RevisionBased` updates runs `<name>-<version>` with the
+ * dots of the version as dashes (`default-v1-30-3`; unset version: the OSSM 3.4 default), or, for a version alias
+ * such as `v1.30-latest`, a revision starting `<name>-v1-30-`. IstioRevisionTags count as revisions too.
  */
-function knownRevisions(ctx: AnalysisContext): Set<string> | undefined {
-  const revisions = new Set(ctx.revisionTags);
+function knownRevisions(ctx: AnalysisContext): Revisions {
+  const names = new Set(ctx.revisionTags);
+  const prefixes: string[] = [];
   for (const istio of ctx.sailControlPlanes) {
-    if ((str(rec(istio.spec.updateStrategy)?.type) ?? 'InPlace') !== 'InPlace') return undefined;
-    revisions.add(istio.name);
+    if ((str(rec(istio.spec.updateStrategy)?.type) ?? 'InPlace') === 'InPlace') {
+      names.add(istio.name);
+      continue;
+    }
+    const version = str(istio.spec.version) ?? DEFAULT_SAIL_ISTIO_VERSION;
+    const exact = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(version);
+    const alias = /^v?(\d+)\.(\d+)/.exec(version);
+    if (exact) names.add(`${istio.name}-v${exact[1]}-${exact[2]}-${exact[3]}`);
+    else if (alias) prefixes.push(`${istio.name}-v${alias[1]}-${alias[2]}-`);
+    else prefixes.push(`${istio.name}-`);
   }
-  return revisions;
+  return { names, prefixes };
+}
+
+function provides(revisions: Revisions, wanted: string): boolean {
+  return revisions.names.has(wanted) || revisions.prefixes.some((p) => wanted.startsWith(p));
 }
 
 /**
@@ -33,8 +53,8 @@ function knownRevisions(ctx: AnalysisContext): Set<string> | undefined {
  * - OSSM 2: `istio-injection: enabled`, as upstream Istio guides (and the Travels demo's README) say, has no effect
  *   (OSSM 2 only honours `disabled`): nothing is injected.
  * - OSSM 3 (an `Istio` of the set governs the namespace): `istio-injection: enabled` needs the revision `default`, and
- *   `istio.io/rev` a revision that exists; with every `Istio` of the set using `InPlace` updates, a label naming
- *   none of their revisions (nor an IstioRevisionTag) injects nothing.
+ *   `istio.io/rev` a revision that exists; a label naming none of the revisions the `Istio`s of the set run (InPlace:
+ *   their names; RevisionBased: `<name>-<version>`) nor an IstioRevisionTag injects nothing.
  * - Both: more than one of `istio-injection`, `istio.io/rev` and `istio.io/dataplane-mode: ambient` ask for
  *   different data planes, and Istio picks one by precedence.
  */
@@ -56,8 +76,9 @@ export const namespaceInjectionLabel: Rule = {
         report(ns, 'label istio-injection=enabled has no effect under OSSM 2, which injects only pods labelled sidecar.istio.io/inject: "true"');
       } else if (ossm3 && revisions !== undefined) {
         const wanted = ns.labels[ISTIO_INJECTION_LABEL] === 'enabled' ? 'default' : ns.labels[ISTIO_REVISION_LABEL];
-        if (wanted !== undefined && !revisions.has(wanted)) {
-          report(ns, `label ${planes[0]} asks for the revision "${wanted}", which no Istio or IstioRevisionTag of the set provides (revisions: ${[...revisions].sort().join(', ') || 'none'}), so nothing is injected`,
+        if (wanted !== undefined && !provides(revisions, wanted)) {
+          const listed = [...[...revisions.names].sort(), ...revisions.prefixes.map((p) => `${p}…`)].join(', ') || 'none';
+          report(ns, `label ${planes[0]} asks for the revision "${wanted}", which no Istio or IstioRevisionTag of the set provides (revisions: ${listed}), so nothing is injected`,
             wanted === 'default' ? 'Name the Istio "default" (InPlace updates), add an IstioRevisionTag named default, or label the namespace istio.io/rev=<revision>.'
               : 'Label the namespace with the revision of an Istio of the set (with InPlace updates, its name).');
         }

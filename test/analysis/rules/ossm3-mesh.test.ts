@@ -93,8 +93,17 @@ describe('an OSSM 3 mesh', () => {
     const agencyOnly = (objects: KubeObject[]) => objects.filter((o) => o.metadata?.name !== 'istio-ingress');
     expect(findings(agencyOnly(ossm3Mesh({ ...DISCOVERY, 'istio.io/rev': 'tenant-a' }, istio('tenant-a'))), 'OSSM504')).toEqual([]);
     expect(findings(agencyOnly(ossm3Mesh({ ...DISCOVERY, 'istio.io/rev': 'canary' }, istio('tenant-a'))), 'OSSM504')).toHaveLength(1);
-    // RevisionBased revisions are named by the version the operator resolves: not judged
-    expect(findings(ossm3Mesh({ ...DISCOVERY, 'istio.io/rev': 'canary' }, istio('tenant-a', { updateStrategy: { type: 'RevisionBased' } })), 'OSSM504')).toEqual([]);
+    // RevisionBased: the revision is <name>-<version, dots as dashes>; an alias (v1.30-latest) leaves the patch to the operator
+    const revisionBased = (rev: string, version = 'v1.30-latest') => agencyOnly(ossm3Mesh({ ...DISCOVERY, 'istio.io/rev': rev }, istio('tenant-a', { version, updateStrategy: { type: 'RevisionBased' } })));
+    expect(findings(revisionBased('canary'), 'OSSM504').map((f) => f.message)).toEqual([
+      'label istio.io/rev=canary asks for the revision "canary", which no Istio or IstioRevisionTag of the set provides (revisions: tenant-a-v1-30-…), so nothing is injected']);
+    expect(findings(revisionBased('tenant-a-v1-30-3'), 'OSSM504')).toEqual([]);
+    expect(findings(revisionBased('tenant-a-v1-30-3', 'v1.30.3'), 'OSSM504')).toEqual([]);
+    expect(findings(revisionBased('tenant-a-v1-30-2', 'v1.30.3'), 'OSSM504').map((f) => f.message)).toEqual([expect.stringContaining('(revisions: tenant-a-v1-30-3)')]);
+    // a RevisionBased Istio named default does not answer istio-injection=enabled without an IstioRevisionTag default
+    const rbDefault = ossm3Mesh(MEMBER, istio('default', { updateStrategy: { type: 'RevisionBased' } }));
+    expect(findings(rbDefault, 'OSSM504').map((f) => f.name)).toEqual(['istio-ingress', AGENCY]);
+    expect(findings([...rbDefault, { ...tag, spec: { targetRef: { kind: 'Istio', name: 'default' } } }], 'OSSM504')).toEqual([]);
     // on OSSM 2 the label still does nothing
     expect(findings([...cleanMesh().filter((o) => o.kind !== 'Namespace'), namespace(AGENCY, { 'istio-injection': 'enabled' })], 'OSSM504')).toHaveLength(1);
   });

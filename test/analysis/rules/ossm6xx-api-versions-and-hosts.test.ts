@@ -1,6 +1,6 @@
 // OSSM601–OSSM604: Istio API versions, hosts Istio does not expand or reads ambiguously, deprecated fields.
 import { KubeObject } from '../../../lib/analysis';
-import { NET, AGENCY, deployment, service, virtualService, TRAVELS_FQDN, cleanMesh, withEdit, findings } from '../fixtures';
+import { NET, AGENCY, deployment, destinationRule, service, virtualService, TRAVELS_FQDN, cleanMesh, withEdit, findings } from '../fixtures';
 
 describe('OSSM601 Istio v1 APIs on Istio 1.20', () => {
   const v1 = (): KubeObject[] => withEdit(cleanMesh(), 'VirtualService', 'travels', (o) => { o.apiVersion = 'networking.istio.io/v1'; });
@@ -22,11 +22,20 @@ describe('OSSM601 Istio v1 APIs on Istio 1.20', () => {
 
 describe('OSSM602 ambiguous short host', () => {
   const portal = (): KubeObject[] => [...cleanMesh(), service('travel-portal', 'travels', { app: 'travels' }), deployment('travel-portal', 'travels', { app: 'travels', version: 'v1' })];
-  test('fires for short hosts in VirtualService hosts, destinations and DestinationRule hosts', () => {
+  test('fires for short hosts of objects in a namespace without that Service, in VirtualService hosts, destinations and DestinationRule hosts', () => {
+    const control = [
+      service('travel-control', 'control', { app: 'control' }),
+      virtualService('travel-control', 'travels', { hosts: ['travels'], http: [{ route: [{ destination: { host: 'travels' } }] }] }),
+      destinationRule('travel-control', 'travels', { host: 'travels' }),
+    ];
+    const f = findings([...portal(), ...control], 'OSSM602');
+    expect(f.map((x) => `${x.kind}/${x.namespace}/${x.name}`)).toEqual(['DestinationRule/travel-control/travels', 'VirtualService/travel-control/travels']);
+    expect(f[0].message).toBe('host "travels" means travels.travel-control.svc.cluster.local here, where no Service travels exists, but Services named travels exist in travel-agency and travel-portal');
+  });
+
+  test('does not fire for per-namespace objects naming their own namespace\'s Service by its short name (Istio\'s convention)', () => {
     const objects = withEdit(withEdit(portal(), 'VirtualService', 'travels', (o) => { o.spec.hosts = ['travels']; }), 'DestinationRule', 'travels', (o) => { o.spec.host = 'travels'; });
-    const f = findings(objects, 'OSSM602');
-    expect(f.map((x) => `${x.kind}/${x.name}`)).toEqual(['DestinationRule/travels', 'VirtualService/travels', 'VirtualService/travels-ingress']);
-    expect(f[0].message).toBe('host "travels" means travels.travel-agency.svc.cluster.local here, but Services named travels exist in travel-agency and travel-portal');
+    expect(findings(objects, 'OSSM602')).toEqual([]);
   });
   test('does not fire for FQDNs or when only one namespace has the Service', () => {
     expect(findings(withEdit(portal(), 'VirtualService', 'travels-ingress', (o) => { o.spec.http[0].route[0].destination.host = TRAVELS_FQDN; }), 'OSSM602')).toEqual([]);
