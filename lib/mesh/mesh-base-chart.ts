@@ -87,8 +87,9 @@ export interface MeshBaseChartProps extends ChartProps {
   readonly operators?: MeshOperatorsOptions;
   /**
    * Where the member namespaces come from: typically the apps charts. OSSM 2.6 lists them in the member roll; for
-   * OSSM 3 they must carry the control plane's membership labels (apps charts given `meshControlPlane` do). More can
-   * be added with {@link MeshBaseChart.addMembers}.
+   * OSSM 3 they must carry the control plane's membership labels, which apps charts made for this mesh have. Apps
+   * charts find the mesh only once this chart has declared it, so create this chart first and add them with
+   * {@link MeshBaseChart.addMembers}; this prop is for sources made before it (with a `controlPlane` of their own).
    * @default - none
    */
   readonly members?: IMeshMemberSource[];
