@@ -90,7 +90,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
     return usageError((e as Error).message);
   }
   const values = parsed.values as {
-    'host'?: string; 'from-namespace'?: string; 'port'?: string; 'method'?: string; 'path'?: string; 'authority'?: string;
+    'host'?: string; 'from-namespace'?: string; 'from-service-account'?: string; 'gateway'?: string; 'port'?: string; 'method'?: string; 'path'?: string; 'authority'?: string;
     'scheme'?: string; 'header'?: string[]; 'source-label'?: string[]; 'namespace'?: string; 'format'?: string; 'help'?: boolean;
   };
   const paths = parsed.positionals;
