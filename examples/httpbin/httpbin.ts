@@ -4,7 +4,7 @@
 import { App, Chart, ChartProps, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  AuthorizationAction, DEFAULT_MESH_CONTROL_PLANE, DistSources, IMeshControlPlane, MeshAuthorizationPolicy, MeshIngress,
+  AuthorizationAction, DistSources, IMeshControlPlane, Mesh, MeshAuthorizationPolicy, MeshIngress,
   MeshMember, MeshPeerAuthentication, MeshService, MtlsMode, OssmVersion, RetryOn, serviceAccountPrincipal, suppressFinding, TrafficRouting,
 } from 'cdk8s-ossm';
 import { Construct } from 'constructs';
@@ -18,7 +18,7 @@ export const SLEEP_IMAGE = 'docker.io/curlimages/curl:8.16.0';
 export interface HttpbinChartProps extends ChartProps {
   /** The namespace of both services. @default 'httpbin' */
   readonly appNamespace?: string;
-  /** The mesh the namespace joins. @default DEFAULT_MESH_CONTROL_PLANE (OSSM 2.6) */
+  /** The mesh the namespace joins. @default - the mesh of a scope above (`Mesh.of`) */
   readonly controlPlane?: IMeshControlPlane;
   /** The external HTTPS host. @default 'httpbin.apps.example.com' */
   readonly host?: string;
@@ -46,26 +46,29 @@ export class HttpbinChart extends Chart {
   public constructor(scope: Construct, id: string, props: HttpbinChartProps = {}) {
     super(scope, id, props);
     const namespace = this.appNamespace = props.appNamespace ?? 'httpbin';
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    // the mesh: the one given, declared for this chart, else the one declared for a scope above; every construct below
+    // finds it from the tree, so none is given a controlPlane
+    if (props.controlPlane) Mesh.declare(this, props.controlPlane);
+    const controlPlane = Mesh.of(this);
 
     // joining the mesh: OSSM 3 finds members by namespace labels (discovery selector, injection), OSSM 2.6 by its
     // member roll, which a ServiceMeshMember joins without rewriting it
     const labels = controlPlane.membership.namespaceLabels;
     new k8s.KubeNamespace(this, 'Namespace', { metadata: { name: namespace, labels: Object.keys(labels).length ? { ...labels } : undefined } });
-    if (controlPlane.ossmVersion === OssmVersion.V2_6) new MeshMember(this, 'MeshMember', { namespace, controlPlane });
+    if (controlPlane.ossmVersion === OssmVersion.V2_6) new MeshMember(this, 'MeshMember', { namespace });
 
     this.httpbin = new MeshService(this, 'httpbin', {
       name: 'httpbin', namespace, port: { number: 8000, targetPort: 8080 }, serviceAccountName: 'httpbin',
-      versions: ['v1', 'v2'].map((version) => ({ version, image: HTTPBIN_IMAGE, controlPlane })),
+      versions: ['v1', 'v2'].map((version) => ({ version, image: HTTPBIN_IMAGE })),
     });
     this.sleep = new MeshService(this, 'sleep', {
       name: 'sleep', namespace, port: { number: 80 }, serviceAccountName: 'sleep',
-      versions: [{ version: 'v1', image: SLEEP_IMAGE, command: ['/bin/sleep', 'infinity'], controlPlane }],
+      versions: [{ version: 'v1', image: SLEEP_IMAGE, command: ['/bin/sleep', 'infinity'] }],
     });
 
-    new MeshPeerAuthentication(this, 'Mtls', { namespace, mode: MtlsMode.STRICT, controlPlane });
+    new MeshPeerAuthentication(this, 'Mtls', { namespace, mode: MtlsMode.STRICT });
     new MeshAuthorizationPolicy(this, 'HttpbinAccess', {
-      name: 'httpbin', service: this.httpbin, action: AuthorizationAction.ALLOW, controlPlane,
+      name: 'httpbin', service: this.httpbin, action: AuthorizationAction.ALLOW,
       rules: [
         { from: [{ principals: [serviceAccountPrincipal(namespace, 'sleep')] }] },
         { from: [{ namespaces: [controlPlane.ingressGateway.namespace] }], to: [{ methods: ['GET'] }] },
@@ -74,7 +77,6 @@ export class HttpbinChart extends Chart {
 
     this.routing = new TrafficRouting(this, 'Routing', {
       service: this.httpbin,
-      controlPlane,
       http: [{
         route: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }],
         mirror: { version: 'v2', percentage: 100 },
@@ -89,7 +91,6 @@ export class HttpbinChart extends Chart {
 
     this.ingress = new MeshIngress(this, 'Ingress', {
       service: this.httpbin,
-      controlPlane,
       host: props.host ?? 'httpbin.apps.example.com',
       tls: { credentialName: props.credentialName ?? 'httpbin-credential' },
     });
@@ -99,8 +100,8 @@ export class HttpbinChart extends Chart {
 
 /** Options of {@link buildHttpbin}. */
 export interface HttpbinOptions {
-  /** The mesh's control plane. @default DEFAULT_MESH_CONTROL_PLANE */
-  readonly controlPlane?: IMeshControlPlane;
+  /** The control plane of the mesh the app joins (made elsewhere, e.g. `MeshBaseChart.meshControlPlane`); declared for the app's App. */
+  readonly controlPlane: IMeshControlPlane;
   /** The external HTTPS host. @default 'httpbin.apps.example.com' */
   readonly host?: string;
 }
@@ -111,8 +112,9 @@ export interface Httpbin extends DistSources {
 }
 
 /** Composes the httpbin + sleep app from cdk8s-ossm's public API. */
-export function buildHttpbin(options: HttpbinOptions = {}): Httpbin {
+export function buildHttpbin(options: HttpbinOptions): Httpbin {
   const base = new App();
-  const apps = new HttpbinChart(base, 'httpbin', { controlPlane: options.controlPlane, host: options.host });
+  Mesh.declare(base, options.controlPlane); // every construct of the app finds its mesh from here
+  const apps = new HttpbinChart(base, 'httpbin', { host: options.host });
   return { base, apps };
 }

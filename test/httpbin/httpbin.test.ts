@@ -11,7 +11,8 @@ import { describeWithShared, sharedPath } from '../support/shared';
 const ossm3 = new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V3 }).meshControlPlane;
 const v3 = renderDist(buildHttpbin({ controlPlane: ossm3 }), { assumeIstio: '1.30' });
 const objects3 = [...v3.files].flatMap(([f, text]) => parseManifests(text, f));
-const v26 = renderDist(buildHttpbin());
+const ossm26 = new MeshBaseChart(new App(), 'mesh', { ossmVersion: OssmVersion.V2_6 }).meshControlPlane;
+const v26 = renderDist(buildHttpbin({ controlPlane: ossm26 }));
 const objects26 = [...v26.files].flatMap(([f, text]) => parseManifests(text, f));
 const find = (objects: KubeObject[], kind: string, name: string) => {
   const found = objects.filter((o) => o.kind === kind && o.metadata?.name === name);
