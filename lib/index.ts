@@ -52,7 +52,8 @@ export type { MeshTracingProvider, Ossm3Options, SailControlPlaneProps } from '.
 export { KialiServer, OPENSHIFT_THANOS_QUERIER_URL } from './ossm3/kiali-server';
 export type { KialiServerProps } from './ossm3/kiali-server';
 export { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference, MeshIngressGateway } from './gateway/mesh-ingress-gateway';
-export type { MeshIngressGatewayProps } from './gateway/mesh-ingress-gateway';
+export type { GatewayAutoscalingOptions, MeshIngressGatewayProps } from './gateway/mesh-ingress-gateway';
+export { MONITORING_NAMESPACE_LABEL, ROUTER_NAMESPACE_LABEL } from './gateway/mesh-ingress-gateway';
 export { DEFAULT_REVISION_TAG, UpdateStrategy } from './ossm3/update-strategy';
 
 // OSSM 3 observability: metrics for user-workload monitoring, tracing to Tempo through OpenTelemetry
@@ -73,6 +74,8 @@ export { MeshService, serviceAddress } from './workload/mesh-service';
 export type { IMeshService, MeshServicePort, MeshServiceProps, MeshServiceReferenceOptions } from './workload/mesh-service';
 export { MeshIngress } from './ingress/mesh-ingress';
 export type { IngressTlsOptions, MeshIngressProps } from './ingress/mesh-ingress';
+export { RouteTermination } from './ingress/route-tls';
+export type { RouteTlsOptions } from './ingress/route-tls';
 
 // Traffic: routing intent, its one renderer (TrafficRouting, ServiceDestinationRule), the Kiali-wizard-shaped charts
 export * from './traffic/intent';

@@ -6,7 +6,7 @@ import { lazyModule } from '../core/lazy-module';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { addSynthWarning } from '../core/synth-warnings';
 import { invalidInput, isDnsLabel, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
-import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
+import { MeshIngressGateway, MeshIngressGatewayProps } from '../gateway/mesh-ingress-gateway';
 import type * as carryover from '../ossm3/carryover';
 import type { Ossm3Options, SailControlPlane } from '../ossm3/control-plane';
 import type * as sail from '../ossm3/control-plane';
@@ -94,6 +94,12 @@ export interface MeshBaseChartProps extends ChartProps {
   /** OSSM 3 settings with no OSSM 2.6 counterpart; refused for OSSM 2.6. @default - see Ossm3Options */
   readonly ossm3?: Ossm3Options;
   /**
+   * The ingress gateway this chart deploys on OSSM 3: pods, autoscaling, disruption budget, NetworkPolicy. Refused
+   * for OSSM 2.6, whose control plane creates the gateway.
+   * @default - one pod, a NetworkPolicy, no autoscaling nor disruption budget
+   */
+  readonly ingressGateway?: Pick<MeshIngressGatewayProps, 'replicas' | 'autoscaling' | 'podDisruptionBudget' | 'networkPolicy'>;
+  /**
    * Metrics, tracing and user-workload monitoring of an OSSM 3 mesh (`MESH_TRACING=tempo`,
    * `MESH_USER_WORKLOAD_MONITORING`); refused for OSSM 2.6, whose control plane brings its own Prometheus and Jaeger.
    * @default - see MeshObservabilityOptions: ServiceMonitor and PodMonitors, Tempo with OpenTelemetry, a synth warning about user-workload monitoring
@@ -153,7 +159,7 @@ export class MeshBaseChart extends Chart {
     const kialiVersion = this.kialiPin(operators);
 
     if (this.ossmVersion === OssmVersion.V2_6) {
-      for (const [what, value] of [['ossm3', props.ossm3], ['observability', props.observability]] as const) {
+      for (const [what, value] of [['ossm3', props.ossm3], ['observability', props.observability], ['ingressGateway', props.ingressGateway]] as const) {
         if (value !== undefined) throw invalidInput(this, what, value, 'Allowed: undefined for OSSM 2.6; these settings are for ossmVersion: OssmVersion.V3.');
       }
       const controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
@@ -191,7 +197,9 @@ export class MeshBaseChart extends Chart {
     controlPlane.apiObject.node.addDependency(namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels));
     controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
     const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
-    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
+    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {
+      ...requireObject(this, 'ingressGateway', props.ingressGateway ?? {}), namespace: controlPlane.ingressGateway.namespace, controlPlane,
+    });
     this.ingressGateway.node.addDependency(gatewayNamespace);
     observed.metrics?.addNamespaces(controlPlane.ingressGateway.namespace, ...controlPlane.members.filter(isDnsLabel));
     if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace, tracing: observed.tracing?.kialiTracing });
