@@ -194,7 +194,9 @@ export class MeshBaseChart extends Chart {
     this.meshControlPlane = controlPlane;
     const namespace = (nsId: string, name: string, labels: Readonly<Record<string, string>>) =>
       new k8s.KubeNamespace(this, nsId, { metadata: { name, labels: { ...labels } } });
-    controlPlane.apiObject.node.addDependency(namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels));
+    const controlPlaneNamespace = namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels);
+    controlPlane.apiObject.node.addDependency(controlPlaneNamespace);
+    observed.tracing?.collector.node.addDependency(controlPlaneNamespace); // the collector runs there
     controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
     const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
     this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {

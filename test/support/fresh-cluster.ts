@@ -285,7 +285,8 @@ class Play {
   tick = 0;
 
   constructor(private readonly repo: ReadonlyMap<string, string>, private readonly repoUrl: string) {
-    this.clusters.set(HUB, new Cluster(HUB, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-gitops']));
+    // the namespaces every OpenShift 4 cluster has (openshift-monitoring: cluster monitoring's, where its ConfigMap goes)
+    this.clusters.set(HUB, new Cluster(HUB, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-monitoring', 'openshift-gitops']));
   }
 
   violation(text: string): void {
@@ -297,7 +298,7 @@ class Play {
   }
 
   cluster(name: string): Cluster {
-    if (!this.clusters.has(name)) this.clusters.set(name, new Cluster(name, this, ['default', 'openshift-operators', 'openshift-marketplace']));
+    if (!this.clusters.has(name)) this.clusters.set(name, new Cluster(name, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-monitoring']));
     return this.clusters.get(name)!;
   }
 
