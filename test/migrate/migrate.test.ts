@@ -52,7 +52,7 @@ describe('migrate: OSSM 2.6 control planes to OSSM 3', () => {
       values: { meshConfig: { accessLogFile: '/dev/stdout', discoverySelectors: [{ matchLabels: { 'istio-discovery': 'istio-system' } }] }, pilot: { traceSampling: 100 } },
     });
     expect(find(objects, 'IstioCNI', 'default').spec).toEqual({ namespace: 'istio-cni', version: 'v1.30-latest' });
-    expect(find(objects, 'Kiali', 'kiali', 'istio-system').spec.istio_namespace).toBe('istio-system');
+    expect(find(objects, 'Kiali', 'kiali', 'istio-system').spec).not.toHaveProperty('istio_namespace'); // Kiali 2.x ignores it
     for (const ns of ['travel-agency', 'travel-portal', 'travel-control']) {
       expect(find(result.files[1].objects as KubeObject[], 'Namespace', ns).metadata!.labels)
         .toEqual({ 'istio-discovery': 'istio-system', 'istio.io/rev': 'istio-system', 'maistra.io/ignore-namespace': 'true' });
