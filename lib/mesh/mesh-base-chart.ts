@@ -14,7 +14,7 @@ import type { KialiServer } from '../ossm3/kiali-server';
 import type * as kiali from '../ossm3/kiali-server';
 import type { MeshMetrics } from '../observability/mesh-metrics';
 import type * as observability from '../observability/mesh-observability';
-import type { MeshObservabilityOptions } from '../observability/mesh-observability';
+import type { MeshObservability, MeshObservabilityOptions } from '../observability/mesh-observability';
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
@@ -145,7 +145,7 @@ export class MeshBaseChart extends Chart {
   /** The operator subscriptions, in install order (on OSSM 3 also those of Tempo and OpenTelemetry, in `observability`). */
   public readonly subscriptions: OperatorSubscription[] = [];
   /** Metrics and tracing of the mesh (OSSM 3); undefined for OSSM 2.6. */
-  public readonly observability?: observability.MeshObservability;
+  public readonly observability?: MeshObservability;
   private readonly maistraMemberRoll?: MeshMemberRoll;
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {

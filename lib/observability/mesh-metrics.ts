@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelingsAction as Action, ServiceMonitor } from '../../imports/monitoring-monitoring.coreos.com';
 import { DEFAULT_CONTROL_PLANE_NAMESPACE } from '../core/mesh-conventions';
@@ -44,11 +45,11 @@ export interface MeshMetricsProps {
  * User-workload monitoring itself must be on ({@link UserWorkloadMonitoring}, or the cluster admin).
  */
 export class MeshMetrics extends Construct {
-  /** The ServiceMonitor for istiod. */
-  public readonly istiodMonitor: ServiceMonitor;
+  /** The ServiceMonitor for istiod (monitoring.coreos.com/v1). */
+  public readonly istiodMonitor: ApiObject;
   /** The interval of every scrape. */
   public readonly interval: string;
-  private readonly proxyMonitors = new Map<string, PodMonitor>();
+  private readonly proxyMonitors = new Map<string, ApiObject>();
 
   public constructor(scope: Construct, id: string, props: MeshMetricsProps = {}) {
     super(scope, id);
@@ -75,8 +76,8 @@ export class MeshMetrics extends Construct {
     return [...this.proxyMonitors.keys()];
   }
 
-  /** The PodMonitor of a namespace, if it has one. */
-  public proxyMonitor(namespace: string): PodMonitor | undefined {
+  /** The PodMonitor (monitoring.coreos.com/v1) of a namespace, if it has one. */
+  public proxyMonitor(namespace: string): ApiObject | undefined {
     return this.proxyMonitors.get(namespace);
   }
 

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { OpenTelemetryCollectorV1Beta1, OpenTelemetryCollectorV1Beta1SpecMode } from '../../imports/tracing-opentelemetry.io';
@@ -60,9 +61,9 @@ export class MeshTempoTracing extends Construct {
   /** The Tempo namespace. */
   public readonly namespace: k8s.KubeNamespace;
   /** The `TempoMonolithic` (tempo.grafana.com/v1alpha1). */
-  public readonly tempo: TempoMonolithic;
+  public readonly tempo: ApiObject;
   /** The `OpenTelemetryCollector` (opentelemetry.io/v1beta1). */
-  public readonly collector: OpenTelemetryCollectorV1Beta1;
+  public readonly collector: ApiObject;
   /**
    * The tracing provider of the mesh, the collector's OTLP gRPC endpoint: what `SailControlPlane`'s `tracing` takes
    * (it writes the extension provider and the `Telemetry` with the sampling).
