@@ -79,7 +79,11 @@ export interface Ossm3Options {
    * @default { 'istio-discovery': 'enabled' } (Red Hat's documented label)
    */
   readonly discoveryLabels?: Record<string, string>;
-  /** A tracing collector (Tempo through OpenTelemetry, or Zipkin). @default - no tracing */
+  /**
+   * A tracing collector (an OpenTelemetry collector, or Zipkin) of your own. `MeshBaseChart` fills it with its own
+   * Tempo through OpenTelemetry (`observability.tracing`) when this is not given.
+   * @default - no tracing (`MeshBaseChart`: its Tempo, unless tracing is off)
+   */
   readonly tracing?: MeshTracingProvider;
   /** Namespace of the ingress gateway Gateways select (OSSM 3 creates none; `MeshBaseChart` deploys one there). @default 'istio-ingress' */
   readonly ingressGatewayNamespace?: string;
