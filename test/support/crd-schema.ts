@@ -152,10 +152,37 @@ function formatError(e: ErrorObject): string {
   }
 }
 
+/**
+ * The schema without the `pattern`s JavaScript cannot read: CRD patterns are Go RE2, and a few use RE2-only syntax
+ * such as the inline flag `(?i)` (prometheus-operator's PrometheusRule). Those are not checked, like `format`.
+ */
+function withoutGoOnlyPatterns(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutGoOnlyPatterns);
+  if (!isObject(node)) return node;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && typeof v === 'string' && !compilesInJs(v)) continue;
+    // `properties` keys and `enum`/`default` values are data, not schemas
+    out[k] = k === 'enum' || k === 'default' || k === 'example' ? v
+      : k === 'properties' && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, withoutGoOnlyPatterns(ps)]))
+        : withoutGoOnlyPatterns(v);
+  }
+  return out;
+}
+
+function compilesInJs(pattern: string): boolean {
+  try {
+    new RegExp(pattern); // eslint-disable-line no-new
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function compiled(entry: CrdVersion): { readonly schema: Schema; readonly validate: ValidateFunction } {
   if (entry.compiled) return entry.compiled;
   if (!entry.schema) throw new Error(`${entry.file}: ${entry.group}/${entry.version} ${entry.kind} has no openAPIV3Schema`);
-  const schema = toStrictSchema(entry.schema, true);
+  const schema = toStrictSchema(withoutGoOnlyPatterns(entry.schema) as Schema, true);
   try {
     entry.compiled = { schema, validate: ajv.compile(schema) };
   } catch (err) {
