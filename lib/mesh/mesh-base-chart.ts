@@ -142,7 +142,7 @@ export class MeshBaseChart extends Chart {
   public readonly ingressGateway?: MeshIngressGateway;
   /** Kiali (OSSM 3, unless `controlPlane.kiali` is false); undefined for OSSM 2.6, whose control plane installs it. */
   public readonly kiali?: KialiServer;
-  /** The operator subscriptions, in install order (on OSSM 3 also those of Tempo and OpenTelemetry, in `observability`). */
+  /** The operator subscriptions of the mesh, in install order (Tempo's and OpenTelemetry's are `observability.tracing.subscriptions`). */
   public readonly subscriptions: OperatorSubscription[] = [];
   /** Metrics and tracing of the mesh (OSSM 3); undefined for OSSM 2.6. */
   public readonly observability?: MeshObservability;
@@ -184,7 +184,7 @@ export class MeshBaseChart extends Chart {
     const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.');
     const { SailControlPlane: SailControlPlaneClass, KialiServer: KialiServerClass, ossm3Carryover, MeshObservability } = ossm3Constructs();
     const observed = new MeshObservability(this, 'Observability', {
-      ...props.observability, controlPlaneNamespace: settings.namespace, collector: ossm3.tracing, tracingOff: settings.tracing === TracingType.NONE, channel,
+      ...requireObject(this, 'observability', props.observability ?? {}), controlPlaneNamespace: settings.namespace, collector: ossm3.tracing, tracingOff: settings.tracing === TracingType.NONE, channel,
     });
     this.observability = observed;
     const controlPlane = new SailControlPlaneClass(this, 'ControlPlane', {
