@@ -72,6 +72,13 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
     true: 'Istio OpenShift Routing makes the Routes, as in the workshop',
     false: 'no IOR; the workshop emits its own Route',
   }));
+  if (ossmVersion === '2.6') {
+    // the OSSM 3-only switches, named by their variable (MeshBaseChart would name its props)
+    for (const [name, value, set] of [['MESH_TRACING', tracing, tracing === 'tempo'], ['MESH_USER_WORKLOAD_MONITORING', userWorkloadMonitoring, userWorkloadMonitoring !== undefined],
+      ['MESH_UPDATE_STRATEGY', updateStrategy, updateStrategy !== undefined]] as const) {
+      if (set) errors.push(invalidSetting(name, value!, 'Allowed with OSSM_VERSION=2.6: unset — this switch is for OSSM_VERSION=3 (OSSM 2.6 traces with Jaeger or not at all, and its control plane brings its own Prometheus and updates).').message);
+    }
+  }
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
 

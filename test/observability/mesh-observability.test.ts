@@ -147,5 +147,9 @@ describe('the environment', () => {
     expect(() => env({ MESH_TRACING: 'zipkin' })).toThrow(/MESH_TRACING="zipkin" is not valid\. Allowed: jaeger .*, tempo .*, none/);
     expect(() => env({ MESH_UPDATE_STRATEGY: 'Canary' })).toThrow(/MESH_UPDATE_STRATEGY="Canary" is not valid\. Allowed: InPlace .*RevisionBased/);
     expect(() => env({ MESH_USER_WORKLOAD_MONITORING: 'yes' })).toThrow(/MESH_USER_WORKLOAD_MONITORING="yes" is not valid/);
+    // OSSM 3 only, refused by name with OSSM_VERSION=2.6
+    expect(() => env({ OSSM_VERSION: '2.6', MESH_TRACING: 'tempo', MESH_UPDATE_STRATEGY: 'InPlace' })).toThrow(
+      /MESH_TRACING="tempo" is not valid\. Allowed with OSSM_VERSION=2\.6: unset.*\nMESH_UPDATE_STRATEGY="InPlace" is not valid/);
+    expect(env({ OSSM_VERSION: '2.6', MESH_TRACING: 'none' }).controlPlane).toEqual({ tracing: TracingType.NONE });
   });
 });
