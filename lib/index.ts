@@ -53,7 +53,20 @@ export type { MeshTracingProvider, Ossm3Options, SailControlPlaneProps } from '.
 export { KialiServer, OPENSHIFT_THANOS_QUERIER_URL } from './ossm3/kiali-server';
 export type { KialiServerProps } from './ossm3/kiali-server';
 export { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference, MeshIngressGateway } from './gateway/mesh-ingress-gateway';
-export type { MeshIngressGatewayProps } from './gateway/mesh-ingress-gateway';
+export type { GatewayAutoscalingOptions, MeshIngressGatewayProps } from './gateway/mesh-ingress-gateway';
+export { MONITORING_NAMESPACE_LABEL, ROUTER_NAMESPACE_LABEL } from './gateway/mesh-ingress-gateway';
+export { DEFAULT_REVISION_TAG, UpdateStrategy } from './ossm3/update-strategy';
+
+// OSSM 3 observability: metrics for user-workload monitoring, tracing to Tempo through OpenTelemetry
+export { MeshObservability } from './observability/mesh-observability';
+export type { MeshObservabilityOptions, MeshObservabilityProps, MeshTempoOptions } from './observability/mesh-observability';
+export { MeshTracing } from './observability/mesh-tracing';
+export { ENVOY_PROMETHEUS_PATH, ENVOY_PROMETHEUS_PORT_NAME, ISTIOD_MONITOR_NAME, MeshMetrics, PROXIES_MONITOR_NAME } from './observability/mesh-metrics';
+export type { MeshMetricsProps } from './observability/mesh-metrics';
+export { DEFAULT_TEMPO_NAMESPACE, MeshTempoTracing } from './observability/tempo-tracing';
+export type { KialiTracingOptions, MeshTempoTracingProps } from './observability/tempo-tracing';
+export { CLUSTER_MONITORING_CONFIG, ENABLE_USER_WORKLOAD_CONFIG, UserWorkloadMonitoring } from './observability/user-workload-monitoring';
+export type { UserWorkloadMonitoringProps } from './observability/user-workload-monitoring';
 
 // Workloads and ingress
 export { ImagePullPolicy, MeshDeployment, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from './workload/mesh-deployment';
@@ -62,6 +75,8 @@ export { MeshService, serviceAddress } from './workload/mesh-service';
 export type { IMeshService, MeshServicePort, MeshServiceProps, MeshServiceReferenceOptions } from './workload/mesh-service';
 export { MeshIngress } from './ingress/mesh-ingress';
 export type { IngressTlsOptions, MeshIngressProps } from './ingress/mesh-ingress';
+export { RouteTermination } from './ingress/route-tls';
+export type { RouteTlsOptions } from './ingress/route-tls';
 
 // Traffic: routing intent, its one renderer (TrafficRouting, ServiceDestinationRule), the Kiali-wizard-shaped charts
 export * from './traffic/intent';

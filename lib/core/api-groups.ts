@@ -22,6 +22,12 @@ export const API_GROUP = {
   OLM: 'operators.coreos.com',
   /** OpenShift's Route. */
   ROUTE: 'route.openshift.io',
+  /** OpenShift user-workload monitoring (prometheus-operator): ServiceMonitor, PodMonitor. */
+  MONITORING: 'monitoring.coreos.com',
+  /** The Red Hat build of Tempo: TempoMonolithic, TempoStack. */
+  TEMPO: 'tempo.grafana.com',
+  /** The Red Hat build of OpenTelemetry: OpenTelemetryCollector. */
+  OPENTELEMETRY: 'opentelemetry.io',
   /** Argo CD: Application, ApplicationSet, AppProject (and Argo Rollouts' Rollout). */
   ARGO_CD: 'argoproj.io',
 } as const;

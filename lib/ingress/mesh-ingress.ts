@@ -1,8 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  Route, RouteSpecTlsInsecureEdgeTerminationPolicy, RouteSpecTlsTermination, RouteSpecToKind,
-} from '../../imports/route.openshift.io';
+import { Route, RouteSpecToKind } from '../../imports/route.openshift.io';
 import { GatewayV1Beta1SpecServers, GatewayV1Beta1SpecServersTlsMode } from '../../imports/networking.istio.io';
 import { requireInChart } from '../core/chart-scope';
 import { EXTERNAL_GATEWAYS_ANNOTATION } from '../core/mesh-conventions';
@@ -19,6 +17,7 @@ import { HttpRoute } from '../traffic/intent/routing';
 import { StringMatch } from '../traffic/intent/string-match';
 import { RouteRenderer } from '../traffic/render/routes';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
+import { RouteTermination, routeTlsOf, RouteTlsOptions } from './route-tls';
 
 /** HTTPS on the ingress gateway: a server that terminates TLS with a certificate from a Secret. */
 export interface IngressTlsOptions {
@@ -108,6 +107,14 @@ export interface MeshIngressProps {
   readonly ingressGatewayNamespace?: string;
   /** Name of the ingress gateway Service. @default - the control plane's ingress gateway Service ('istio-ingressgateway') */
   readonly ingressGatewayService?: string;
+  /**
+   * TLS of the Routes: `edge` (the router terminates, for a gateway without `tls`), `passthrough` or `reencrypt` (for a
+   * gateway with `tls`); plain HTTP is redirected to HTTPS unless `redirectHttp` is false. With `reencrypt` the
+   * Gateway's HTTPS server answers every host (`*`): the router sends no SNI, and the VirtualService still routes only
+   * this ingress's hosts. Only with Routes of this construct.
+   * @default - passthrough with `tls` (redirecting as `tls.httpsRedirect` says), plain HTTP without
+   */
+  readonly routeTls?: RouteTlsOptions;
 }
 
 /**
@@ -158,7 +165,7 @@ export class MeshIngress extends Construct {
       }
       this.gateway = newGateway(this, 'Gateway', controlPlane.istioApiVersion, {
         metadata: { name, namespace: service.namespace },
-        spec: { selector, servers: this.servers(props, tls) },
+        spec: { selector, servers: this.servers(props, tls, props.routeTls?.termination === RouteTermination.REENCRYPT) },
       });
       gatewayRef = { namespace: service.namespace, name };
     }
@@ -207,13 +214,14 @@ export class MeshIngress extends Construct {
     return { namespace, name };
   }
 
-  private servers(props: MeshIngressProps, tls: IngressTlsOptions | undefined): GatewayV1Beta1SpecServers[] {
+  /** @param noSni the HTTPS server also takes connections without SNI (those of a reencrypt Route): its hosts are `*` */
+  private servers(props: MeshIngressProps, tls: IngressTlsOptions | undefined, noSni = false): GatewayV1Beta1SpecServers[] {
     const hosts = [...this.hosts];
     const http = { hosts, port: { name: 'http', number: requirePort(this, 'gatewayPort', props.gatewayPort ?? 80), protocol: 'HTTP' } };
     if (tls === undefined) return [http];
     const redirect = requireBoolean(this, 'tls.httpsRedirect', tls.httpsRedirect) ?? true;
     const https: GatewayV1Beta1SpecServers = {
-      hosts,
+      hosts: noSni ? ['*'] : hosts,
       port: { name: 'https', number: requirePort(this, 'tls.port', tls.port ?? 443), protocol: 'HTTPS' },
       tls: { mode: GatewayV1Beta1SpecServersTlsMode.SIMPLE, credentialName: requireDnsSubdomain(this, 'tls.credentialName', tls.credentialName) },
     };
@@ -249,7 +257,13 @@ export class MeshIngress extends Construct {
   private createRoutes(props: MeshIngressProps, controlPlane: IMeshControlPlane, gateway: { namespace: string; name: string }, tls: IngressTlsOptions | undefined): Route[] {
     const asked = requireBoolean(this, 'createRoute', props.createRoute);
     const createRoute = asked ?? !controlPlane.createsGatewayRoutes;
-    if (!createRoute) return [];
+    const routeTls = routeTlsOf(this, props.routeTls, tls === undefined ? undefined : { httpsRedirect: tls.httpsRedirect ?? true });
+    if (!createRoute) {
+      if (props.routeTls !== undefined) {
+        throw invalidInput(this, 'routeTls', props.routeTls, 'Allowed: undefined when this construct creates no Route (createRoute false, or IOR makes them).');
+      }
+      return [];
+    }
     const wildcards = this.hosts.filter((h) => h.startsWith('*'));
     if (wildcards.length > 0) {
       if (asked) {
@@ -261,19 +275,15 @@ export class MeshIngress extends Construct {
     }
     const namespace = requireDnsLabel(this, 'ingressGatewayNamespace', props.ingressGatewayNamespace ?? controlPlane.ingressGateway.namespace);
     const gatewayService = requireDns1035Label(this, 'ingressGatewayService', props.ingressGatewayService ?? controlPlane.ingressGateway.serviceName);
-    const redirect = tls === undefined ? undefined : (tls.httpsRedirect ?? true);
     return this.hosts.filter((h) => !h.startsWith('*')).map((host, i) => {
       const suffix = i === 0 ? '' : `-${i + 1}`;
       return new Route(this, `Route${suffix}`, {
         metadata: { name: requireDnsSubdomain(this, `Route name (<namespace>-<gateway name>${suffix})`, `${gateway.namespace}-${gateway.name}${suffix}`), namespace },
         spec: {
           host,
-          port: { targetPort: tls === undefined ? controlPlane.ingressGateway.httpPortName : controlPlane.ingressGateway.httpsPortName },
+          port: { targetPort: routeTls.https ? controlPlane.ingressGateway.httpsPortName : controlPlane.ingressGateway.httpPortName },
           to: { kind: RouteSpecToKind.SERVICE, name: gatewayService, weight: 100 },
-          tls: tls === undefined ? undefined : {
-            termination: RouteSpecTlsTermination.PASSTHROUGH,
-            insecureEdgeTerminationPolicy: redirect ? RouteSpecTlsInsecureEdgeTerminationPolicy.REDIRECT : RouteSpecTlsInsecureEdgeTerminationPolicy.NONE,
-          },
+          tls: routeTls.tls,
         },
       });
     });

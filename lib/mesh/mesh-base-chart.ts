@@ -1,19 +1,21 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { addDeprecationWarning } from '../core/synth-warnings';
 import { IMeshMemberSource } from '../core/members';
 import { lazyModule } from '../core/lazy-module';
 import { Mesh } from '../core/mesh';
-import { addSynthWarning } from '../core/synth-warnings';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
-import { invalidInput, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
-import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
+import { addDeprecationWarning, addSynthWarning } from '../core/synth-warnings';
+import { invalidInput, isDnsLabel, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
+import { MeshIngressGateway, MeshIngressGatewayProps } from '../gateway/mesh-ingress-gateway';
 import type * as carryover from '../ossm3/carryover';
 import type { Ossm3Options, SailControlPlane } from '../ossm3/control-plane';
 import type * as sail from '../ossm3/control-plane';
 import type { KialiServer } from '../ossm3/kiali-server';
 import type * as kiali from '../ossm3/kiali-server';
+import type { MeshMetrics } from '../observability/mesh-metrics';
+import type * as observability from '../observability/mesh-observability';
+import type { MeshObservability, MeshObservabilityOptions } from '../observability/mesh-observability';
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
@@ -34,6 +36,7 @@ const ossm3Constructs = lazyModule(() => ({
   ...require('../ossm3/control-plane') as typeof sail,
   ...require('../ossm3/kiali-server') as typeof kiali,
   ...require('../ossm3/carryover') as typeof carryover,
+  ...require('../observability/mesh-observability') as typeof observability,
 }));
 
 /** Which operators {@link MeshBaseChart} subscribes to, and how. */
@@ -63,6 +66,19 @@ export interface MeshOperatorsOptions {
   readonly kialiVersion?: string | undefined;
   /** Catalog channel of every subscription, e.g. `stable`. @default 'stable' */
   readonly channel?: string;
+  /**
+   * Service Mesh operator version to pin (`servicemeshoperator3` on OSSM 3, `servicemeshoperator` on 2.6): a
+   * semantic version such as `3.4.0`, with or without a leading `v`. A pin is a `startingCSV`
+   * (`<package>.v<version>`) with `installPlanApproval: Manual`, as for `kialiVersion`.
+   * @default - the channel head
+   */
+  readonly serviceMeshVersion?: string;
+  /**
+   * How OLM approves new versions of the Service Mesh operator: `Manual` holds every upgrade (and the first install)
+   * until someone approves its InstallPlan (see the README's upgrade procedure). A pin needs Manual.
+   * @default - Manual with `serviceMeshVersion`, Automatic otherwise
+   */
+  readonly serviceMeshInstallPlanApproval?: InstallPlanApproval;
 }
 
 /** Props of {@link MeshBaseChart}. */
@@ -84,6 +100,18 @@ export interface MeshBaseChartProps extends ChartProps {
   readonly controlPlane?: MaistraControlPlaneProps;
   /** OSSM 3 settings with no OSSM 2.6 counterpart; refused for OSSM 2.6. @default - see Ossm3Options */
   readonly ossm3?: Ossm3Options;
+  /**
+   * The ingress gateway this chart deploys on OSSM 3: pods, autoscaling, disruption budget, NetworkPolicy. Refused
+   * for OSSM 2.6, whose control plane creates the gateway.
+   * @default - one pod, a NetworkPolicy, no autoscaling nor disruption budget
+   */
+  readonly ingressGateway?: Pick<MeshIngressGatewayProps, 'replicas' | 'autoscaling' | 'podDisruptionBudget' | 'networkPolicy'>;
+  /**
+   * Metrics, tracing and user-workload monitoring of an OSSM 3 mesh (`MESH_TRACING=tempo`,
+   * `MESH_USER_WORKLOAD_MONITORING`); refused for OSSM 2.6, whose control plane brings its own Prometheus and Jaeger.
+   * @default - see MeshObservabilityOptions: ServiceMonitor and PodMonitors, Tempo with OpenTelemetry, a synth warning about user-workload monitoring
+   */
+  readonly observability?: MeshObservabilityOptions;
   /** The operators to subscribe to. @default - Service Mesh, Kiali 1.89.8 and Jaeger (OSSM 2.6); Service Mesh 3 and Kiali (OSSM 3) */
   readonly operators?: MeshOperatorsOptions;
   /**
@@ -130,8 +158,10 @@ export class MeshBaseChart extends Chart {
   public readonly ingressGateway?: MeshIngressGateway;
   /** Kiali (OSSM 3, unless `controlPlane.kiali` is false); undefined for OSSM 2.6, whose control plane installs it. */
   public readonly kiali?: KialiServer;
-  /** The operator subscriptions, in install order. */
+  /** The operator subscriptions of the mesh, in install order (Tempo's and OpenTelemetry's are `observability.tracing.subscriptions`). */
   public readonly subscriptions: OperatorSubscription[] = [];
+  /** Metrics and tracing of the mesh (OSSM 3); undefined for OSSM 2.6. */
+  public readonly observability?: MeshObservability;
   private readonly maistraMemberRoll?: MeshMemberRoll;
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
@@ -145,8 +175,8 @@ export class MeshBaseChart extends Chart {
     const kialiVersion = this.kialiPin(operators);
 
     if (this.ossmVersion === OssmVersion.V2_6) {
-      if (props.ossm3 !== undefined) {
-        throw invalidInput(this, 'ossm3', props.ossm3, 'Allowed: undefined for OSSM 2.6; these settings are for ossmVersion: OssmVersion.V3.');
+      for (const [what, value] of [['ossm3', props.ossm3], ['observability', props.observability], ['ingressGateway', props.ingressGateway]] as const) {
+        if (value !== undefined) throw invalidInput(this, what, value, 'Allowed: undefined for OSSM 2.6; these settings are for ossmVersion: OssmVersion.V3.');
       }
       const controlPlane = new MaistraControlPlane(this, 'ControlPlane', props.controlPlane);
       this.maistraControlPlane = controlPlane;
@@ -159,7 +189,7 @@ export class MeshBaseChart extends Chart {
         this.subscriptions.push(new OperatorSubscription(this, 'Jaeger', { packageName: 'jaeger-product', channel }));
       }
       this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
-      this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
+      this.subscriptions.push(this.serviceMeshSubscription('servicemeshoperator', operators, channel));
       addSynthWarning(this, OSSM2_END_OF_LIFE);
       Mesh.declare(scope, controlPlane);
       return;
@@ -170,21 +200,39 @@ export class MeshBaseChart extends Chart {
     }
     const ossm3 = requireObject(this, 'ossm3', props.ossm3 ?? {});
     const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.', OssmVersion.V3);
-    const { SailControlPlane: SailControlPlaneClass, KialiServer: KialiServerClass, ossm3Carryover } = ossm3Constructs();
-    const controlPlane = new SailControlPlaneClass(this, 'ControlPlane', { ...ossm3Carryover(this, settings, ossm3), members: props.members });
+    const { SailControlPlane: SailControlPlaneClass, KialiServer: KialiServerClass, ossm3Carryover, MeshObservability } = ossm3Constructs();
+    const observed = new MeshObservability(this, 'Observability', {
+      ...requireObject(this, 'observability', props.observability ?? {}), controlPlaneNamespace: settings.namespace, collector: ossm3.tracing, tracingOff: settings.tracing === TracingType.NONE, channel,
+    });
+    this.observability = observed;
+    const controlPlane = new SailControlPlaneClass(this, 'ControlPlane', {
+      ...ossm3Carryover(this, settings, { ...ossm3, tracing: ossm3.tracing ?? observed.tracing?.provider }, observed.tracing && 'Tempo'), members: props.members,
+    });
     this.sailControlPlane = controlPlane;
     this.meshControlPlane = controlPlane;
     const namespace = (nsId: string, name: string, labels: Readonly<Record<string, string>>) =>
       new k8s.KubeNamespace(this, nsId, { metadata: { name, labels: { ...labels } } });
-    controlPlane.apiObject.node.addDependency(namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels));
+    const controlPlaneNamespace = namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels);
+    controlPlane.apiObject.node.addDependency(controlPlaneNamespace);
+    observed.tracing?.collector.node.addDependency(controlPlaneNamespace); // the collector runs there
     controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
     const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
-    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
+    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {
+      ...requireObject(this, 'ingressGateway', props.ingressGateway ?? {}), namespace: controlPlane.ingressGateway.namespace, controlPlane,
+    });
     this.ingressGateway.node.addDependency(gatewayNamespace);
-    if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace });
-    this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
-    this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator3', channel }));
+    observed.metrics?.addNamespaces(controlPlane.ingressGateway.namespace, ...controlPlane.members.filter(isDnsLabel));
+    if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace, tracing: observed.tracing?.kialiTracing });
+    const kialiSubscription = this.kialiSubscription(kialiVersion, channel);
+    const serviceMesh = this.serviceMeshSubscription('servicemeshoperator3', operators, channel);
+    this.subscriptions.push(kialiSubscription, serviceMesh);
+    this.warnOfFloatingVersions(controlPlane.version, [serviceMesh, kialiSubscription]);
     Mesh.declare(scope, controlPlane);
+  }
+
+  /** The mesh's metrics (ServiceMonitor and PodMonitors; OSSM 3 unless `observability.metrics` is false). */
+  public get metrics(): MeshMetrics | undefined {
+    return this.observability?.metrics;
   }
 
   /**
@@ -224,11 +272,13 @@ export class MeshBaseChart extends Chart {
   /** Adds member sources (apps charts): to the member roll (OSSM 2.6), or to the namespaces that must carry the membership labels (OSSM 3). */
   public addMembers(...sources: IMeshMemberSource[]): void {
     (this.maistraMemberRoll ?? this.sailControlPlane!).addMembers(...sources);
+    this.observability?.metrics?.addNamespaces(...this.members.filter(isDnsLabel)); // their proxies are scraped too (bad names are reported at synth)
   }
 
   /** Adds a member namespace that exists on the cluster but is created by no chart of this app. */
   public addExistingNamespace(namespace: string): void {
     (this.maistraMemberRoll ?? this.sailControlPlane!).addExistingNamespace(namespace);
+    this.observability?.metrics?.addNamespaces(namespace); // a DNS label: checked above
   }
 
   /** The Kiali pin in effect: the workshop's on OSSM 2.6 unless set; none (the channel head) on OSSM 3 unless set, never 1.x there. */
@@ -241,6 +291,40 @@ export class MeshBaseChart extends Chart {
         + 'Kiali 1.x predates OSSM 3 and does not know its Istio resource (the workshop\'s 1.89.8 pin belongs to OSSM 2.6).');
     }
     return version;
+  }
+
+  /** The Service Mesh operator's Subscription, pinned (with Manual approval) when `operators.serviceMeshVersion` says so. */
+  private serviceMeshSubscription(packageName: string, operators: MeshOperatorsOptions, channel: string | undefined): OperatorSubscription {
+    const version = operators.serviceMeshVersion === undefined ? undefined : requireSemver(this, 'operators.serviceMeshVersion', operators.serviceMeshVersion);
+    const approval = operators.serviceMeshInstallPlanApproval === undefined ? undefined
+      : requireOneOf(this, 'operators.serviceMeshInstallPlanApproval', operators.serviceMeshInstallPlanApproval, Object.values(InstallPlanApproval));
+    if (version !== undefined && approval === InstallPlanApproval.AUTOMATIC) {
+      throw invalidInput(this, 'operators.serviceMeshInstallPlanApproval', approval,
+        `Allowed with serviceMeshVersion "${version}": Manual (or undefined) — with Automatic OLM upgrades past the pinned version.`);
+    }
+    return new OperatorSubscription(this, 'ServiceMesh', {
+      packageName,
+      channel,
+      startingCsv: version === undefined ? undefined : `${packageName}.v${version}`,
+      installPlanApproval: approval ?? (version === undefined ? InstallPlanApproval.AUTOMATIC : InstallPlanApproval.MANUAL),
+    });
+  }
+
+  /**
+   * One synth warning when upgrades are not in the user's hands: the Istio version floats (`-latest`) or OLM approves
+   * operator upgrades on its own.
+   */
+  private warnOfFloatingVersions(istioVersion: string, subscriptions: readonly OperatorSubscription[]): void {
+    const automatic = subscriptions.filter((s) => s.installPlanApproval === InstallPlanApproval.AUTOMATIC).map((s) => s.packageName);
+    const floating = istioVersion.endsWith('-latest');
+    if (!floating && automatic.length === 0) return;
+    const what = [
+      ...(floating ? [`the Istio version ${istioVersion} follows the operator's newest patch`] : []),
+      ...(automatic.length > 0 ? [`OLM installs every new version of ${automatic.join(' and ')} on its own (installPlanApproval: Automatic)`] : []),
+    ];
+    addSynthWarning(this, `upgrades are not under your control: ${what.join(', and ')}. For planned upgrades pin ossm3.version (e.g. v1.30.3) and `
+      + 'operators.serviceMeshVersion and operators.kialiVersion (Manual InstallPlan approval), and follow the README\'s upgrade procedure '
+      + '(InPlace or RevisionBased, MESH_UPDATE_STRATEGY).');
   }
 
   private kialiSubscription(version: string | undefined, channel: string | undefined): OperatorSubscription {

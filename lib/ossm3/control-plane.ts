@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Istio, IstioCni, IstioCniSpecVersion, IstioSpecUpdateStrategyType, IstioSpecValuesMeshConfigExtensionProviders, IstioSpecVersion,
+  Istio, IstioCni, IstioCniSpecVersion, IstioRevisionTag, IstioRevisionTagSpecTargetRefKind, IstioSpecUpdateStrategyType,
+  IstioSpecValuesMeshConfigExtensionProviders, IstioSpecVersion,
 } from '../../imports/ossm3-sailoperator.io';
 import { Telemetry } from '../../imports/ossm3-telemetry.istio.io';
 import { IMeshMemberSource, MemberNamespaceList, namespacesCreatedIn } from '../core/members';
@@ -17,6 +18,9 @@ import {
 import { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference } from '../gateway/mesh-ingress-gateway';
 import { DEFAULT_ACCESS_LOG_FILE, requireAccessLogFile } from '../mesh/control-plane';
 import { MeshPeerAuthentication, MtlsMode } from '../security/mesh-peer-authentication';
+import { DEFAULT_REVISION_TAG, UpdateStrategy } from './update-strategy';
+
+export { DEFAULT_REVISION_TAG, UpdateStrategy } from './update-strategy';
 
 /** The Istio versions the OSSM 3.4 operator runs: what its `Istio` CRD accepts in `spec.version` (generated from it). */
 export const SAIL_ISTIO_VERSIONS: readonly string[] = Object.values(IstioSpecVersion);
@@ -52,12 +56,19 @@ export interface MeshTracingProvider {
 /** OSSM 3 settings that an OSSM 2.6 control plane has no field for. */
 export interface Ossm3Options {
   /**
-   * Name of the `Istio` resource (cluster-scoped). With the `InPlace` update strategy used here, the revision has the
-   * same name; `default` is the revision the namespace label `istio-injection: enabled` selects, any other name needs
-   * `istio.io/rev: <name>` (what the membership labels then say).
+   * Name of the `Istio` resource (cluster-scoped). With the `InPlace` update strategy the revision has the same name;
+   * `default` is the revision the namespace label `istio-injection: enabled` selects, any other name needs
+   * `istio.io/rev: <name>` (what the membership labels then say). With `RevisionBased`, the `IstioRevisionTag`
+   * `default` points to this resource whatever its name, and members carry `istio-injection: enabled`.
    * @default 'default'
    */
   readonly name?: string;
+  /**
+   * How a new Istio version is rolled out (`MESH_UPDATE_STRATEGY`): in place, or as a new revision next to the old
+   * one with an `IstioRevisionTag` named `default`. See the README's upgrade procedure for both.
+   * @default UpdateStrategy.IN_PLACE
+   */
+  readonly updateStrategy?: UpdateStrategy;
   /** Istio version, one of {@link SAIL_ISTIO_VERSIONS}; `-latest` follows the operator's newest patch. @default 'v1.30-latest' */
   readonly version?: string;
   /** Namespace of the Istio CNI node agent (`IstioCNI`, which OSSM 3 on OpenShift needs). @default 'istio-cni' */
@@ -68,7 +79,11 @@ export interface Ossm3Options {
    * @default { 'istio-discovery': 'enabled' } (Red Hat's documented label)
    */
   readonly discoveryLabels?: Record<string, string>;
-  /** A tracing collector (Tempo through OpenTelemetry, or Zipkin). @default - no tracing */
+  /**
+   * A tracing collector (an OpenTelemetry collector, or Zipkin) of your own. `MeshBaseChart` fills it with its own
+   * Tempo through OpenTelemetry (`observability.tracing`) when this is not given.
+   * @default - no tracing (`MeshBaseChart`: its Tempo, unless tracing is off)
+   */
   readonly tracing?: MeshTracingProvider;
   /** Namespace of the ingress gateway Gateways select (OSSM 3 creates none; `MeshBaseChart` deploys one there). @default 'istio-ingress' */
   readonly ingressGatewayNamespace?: string;
@@ -95,8 +110,9 @@ export interface SailControlPlaneProps extends Ossm3Options {
 }
 
 /**
- * The OSSM 3 control plane: a sailoperator.io/v1 `Istio` (cluster-scoped, `InPlace` updates) with its `IstioCNI`,
- * and, when a tracing collector is given, the mesh-wide `Telemetry` that switches tracing on.
+ * The OSSM 3 control plane: a sailoperator.io/v1 `Istio` (cluster-scoped; `InPlace` updates, or `RevisionBased` ones
+ * with an `IstioRevisionTag` named `default`) with its `IstioCNI`, and, when a tracing collector is given, the
+ * mesh-wide `Telemetry` that switches tracing on.
  *
  * Membership replaces the member roll: `meshConfig.discoverySelectors` select the namespaces that carry
  * {@link SailControlPlane.discoveryLabels}, and member namespaces carry those plus the injection label. Sidecar
@@ -137,6 +153,10 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public readonly cni: ApiObject;
   /** The mesh-wide `Telemetry` that turns tracing on, when a collector is given. */
   public readonly telemetry?: ApiObject;
+  /** How new Istio versions are rolled out. */
+  public readonly updateStrategy: UpdateStrategy;
+  /** The `IstioRevisionTag` named `default` (RevisionBased only). */
+  public readonly revisionTag?: ApiObject;
   /** The mesh-wide `PeerAuthentication`, when `dataPlaneMtls` is set. */
   public readonly peerAuthentication?: MeshPeerAuthentication;
   private readonly memberList: MemberNamespaceList;
@@ -153,7 +173,10 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     if (Object.keys(this.discoveryLabels).length === 0) {
       throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');
     }
-    const injectionLabel: Record<string, string> = this.name === 'default' ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : { [ISTIO_REVISION_LABEL]: this.name };
+    this.updateStrategy = requireOneOf(this, 'updateStrategy', props.updateStrategy ?? UpdateStrategy.IN_PLACE, Object.values(UpdateStrategy));
+    const revisionBased = this.updateStrategy === UpdateStrategy.REVISION_BASED;
+    // RevisionBased: the tag `default` serves istio-injection=enabled whatever the revision's name
+    const injectionLabel: Record<string, string> = revisionBased || this.name === 'default' ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : { [ISTIO_REVISION_LABEL]: this.name };
     for (const key of Object.keys(injectionLabel)) {
       if (key in this.discoveryLabels) throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed: labels other than the injection label "${key}".`);
     }
@@ -174,7 +197,7 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
       spec: {
         namespace: this.namespace,
         version: this.version as IstioSpecVersion,
-        updateStrategy: { type: IstioSpecUpdateStrategyType.IN_PLACE },
+        updateStrategy: { type: revisionBased ? IstioSpecUpdateStrategyType.REVISION_BASED : IstioSpecUpdateStrategyType.IN_PLACE },
         values: {
           meshConfig: {
             accessLogFile: accessLogging ? accessLogFile : undefined,
@@ -184,6 +207,12 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
         },
       },
     });
+    if (revisionBased) {
+      this.revisionTag = new IstioRevisionTag(this, 'RevisionTag', {
+        metadata: { name: DEFAULT_REVISION_TAG },
+        spec: { targetRef: { kind: IstioRevisionTagSpecTargetRefKind.ISTIO, name: this.name } },
+      });
+    }
     this.cni = new IstioCni(this, 'Cni', {
       metadata: { name: 'default' },
       spec: { namespace: this.cniNamespace, version: this.version as IstioCniSpecVersion },

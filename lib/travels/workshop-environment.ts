@@ -2,6 +2,8 @@ import { clusterBaseDomainFromEnv, envChoice, envValue, EnvironmentVariables, in
 import { OssmVersion } from '../core/mesh-control-plane';
 import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
 import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
+import { MeshTracing } from '../observability/mesh-tracing';
+import { UpdateStrategy } from '../ossm3/update-strategy';
 import { TravelsWorkshopOptions } from './workshop';
 
 /** A Kiali operator version as OLM names its CSVs (`kiali-operator.v<version>`), with or without its `v`. */
@@ -15,8 +17,15 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * - `OSSM_VERSION=3|2.6` (default `3`): OpenShift Service Mesh 3 (Istio, IstioCNI, discovery selectors, Kiali, an
  *   ingress gateway of its own) or the seed's OSSM 2.6 (ServiceMeshControlPlane), from the same settings. OSSM 2.6
  *   reached end of life on 2026-06-30: its output carries a synth warning pointing to OSSM 3 and `cdk8s-ossm migrate`.
- * - `MESH_TRACING=jaeger|none` (default `jaeger`, the workshop's): the Jaeger operator left the Red Hat catalog in
- *   November 2025, so a current cluster needs `none` (no Jaeger Subscription, `tracing.type: None`).
+ * - `MESH_TRACING=tempo|jaeger|none` (default `tempo` on OSSM 3, the Red Hat builds of Tempo and OpenTelemetry, as the
+ *   seed traces 100 %; `jaeger`, the workshop's, on OSSM 2.6): the Jaeger operator left the Red Hat catalog in November
+ *   2025, so a current 2.6 cluster needs `none` (no Jaeger Subscription, `tracing.type: None`); on OSSM 3 `none` writes
+ *   none of the tracing.
+ * - `MESH_USER_WORKLOAD_MONITORING=true|false` (default `false`; OSSM 3): write the cluster's
+ *   `cluster-monitoring-config` with `enableUserWorkload: true` (replacing its other settings), instead of a synth
+ *   warning that tells the cluster admin to switch it on.
+ * - `MESH_UPDATE_STRATEGY=InPlace|RevisionBased` (default `InPlace`; OSSM 3): how the `Istio` rolls out a new
+ *   version; RevisionBased adds the `IstioRevisionTag` `default`.
  * - `MESH_IOR=true|false` (default `true`, the workshop's): Istio OpenShift Routing, deprecated and off by default
  *   since OSSM 2.5; with `false` the workshop emits its own Route for the control host.
  * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin, for OSSM 2.6; the channel head for OSSM 3,
@@ -48,18 +57,34 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
     '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s, past its end of life (2026-06-30)',
   }));
   const tracing = read(() => envChoice(env, 'MESH_TRACING', {
-    jaeger: 'the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025',
+    jaeger: 'the workshop\'s Jaeger on OSSM 2.6, whose operator left the Red Hat catalog in November 2025; Tempo on OSSM 3',
+    tempo: 'the Red Hat builds of Tempo and OpenTelemetry, OSSM 3 only',
     none: 'no tracing',
+  }));
+  const userWorkloadMonitoring = read(() => envChoice(env, 'MESH_USER_WORKLOAD_MONITORING', {
+    true: 'write openshift-monitoring/cluster-monitoring-config with enableUserWorkload: true, replacing its other settings (OSSM 3)',
+    false: 'leave it to the cluster admin, as a synth warning says',
+  }));
+  const updateStrategy = read(() => envChoice(env, 'MESH_UPDATE_STRATEGY', {
+    InPlace: 'upgrade the one revision in place (OSSM 3)',
+    RevisionBased: 'a revision per version, with the IstioRevisionTag default (OSSM 3)',
   }));
   const ior = read(() => envChoice(env, 'MESH_IOR', {
     true: 'Istio OpenShift Routing makes the Routes, as in the workshop',
     false: 'no IOR; the workshop emits its own Route',
   }));
+  if (ossmVersion === '2.6') {
+    // the OSSM 3-only switches, named by their variable (MeshBaseChart would name its props)
+    for (const [name, value, set] of [['MESH_TRACING', tracing, tracing === 'tempo'], ['MESH_USER_WORKLOAD_MONITORING', userWorkloadMonitoring, userWorkloadMonitoring !== undefined],
+      ['MESH_UPDATE_STRATEGY', updateStrategy, updateStrategy !== undefined]] as const) {
+      if (set) errors.push(invalidSetting(name, value!, 'Allowed with OSSM_VERSION=2.6: unset — this switch is for OSSM_VERSION=3 (OSSM 2.6 traces with Jaeger or not at all, and its control plane brings its own Prometheus and updates).').message);
+    }
+  }
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
 
   const controlPlane: MaistraControlPlaneProps = {
-    ...(tracing && { tracing: tracing === 'none' ? TracingType.NONE : TracingType.JAEGER }),
+    ...((tracing === 'none' || tracing === 'jaeger') && { tracing: tracing === 'none' ? TracingType.NONE : TracingType.JAEGER }),
     ...(ior && { openshiftRoute: ior === 'true' }),
   };
   // `kialiVersion: undefined` (channel head) differs from no `kialiVersion` (the workshop's pin).
@@ -68,6 +93,14 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
     ...(ossmVersion && { ossmVersion: ossmVersion === '3' ? OssmVersion.V3 : OssmVersion.V2_6 }),
     controlPlane,
     operators,
+    // OSSM 3 settings: given only when set, so that OSSM 2.6 (which refuses them) is unaffected by their absence
+    ...((tracing === 'tempo' || userWorkloadMonitoring) && {
+      observability: {
+        ...(tracing === 'tempo' && { tracing: MeshTracing.TEMPO }),
+        ...(userWorkloadMonitoring && { userWorkloadMonitoring: userWorkloadMonitoring === 'true' }),
+      },
+    }),
+    ...(updateStrategy && { ossm3: { updateStrategy: updateStrategy === 'RevisionBased' ? UpdateStrategy.REVISION_BASED : UpdateStrategy.IN_PLACE } }),
     ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }),
   };
 }

@@ -4,6 +4,7 @@ import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireObject } from '../core/validation';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
 import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
+import { MeshObservabilityOptions } from '../observability/mesh-observability';
 import { Ossm3Options } from '../ossm3/control-plane';
 import { DistSources } from '../synth/write-dist';
 import { CircuitBreakerChart } from '../traffic/circuit-breaker-chart';
@@ -33,6 +34,8 @@ export interface TravelsWorkshopOptions {
   readonly controlPlane?: MaistraControlPlaneProps;
   /** OSSM 3 settings (Istio version, tracing provider, …); only with `ossmVersion` 3. @default - see Ossm3Options */
   readonly ossm3?: Ossm3Options;
+  /** Metrics, tracing and user-workload monitoring on OSSM 3 (see `MeshBaseChartProps.observability`). @default - see MeshObservabilityOptions */
+  readonly observability?: MeshObservabilityOptions;
   /** The operators to subscribe to (see `MeshBaseChartProps.operators`). @default - the workshop's operators */
   readonly operators?: MeshOperatorsOptions;
   /**
@@ -71,7 +74,7 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
   requireObject('buildTravelsWorkshop', 'options', options);
   const base = new App();
   const meshBase = new MeshBaseChart(base, 'mesh-base', {
-    ossmVersion: options.ossmVersion, controlPlane: options.controlPlane, ossm3: options.ossm3, operators: options.operators,
+    ossmVersion: options.ossmVersion, controlPlane: options.controlPlane, ossm3: options.ossm3, operators: options.operators, observability: options.observability,
   });
   // the mesh base declared its control plane as the mesh of `base`: the apps chart finds it there
   const apps = new TravelsAppsChart(base, 'travels-apps', {

@@ -9,10 +9,10 @@ import {
   AppOfApps, ArgoCdConfigMapHealthChecks, AuthorizationAction, buildTravelsWorkshop, CircuitBreakerChart, DEFAULT_MESH_CONTROL_PLANE, FaultInjectionChart,
   FleetApplicationSet,
   fleetFromYaml, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, ISTIO_HEALTH_CHECK, KialiWizard, MESH_HEALTH_CHECKS,
-  Mesh, MeshAuthorizationPolicy, MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshMember, MeshPeerAuthentication, MeshService,
-  MtlsMode, OpenShiftGitOpsHealthChecks, OperatorSubscription, OssmVersion, RequestRoutingChart, RequestTimeoutsChart, SAIL_ISTIO_VERSIONS,
+  Mesh, MeshAuthorizationPolicy, MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshMember, MeshPeerAuthentication, MeshService, MeshTracing,
+  MtlsMode, OpenShiftGitOpsHealthChecks, RouteTermination, OperatorSubscription, OssmVersion, RequestRoutingChart, RequestTimeoutsChart, SAIL_ISTIO_VERSIONS,
   SailControlPlane, ServiceDestinationRule, ServiceRouting, StageApplication, TcpTrafficShiftingChart, TracingProtocol, TracingType,
-  TrafficRouting, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart, WorkloadVersionOptions, WORKSHOP_STEPS,
+  TrafficRouting, TravelAgency, TravelsAppsChart, TravelsLoadTester, UpdateStrategy, WeightedRoutingChart, WorkloadVersionOptions, WORKSHOP_STEPS,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import {
@@ -170,6 +170,11 @@ const meshIngress: FuzzTarget<any> = {
     virtualServiceName: optional(name()), paths: sometimes(fc.array(uriMatch(), { maxLength: 3 })),
     tls: sometimes(fc.record({ credentialName: name(), port: optional(port()), httpsRedirect: optional(bool()) }, { requiredKeys: ['credentialName'] })),
     existingGateway: sometimes(mostly(fc.constantFrom('istio-system/shared-gateway', 'apps/gw'), fc.constantFrom('gw', 'a/b/c', 'A/b'))),
+    routeTls: sometimes(fc.record({
+      termination: mostly(fc.constantFrom(...Object.values(RouteTermination)), fc.constantFrom('insecure' as RouteTermination)),
+      redirectHttp: optional(bool()),
+      destinationCaCertificate: sometimes(mostly(fc.constant('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'), fc.constantFrom('', 'abc'))),
+    }, { requiredKeys: ['termination'] })),
   }, { requiredKeys: ['service', 'host'] }),
   build: (app, p) => { new MeshIngress(new Chart(app, 'c'), 'ingress', { ...p, service: referenced(p.service) }); },
 };
@@ -277,6 +282,23 @@ const ossm3Options = () => fc.record({
     port: optional(port()), name: optional(name()), samplingPercentage: optional(percentage()),
   }, { requiredKeys: ['service'] })),
   ingressGatewayNamespace: optional(name()),
+  updateStrategy: optional(mostly(fc.constantFrom(...Object.values(UpdateStrategy)), fc.constantFrom('Canary' as UpdateStrategy))),
+});
+
+/** Metrics, tracing and user-workload monitoring of an OSSM 3 mesh. */
+const observabilityOptions = () => fc.record({
+  tracing: optional(mostly(fc.constantFrom(...Object.values(MeshTracing)), fc.constantFrom('jaeger' as MeshTracing))),
+  tempo: optional(fc.record({ namespace: optional(name()), name: optional(name()), persistent: optional(bool()) })),
+  metrics: optional(bool()),
+  userWorkloadMonitoring: optional(bool()),
+});
+
+/** Replicas, autoscaling, disruption budget and NetworkPolicy of the OSSM 3 ingress gateway. */
+const gatewayHardening = () => fc.record({
+  replicas: optional(integer(0, 10)),
+  autoscaling: optional(fc.record({ minReplicas: optional(integer(0, 10)), maxReplicas: optional(integer(0, 10)), cpuUtilization: optional(integer(0, 120)) })),
+  podDisruptionBudget: optional(bool()),
+  networkPolicy: optional(bool()),
 });
 
 const meshBase3: FuzzTarget<any> = {
@@ -293,10 +315,14 @@ const meshBase3: FuzzTarget<any> = {
       kialiVersion: fc.oneof(fc.constant(undefined), mostly(fc.constantFrom('2.17.1', 'v2.4.0'), fc.constantFrom('1.89.8', 'v1.73.0', 'latest'))),
       jaeger: optional(mostly(fc.constant(false), fc.constant(true))),
     })),
+    observability: optional(observabilityOptions()),
+    ingressGateway: optional(gatewayHardening()),
     existing: fc.array(name(), { maxLength: 2 }),
   }, { requiredKeys: ['existing'] }),
   build: (app, p) => {
-    const chart = new MeshBaseChart(app, 'mesh', { ossmVersion: OssmVersion.V3, controlPlane: p.controlPlane, ossm3: p.ossm3, operators: p.operators });
+    const chart = new MeshBaseChart(app, 'mesh', {
+      ossmVersion: OssmVersion.V3, controlPlane: p.controlPlane, ossm3: p.ossm3, operators: p.operators, observability: p.observability, ingressGateway: p.ingressGateway,
+    });
     for (const ns of p.existing) chart.addExistingNamespace(ns);
   },
   invariants: (p, objects) => {
@@ -309,6 +335,19 @@ const meshBase3: FuzzTarget<any> = {
     if (objects.some((o) => o.apiVersion.startsWith('maistra.io') || o.spec?.name === 'jaeger-product')) problems.push('an OSSM 2 object');
     const pin = objects.find((o) => o.kind === 'Subscription' && o.spec.name === 'kiali-ossm')?.spec.startingCSV;
     if (pin !== undefined && Number(/v(\d+)\./.exec(pin)?.[1]) < 2) problems.push(`Kiali pin ${pin}`);
+    // RevisionBased always brings the tag default; InPlace never
+    const tags = objects.filter((o) => o.kind === 'IstioRevisionTag').map((o) => o.metadata?.name);
+    if (JSON.stringify(tags) !== JSON.stringify(istio?.spec.updateStrategy?.type === 'RevisionBased' ? ['default'] : [])) problems.push(`revision tags ${JSON.stringify(tags)}`);
+    // a PodMonitor in every namespace of an injected pod template, unless metrics are off
+    if (p.observability?.metrics !== false) {
+      const monitored = new Set(objects.filter((o) => o.kind === 'PodMonitor').map((o) => o.metadata?.namespace));
+      const injected = objects.filter((o) => o.kind === 'Deployment' && o.spec?.template?.metadata?.labels?.['sidecar.istio.io/inject'] === 'true');
+      for (const d of injected) if (!monitored.has(d.metadata?.namespace)) problems.push(`no PodMonitor in ${d.metadata?.namespace}`);
+    }
+    // the cluster's monitoring ConfigMap only when asked
+    if (objects.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'cluster-monitoring-config') !== (p.observability?.userWorkloadMonitoring === true)) {
+      problems.push('cluster-monitoring-config written without being asked, or not written when asked');
+    }
     return problems;
   },
 };
@@ -317,12 +356,12 @@ const ingressGateway: FuzzTarget<any> = {
   name: 'MeshIngressGateway',
   props: fc.record({
     namespace: name(), name: optional(name()), selector: optional(mapOf(qualifiedName(), labelValue(), 2)), replicas: optional(integer(0, 1000)),
-    ossm3: bool(),
+    ossm3: bool(), hardening: optional(gatewayHardening()),
   }),
   build: (app, p) => {
     const chart = new Chart(app, 'c');
     const controlPlane = p.ossm3 ? new SailControlPlane(chart, 'cp') : undefined;
-    new MeshIngressGateway(chart, 'gw', { namespace: p.namespace, name: p.name, selector: p.selector, replicas: p.replicas, controlPlane });
+    new MeshIngressGateway(chart, 'gw', { replicas: p.replicas, ...p.hardening, namespace: p.namespace, name: p.name, selector: p.selector, controlPlane });
   },
   crdSet: '3',
   invariants: (p, objects) => {

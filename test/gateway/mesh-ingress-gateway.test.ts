@@ -18,7 +18,7 @@ test('the names OSSM 2 gave its gateway: istio-ingressgateway, pods istio: ingre
   expect(gateway.reference).toEqual(ingressGatewayReference('istio-ingress'));
   expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
     'ServiceAccount/istio-ingressgateway', 'Role/istio-ingressgateway-sds', 'RoleBinding/istio-ingressgateway-sds', 'Deployment/istio-ingressgateway',
-    'Service/istio-ingressgateway',
+    'Service/istio-ingressgateway', 'NetworkPolicy/istio-ingressgateway',
   ]);
   const deployment = find(objects, 'Deployment', 'istio-ingressgateway');
   expect(deployment.spec.template.metadata).toEqual({

@@ -6,7 +6,7 @@
  * orders, to show it catches them.
  */
 import { parseAllDocuments, stringify } from 'yaml';
-import { OssmVersion, renderTravelsDelivery, TravelsDeliveryOptions, TravelsWorkshopOptions, WORKSHOP_STEPS } from '../../lib';
+import { OssmVersion, renderTravelsDelivery, TracingType, TravelsDeliveryOptions, TravelsWorkshopOptions, UpdateStrategy, WORKSHOP_STEPS } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { playFreshClusters, PlayResult } from '../support/fresh-cluster';
 
@@ -91,6 +91,39 @@ describe('proof of order: the workshop for OSSM 3 on a fresh cluster', () => {
 
   test.each(WORKSHOP_STEPS)('with step %s', (step) => {
     expect(play(repoOf({ workshop: ossm3, step })).violations).toEqual([]);
+  });
+
+  test('Tempo and the OpenTelemetry collector only after their operators installed their CRDs, before the apps', () => {
+    const e = result.events;
+    const tempoOperator = indexOf(e, /installed tempo-product/);
+    const otelOperator = indexOf(e, /installed opentelemetry-product/);
+    const tempo = indexOf(e, /created TempoMonolithic\/tempo\/sample/);
+    const collector = indexOf(e, /created OpenTelemetryCollector\/istio-system\/otel/);
+    const apps = indexOf(e, /created Deployment\/travel-agency\//);
+    expect(tempoOperator).toBeLessThan(tempo);
+    expect(otelOperator).toBeLessThan(collector);
+    expect(Math.max(tempo, collector)).toBeLessThan(apps);
+  });
+
+  test.each<[string, Partial<TravelsWorkshopOptions>]>([
+    ['MESH_TRACING=none', { controlPlane: { tracing: TracingType.NONE } }],
+    ['MESH_UPDATE_STRATEGY=RevisionBased', { ossm3: { updateStrategy: UpdateStrategy.REVISION_BASED } }],
+    ['RevisionBased with tracing none and user-workload monitoring', {
+      ossm3: { updateStrategy: UpdateStrategy.REVISION_BASED }, controlPlane: { tracing: TracingType.NONE }, observability: { userWorkloadMonitoring: true },
+    }],
+  ])('%s: nothing too early, and the apps end in the mesh', (_, options) => {
+    const variant = play(repoOf({ workshop: { ...ossm3, ...options } }));
+    expect(variant.violations).toEqual([]);
+    const cluster = variant.clusters.get('in-cluster')!;
+    expect(['istio-ingress', 'travel-agency', 'travel-portal', 'travel-control'].map((ns) => cluster.inMesh(ns))).toEqual([true, true, true, true]);
+  });
+
+  test('caught: RevisionBased without its IstioRevisionTag injects nothing in istio-injection=enabled namespaces', () => {
+    const repo = repoOf({ workshop: { ...ossm3, ossm3: { updateStrategy: UpdateStrategy.REVISION_BASED } } });
+    const untagged = edit(repo, 'dist/01-control-plane/mesh-base.yaml', (objects) => {
+      objects.splice(objects.findIndex((o) => o.kind === 'IstioRevisionTag'), 1);
+    });
+    expect(play(untagged).violations).toContainEqual(expect.stringMatching(/its pods start without a sidecar, namespace istio-ingress is not in the mesh yet/));
   });
 
   test('caught: the apps\' namespaces without the discovery label start their pods outside the mesh', () => {

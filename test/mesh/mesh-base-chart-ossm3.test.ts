@@ -66,6 +66,9 @@ describe('MeshBaseChart for OSSM 3', () => {
     expect(synthWarningsOf(chart).map((w) => w.message)).toEqual([
       expect.stringMatching(/^controlPlane\.policyType \(None\) has no OSSM 3 counterpart/),
       expect.stringMatching(/^controlPlane\.profiles \(small\) has no OSSM 3 counterpart/),
+      // not settings without a counterpart: what the mesh's upgrades and user-workload monitoring need from the user
+      expect.stringMatching(/^upgrades are not under your control/),
+      expect.stringMatching(/^Kiali shows no traffic until OpenShift user-workload monitoring scrapes the mesh/),
     ]);
   });
 

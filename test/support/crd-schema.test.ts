@@ -145,8 +145,14 @@ describe('test/support/crd-schema', () => {
     ]);
     expect(validateCustomResource(smcp(validSmcpSpec), '3')).toEqual([
       'ServiceMeshControlPlane/istio-system/basic: unknown custom resource maistra.io/v2 ServiceMeshControlPlane (no CRD of group maistra.io in '
-        + 'the OSSM 3 set (crd-schemas/crds-ossm3.json, and crds.json without maistra.io and the Istio groups))',
+        + 'the OSSM 3 set (crd-schemas/crds-ossm3.json, crds-platform-monitoring.json, crds-platform-tracing.json, and crds.json without maistra.io and the Istio groups))',
     ]);
+    // The platform sets: user-workload monitoring, Tempo and OpenTelemetry, with unknown fields as errors.
+    const podMonitor: KubeObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'm', namespace: 'a' }, spec: { selector: {}, podMetricsEndpoints: [{ port: 'x', pathh: '/' }] } };
+    expect(validateCustomResource(podMonitor, '3')).toEqual(['PodMonitor/a/m: /spec/podMetricsEndpoints/0 has unknown field "pathh" (the API server would prune it)']);
+    const tempo: KubeObject = { apiVersion: 'tempo.grafana.com/v1alpha1', kind: 'TempoMonolithic', metadata: { name: 't', namespace: 'tempo' }, spec: { storage: { traces: { backend: 'disk' } } } };
+    expect(validateCustomResource(tempo, '3')).toEqual([expect.stringMatching(/^TempoMonolithic\/tempo\/t: \/spec\/storage\/traces\/backend must be one of/)]);
+    expect(isCustomResource(podMonitor, '2.6')).toBe(false); // not in the OSSM 2.6 set
     // What OSSM 3 does not replace comes from ../shared/crds: OLM, Route, Kiali.
     const kiali: KubeObject = { apiVersion: 'kiali.io/v1alpha1', kind: 'Kiali', metadata: { name: 'kiali', namespace: 'istio-system' }, spec: { auth: { strategy: 'openshift' } } };
     expect(validateAll([kiali], '3')).toEqual([]);

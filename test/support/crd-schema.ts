@@ -4,8 +4,9 @@
  * commits under crd-schemas/ (so the tests need no ../shared).
  *
  * Two sets: `'2.6'` is every CRD of ../shared/crds (OSSM 2.6 with Istio 1.20, OLM, Route, Kiali, Argo CD, Gateway API);
- * `'3'` is what an OSSM 3.4 cluster serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30 groups) plus the
- * groups of ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
+ * `'3'` is what an OSSM 3.4 cluster serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30 groups), the
+ * crds-platform sets monitoring/ and tracing/ (user-workload monitoring, Tempo, OpenTelemetry), plus the groups of
+ * ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
  *
  * Stricter than `kubectl apply` on purpose: the API server silently prunes unknown fields, so here an
  * unknown field is an error. The schemas are read as lib/core/structural-schema.ts reads them (Kubernetes vendor
@@ -67,6 +68,9 @@ const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 
 const schemaFiles = new Map<string, CrdVersion[]>();
 
+/** The crds-platform sets an OSSM 3 cluster serves besides the mesh, as far as the library emits them. */
+const PLATFORM_SCHEMA_FILES = ['crds-platform-monitoring.json', 'crds-platform-tracing.json'];
+
 /** The entries of one compact schema file (read once). */
 function readSchemaFile(name: string): CrdVersion[] {
   const cached = schemaFiles.get(name);
@@ -88,10 +92,10 @@ function load(set: CrdSet): Registry {
   let entries = ossm2;
   let description = 'crd-schemas/crds.json (../shared/crds)';
   if (set === '3') {
-    const ossm3 = readSchemaFile('crds-ossm3.json');
+    const ossm3 = [...readSchemaFile('crds-ossm3.json'), ...PLATFORM_SCHEMA_FILES.flatMap(readSchemaFile)];
     const ossm3Groups = new Set(ossm3.map((e) => e.group));
     entries = [...ossm3, ...ossm2.filter((e) => !replacedByOssm3(e.group, ossm3Groups))];
-    description = 'the OSSM 3 set (crd-schemas/crds-ossm3.json, and crds.json without maistra.io and the Istio groups)';
+    description = `the OSSM 3 set (crd-schemas/crds-ossm3.json, ${PLATFORM_SCHEMA_FILES.join(', ')}, and crds.json without maistra.io and the Istio groups)`;
   }
   const registry: Registry = { description, byGvk: new Map(), byGroupKind: new Map(), groups: new Set() };
   for (const entry of entries) {
@@ -178,10 +182,37 @@ function formatError(e: ErrorObject): string {
   }
 }
 
+/**
+ * The schema without the `pattern`s JavaScript cannot read: CRD patterns are Go RE2, and a few use RE2-only syntax
+ * such as the inline flag `(?i)` (prometheus-operator's PrometheusRule). Those are not checked, like `format`.
+ */
+function withoutGoOnlyPatterns(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutGoOnlyPatterns);
+  if (!isObject(node)) return node;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && typeof v === 'string' && !compilesInJs(v)) continue;
+    // `properties` keys and `enum`/`default` values are data, not schemas
+    out[k] = k === 'enum' || k === 'default' || k === 'example' ? v
+      : k === 'properties' && isObject(v) ? Object.fromEntries(Object.entries(v).map(([p, ps]) => [p, withoutGoOnlyPatterns(ps)]))
+        : withoutGoOnlyPatterns(v);
+  }
+  return out;
+}
+
+function compilesInJs(pattern: string): boolean {
+  try {
+    new RegExp(pattern); // eslint-disable-line no-new
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function compiled(entry: CrdVersion): { readonly schema: Schema; readonly validate: ValidateFunction } {
   if (entry.compiled) return entry.compiled;
   if (!entry.schema) throw new Error(`${entry.file}: ${entry.group}/${entry.version} ${entry.kind} has no openAPIV3Schema`);
-  const schema = toStrictSchema(entry.schema, true);
+  const schema = toStrictSchema(withoutGoOnlyPatterns(entry.schema) as Schema, true);
   try {
     entry.compiled = { schema, validate: cachedValidator(schema) };
   } catch (err) {

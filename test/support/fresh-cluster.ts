@@ -20,8 +20,10 @@
  * - The OSSM 3 Sail operator: an `Istio` and an `IstioCNI` reconcile once their operator runs and are Ready some ticks
  *   later. A namespace is in the mesh when the `Istio` is Ready, the `IstioCNI` too (on OpenShift, pods with sidecars
  *   need the CNI node agent to start), its labels match the `Istio`'s discovery selectors, and it has the injection
- *   label of the `Istio`'s revision (`istio-injection: enabled` for `default`, else `istio.io/rev: <name>`). The Kiali
- *   operator's `Kiali` needs only its CRD here.
+ *   label of the `Istio`'s revision (`istio-injection: enabled` for `default`, else `istio.io/rev: <name>`); a
+ *   RevisionBased `Istio` is reached only through an `IstioRevisionTag` (named `default` for `istio-injection`). The
+ *   Kiali operator's `Kiali`, Tempo's `TempoMonolithic` and the `OpenTelemetryCollector` need only their CRDs here
+ *   (installed by `tempo-product` and `opentelemetry-product`).
  * - The person following the README: approves the InstallPlan a Subscription's health message names
  *   (`oc patch installplan <name> -n <namespace>`), and nothing else.
  *
@@ -54,6 +56,9 @@ export const OPERATOR_CRDS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
     ['kiali-ossm', new Set(kinds('crds.json', ['kiali']))],
     ['servicemeshoperator3', new Set(kinds('crds-ossm3.json'))], // Sail and Istio 1.30's CRDs
     ['jaeger-product', new Set(['jaegertracing.io/Jaeger'])],
+    // the Red Hat builds of Tempo and OpenTelemetry (crds-platform/tracing)
+    ['tempo-product', new Set(kinds('crds-platform-tracing.json').filter((k) => k.startsWith('tempo.grafana.com/')))],
+    ['opentelemetry-product', new Set(kinds('crds-platform-tracing.json').filter((k) => k.startsWith('opentelemetry.io/')))],
     ['elasticsearch-operator', new Set(['logging.openshift.io/Elasticsearch'])],
   ]);
 })();
@@ -144,11 +149,14 @@ class Cluster {
   }
 
   private modelled(o: Obj): boolean {
-    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group) || groupKind(o) === 'kiali.io/Kiali';
+    // Kiali, Tempo and the OpenTelemetry collector need only their CRDs here
+    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group)
+      || ['kiali.io/Kiali', 'tempo.grafana.com/TempoMonolithic', 'opentelemetry.io/OpenTelemetryCollector'].includes(groupKind(o));
   }
 
-  /** `Istio` and `IstioCNI`: reconciled once the Sail operator runs, Ready some ticks later. */
+  /** `Istio` and `IstioCNI`: reconciled once the Sail operator runs, Ready some ticks later; `IstioRevisionTag`: an alias, no status here. */
   private sail(o: Obj): void {
+    if (o.kind === 'IstioRevisionTag') return;
     if (!['Istio', 'IstioCNI'].includes(o.kind)) throw new Error(`the fresh-cluster model has no controller for ${groupKind(o)}`);
     if (!this.operators.has('servicemeshoperator3')) return;
     const key = identityOf(o as KubeObject);
@@ -255,8 +263,12 @@ class Cluster {
     const labels: Record<string, string> = this.objects.get(`Namespace//${namespace}`)?.metadata?.labels ?? {};
     const selectors: Obj[] = istio.spec?.values?.meshConfig?.discoverySelectors ?? [];
     const discovered = selectors.length === 0 || selectors.some((sel) => Object.entries(sel.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
-    const revision = istio.metadata.name;
-    const injected = revision === 'default' ? labels['istio-injection'] === 'enabled' : labels['istio.io/rev'] === revision;
+    // InPlace: the revision is named like the Istio; RevisionBased: `<name>-<version>`, reached through a tag
+    const revisionBased = istio.spec?.updateStrategy?.type === 'RevisionBased';
+    const tags = [...this.objects.values()].filter((t) => t.kind === 'IstioRevisionTag' && t.spec?.targetRef?.kind === 'Istio'
+      && t.spec.targetRef.name === istio.metadata.name).map((t) => t.metadata.name);
+    const names = [...(revisionBased ? [] : [istio.metadata.name]), ...tags];
+    const injected = labels['istio-injection'] === 'enabled' ? names.includes('default') : names.includes(labels['istio.io/rev']);
     return this.ready(istio) && this.ready(this.find('IstioCNI')) && discovered && injected;
   }
 }
@@ -273,7 +285,8 @@ class Play {
   tick = 0;
 
   constructor(private readonly repo: ReadonlyMap<string, string>, private readonly repoUrl: string) {
-    this.clusters.set(HUB, new Cluster(HUB, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-gitops']));
+    // the namespaces every OpenShift 4 cluster has (openshift-monitoring: cluster monitoring's, where its ConfigMap goes)
+    this.clusters.set(HUB, new Cluster(HUB, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-monitoring', 'openshift-gitops']));
   }
 
   violation(text: string): void {
@@ -285,7 +298,7 @@ class Play {
   }
 
   cluster(name: string): Cluster {
-    if (!this.clusters.has(name)) this.clusters.set(name, new Cluster(name, this, ['default', 'openshift-operators', 'openshift-marketplace']));
+    if (!this.clusters.has(name)) this.clusters.set(name, new Cluster(name, this, ['default', 'openshift-operators', 'openshift-marketplace', 'openshift-monitoring']));
     return this.clusters.get(name)!;
   }
 

@@ -128,7 +128,10 @@ export function kubeRuleViolations(objects: readonly Json[]): string[] {
       out.push(...mapViolations(o.spec?.selector, `${where} selector`, true));
     }
     if (o.kind === 'Deployment') {
-      if (!Number.isInteger(o.spec?.replicas) || o.spec.replicas < 0) out.push(`${where}: replicas ${o.spec?.replicas}`);
+      // replicas is the HorizontalPodAutoscaler's when one of the set scales the Deployment (left out, else every apply resets it)
+      const scaled = objects.some((h) => h.kind === 'HorizontalPodAutoscaler' && h.metadata?.namespace === o.metadata?.namespace
+        && h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === o.metadata?.name);
+      if (scaled ? o.spec?.replicas !== undefined : !Number.isInteger(o.spec?.replicas) || o.spec.replicas < 0) out.push(`${where}: replicas ${o.spec?.replicas}`);
       const tpl = o.spec?.template ?? {};
       out.push(...mapViolations(tpl.metadata?.labels, `${where} template labels`, true), ...mapViolations(tpl.metadata?.annotations, `${where} template annotations`, false));
       out.push(...podViolations(tpl.spec ?? {}, where, tpl.metadata?.labels ?? {}, o.spec?.selector?.matchLabels));

@@ -95,7 +95,8 @@ describe('travelsWorkshopOptionsFromEnv: the switches of npm run synth', () => {
     })();
     expect(error.split('\n').filter((line) => !line.startsWith(' '))).toEqual([
       expect.stringMatching(/^CLUSTER_BASE_DOMAIN is not set\. /),
-      'MESH_TRACING="zipkin" is not valid. Allowed: jaeger (the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025), none (no tracing).',
+      'MESH_TRACING="zipkin" is not valid. Allowed: jaeger (the workshop\'s Jaeger on OSSM 2.6, whose operator left the Red Hat catalog in November 2025; Tempo on OSSM 3), '
+        + 'tempo (the Red Hat builds of Tempo and OpenTelemetry, OSSM 3 only), none (no tracing).',
       'MESH_IOR="yes" is not valid. Allowed: true (Istio OpenShift Routing makes the Routes, as in the workshop), false (no IOR; the workshop emits its own Route).',
       expect.stringMatching(/^KIALI_VERSION="1\.89" is not valid\. Allowed: a Kiali operator version x\.y\.z \(or vx\.y\.z\) to pin \(the workshop pins 1\.89\.8; .*\), or channel \(/),
     ]);

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, formatSynthWarning, OssmVersion, OUTPUT_MARKER_FILE, renderDist, SAIL_ISTIO_VERSIONS, TracingType, TravelsWorkshopOptions, WORKSHOP_STEPS, writeDist } from '../../lib';
+import { buildTravelsWorkshop, formatSynthWarning, MeshTracing, OssmVersion, UpdateStrategy, OUTPUT_MARKER_FILE, renderDist, SAIL_ISTIO_VERSIONS, TracingType, TravelsWorkshopOptions, WORKSHOP_STEPS, writeDist } from '../../lib';
 import { STAGES, stageOf } from '../../lib/synth/stages';
 import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
@@ -47,8 +47,10 @@ describe('the workshop\'s dist/ for OSSM 3 (OSSM_VERSION=3)', () => {
     expect([...files].filter(([f]) => f.startsWith(`steps/${step}/`))).toMatchSnapshot();
   });
 
-  test('operators: servicemeshoperator3 on stable and kiali-ossm following its channel; no Jaeger, no Elasticsearch', () => {
+  test('operators: servicemeshoperator3 on stable, kiali-ossm following its channel, Tempo and OpenTelemetry; no Jaeger, no Elasticsearch', () => {
     expect(inFolder('00-').map((o) => [o.kind, o.spec.name, o.spec.channel, o.spec.installPlanApproval, o.spec.startingCSV])).toEqual([
+      ['Subscription', 'tempo-product', 'stable', 'Automatic', undefined],
+      ['Subscription', 'opentelemetry-product', 'stable', 'Automatic', undefined],
       ['Subscription', 'kiali-ossm', 'stable', 'Automatic', undefined],
       ['Subscription', 'servicemeshoperator3', 'stable', 'Automatic', undefined],
     ]);
@@ -69,11 +71,49 @@ describe('the workshop\'s dist/ for OSSM 3 (OSSM_VERSION=3)', () => {
     expect(find(cp, 'Kiali', 'kiali', 'istio-system').spec.external_services.prometheus.url).toMatch(/^https:\/\/thanos-querier\.openshift-monitoring/);
   });
 
-  test('the workshop\'s settings carried over: access log to /dev/stdout; no tracing provider, so no Telemetry', () => {
+  test('the workshop\'s settings carried over: access log to /dev/stdout; its 100 % tracing to Tempo through OpenTelemetry, shown in Kiali', () => {
     const meshConfig = find(base(), 'Istio', 'default').spec.values.meshConfig;
     expect(meshConfig.accessLogFile).toBe('/dev/stdout');
-    expect(meshConfig.extensionProviders).toBeUndefined();
-    expect(all().filter((o) => o.kind === 'Telemetry')).toEqual([]);
+    expect(meshConfig.extensionProviders).toEqual([{ name: 'otel', opentelemetry: { service: 'otel-collector.istio-system.svc.cluster.local', port: 4317 } }]);
+    expect(find(base(), 'Telemetry', 'mesh-default', 'istio-system').spec).toEqual({ tracing: [{ providers: [{ name: 'otel' }], randomSamplingPercentage: 100 }] });
+    const cp = inFolder('01-');
+    expect(find(cp, 'TempoMonolithic', 'sample', 'tempo').apiVersion).toBe('tempo.grafana.com/v1alpha1');
+    expect(find(cp, 'OpenTelemetryCollector', 'otel', 'istio-system').apiVersion).toBe('opentelemetry.io/v1beta1');
+    expect(find(cp, 'Kiali', 'kiali', 'istio-system').spec.external_services.tracing).toMatchObject({ enabled: true, provider: 'tempo' });
+  });
+
+  test('metrics: istiod\'s ServiceMonitor, and a PodMonitor in the gateway\'s namespace and each member', () => {
+    expect(find(base(), 'ServiceMonitor', 'istiod-monitor', 'istio-system')).toBeDefined();
+    expect(base().filter((o) => o.kind === 'PodMonitor').map((o) => o.metadata!.namespace).sort())
+      .toEqual(['istio-ingress', 'travel-agency', 'travel-control', 'travel-portal']);
+    expect(all().filter((o) => o.kind === 'ConfigMap' && o.metadata!.name === 'cluster-monitoring-config')).toEqual([]);
+  });
+
+  describe.each<[string, Partial<TravelsWorkshopOptions>]>([
+    ['MESH_TRACING=none', { controlPlane: { tracing: TracingType.NONE } }],
+    ['MESH_TRACING=tempo, MESH_UPDATE_STRATEGY=RevisionBased', { observability: { tracing: MeshTracing.TEMPO }, ossm3: { updateStrategy: UpdateStrategy.REVISION_BASED } }],
+    ['MESH_TRACING=none, RevisionBased, MESH_USER_WORKLOAD_MONITORING=true', {
+      controlPlane: { tracing: TracingType.NONE }, ossm3: { updateStrategy: UpdateStrategy.REVISION_BASED }, observability: { userWorkloadMonitoring: true },
+    }],
+  ])('with %s', (_, options) => {
+    const variant = render(options);
+    const objectsIn = (prefix: string) => [...variant.files].filter(([f]) => f.startsWith(prefix)).flatMap(([, text]) => objectsOf(text));
+    test('every object validates against its CRD, unknown fields being errors', () => {
+      expect(validateAll(objectsIn(''), '3')).toEqual([]);
+    });
+    test('the analyzer reports no error on the base and on the base with each step', () => {
+      const errors = (objects: KubeObject[]) => analyze(objects).findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.kind}/${f.name}`);
+      expect(errors(objectsIn('0'))).toEqual([]);
+      for (const step of WORKSHOP_STEPS) expect([step, errors([...objectsIn('0'), ...objectsIn(`steps/${step}/`)])]).toEqual([step, []]);
+      expect(variant.report.findings).toEqual([]);
+    });
+    test('tracing and revision tag as asked', () => {
+      const objects = objectsIn('');
+      const tracing = options.controlPlane?.tracing !== TracingType.NONE;
+      expect(objects.some((o) => o.kind === 'TempoMonolithic')).toBe(tracing);
+      expect(objects.some((o) => o.kind === 'Telemetry')).toBe(tracing);
+      expect(objects.some((o) => o.kind === 'IstioRevisionTag')).toBe(options.ossm3?.updateStrategy === UpdateStrategy.REVISION_BASED);
+    });
   });
 
   test('membership: the discovery selectors select the apps\' namespaces, the control plane\'s and the gateway\'s; members are injected', () => {
@@ -82,6 +122,7 @@ describe('the workshop\'s dist/ for OSSM 3 (OSSM_VERSION=3)', () => {
     const labels = Object.fromEntries(base().filter((o) => o.kind === 'Namespace').map((o) => [o.metadata!.name, o.metadata!.labels ?? {}]));
     expect(labels).toEqual({
       'istio-system': { 'istio-discovery': 'enabled' },
+      'tempo': {},
       'istio-cni': {},
       'istio-ingress': { 'istio-discovery': 'enabled', 'istio-injection': 'enabled' },
       'travel-agency': { 'istio-discovery': 'enabled', 'istio-injection': 'enabled' },
@@ -105,7 +146,8 @@ describe('the workshop\'s dist/ for OSSM 3 (OSSM_VERSION=3)', () => {
   });
 
   test('every Istio object is networking.istio.io/v1', () => {
-    const istio = all().filter((o) => o.apiVersion.includes('istio.io'));
+    const istio = all().filter((o) => o.apiVersion.includes('istio.io') && o.kind !== 'Telemetry');
+    expect(all().filter((o) => o.kind === 'Telemetry').map((o) => o.apiVersion)).toEqual(['telemetry.istio.io/v1']);
     expect(istio.length).toBeGreaterThan(8);
     for (const o of istio) expect([keyOf(o), o.apiVersion]).toEqual([keyOf(o), 'networking.istio.io/v1']);
   });
@@ -131,11 +173,15 @@ describe('the workshop\'s dist/ for OSSM 3 (OSSM_VERSION=3)', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^WARNING mesh-base: controlPlane\.grafana \(the Grafana addon\) has no OSSM 3 counterpart/),
       expect.stringMatching(/controlPlane\.openshiftRoute \(IOR\) has no OSSM 3 counterpart.*Routes are explicit/),
-      expect.stringMatching(/controlPlane\.tracing \(Jaeger\) has no OSSM 3 counterpart/),
-      expect.stringMatching(/controlPlane\.prometheus \(the Prometheus addon\) has no OSSM 3 counterpart/),
+      // Jaeger is carried over to Tempo: not named
+      expect.stringMatching(/controlPlane\.prometheus \(the Prometheus addon\) has no OSSM 3 counterpart.*MeshBaseChart writes those/),
+      expect.stringMatching(/upgrades are not under your control: the Istio version v1\.30-latest/),
     ]);
+    expect(report.warnings.filter((w) => w.path === 'mesh-base/Observability').map((w) => w.message)).toEqual([expect.stringMatching(/^Kiali shows no traffic until/)]);
     const quiet = render({ controlPlane: { grafana: false, openshiftRoute: false, tracing: TracingType.NONE } });
-    expect(quiet.report.warnings.filter((w) => w.path === 'mesh-base').map((w) => w.message)).toEqual([expect.stringContaining('prometheus')]);
+    expect(quiet.report.warnings.filter((w) => w.path === 'mesh-base').map((w) => w.message)).toEqual([
+      expect.stringContaining('prometheus'), expect.stringContaining('upgrades are not under your control'),
+    ]);
   });
 
   test('a tracing provider: extensionProviders and a mesh-wide Telemetry, sampling 100 % as the workshop\'s SMCP', () => {

@@ -28,6 +28,7 @@ import { configOutsideMesh } from './ossm401-config-outside-mesh';
 import { workloadOutsideMesh } from './ossm402-workload-outside-mesh';
 import { memberRollPlacement } from './ossm403-member-roll-placement';
 import { jaegerTracing } from './ossm404-jaeger-tracing';
+import { revisionBasedWithoutDefaultTag } from './ossm405-revision-based-without-default-tag';
 import { injectionLabelMissing } from './ossm501-injection-label';
 import { deprecatedAnnotation } from './ossm502-deprecated-annotation';
 import { portName } from './ossm503-port-name';
@@ -87,6 +88,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   workloadOutsideMesh,
   memberRollPlacement,
   jaegerTracing,
+  revisionBasedWithoutDefaultTag,
   injectionLabelMissing,
   deprecatedAnnotation,
   portName,
