@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { IMeshControlPlane, IstioApiVersion, MeshIngress, MeshService, OssmVersion, WeightedRoutingChart } from '../../lib';
 import { validateAll } from '../support/crd-schema';
 import { meshApp } from '../support/control-planes';

@@ -1,6 +1,6 @@
 // MeshIngress: its own VirtualService name, several hosts, path matches, HTTPS with a credential, an existing Gateway,
 // and a Route per host or none with IOR, on both platforms.
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import {
   DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IstioApiVersion, MeshIngress, MeshIngressProps, MeshService, OssmVersion, StringMatch,
   synthWarningsOf,

@@ -1,6 +1,6 @@
 // MeshAuthorizationPolicy: ALLOW, DENY, AUDIT and allow-nothing, principals, namespaces and IP blocks to methods,
 // paths, ports and hosts; both platforms; bad values refused.
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { AuthorizationAction, MeshAuthorizationPolicy, MeshAuthorizationPolicyProps, MeshService, serviceAccountPrincipal } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';

@@ -1,5 +1,5 @@
 // MeshPeerAuthentication: mesh-wide, namespace-wide, workload and port-level mTLS; both platforms; bad values refused.
-import { App, Chart, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { MeshPeerAuthentication, MeshPeerAuthenticationProps, MeshService, MtlsMode } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';

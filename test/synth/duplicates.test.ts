@@ -1,6 +1,6 @@
 // No two objects with one identity: synth refuses them (naming both construct paths), and the analyzer reports them in
 // any YAML set (naming the other file and line).
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   analyze, DEFAULT_MESH_CONTROL_PLANE, HeaderMatch, IMeshControlPlane, IstioApiVersion, HeaderRoutingChart, MeshIngress, MeshService, renderDist, SynthError, TrafficRouting,

@@ -1,6 +1,6 @@
 // The advanced options every Kiali-wizard-shaped chart takes (KialiWizardOptions): the DestinationRule's traffic
 // policy and a PeerAuthentication for the service.
-import { App, Duration, Testing } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import {
   CircuitBreakerChart, ClientTlsMode, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, LoadBalancerAlgorithm, MeshService, MtlsMode, RequestTimeoutsChart, TcpTrafficShiftingChart, WeightedRoutingChart,
 } from '../../lib';

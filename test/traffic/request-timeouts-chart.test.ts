@@ -1,5 +1,5 @@
 // RequestTimeoutsChart: Kiali's Request Timeouts wizard.
-import { App, Duration, Testing } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { MeshService, RequestTimeoutsChart, RetryOn } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';

@@ -1,5 +1,5 @@
 // ServiceDestinationRule: a DestinationRule on its own, or the one a TrafficRouting uses.
-import { App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { ClientTlsMode, MeshService, ServiceDestinationRule } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';

@@ -1,5 +1,5 @@
 // TcpTrafficShiftingChart: Kiali's TCP Traffic Shifting wizard.
-import { App, Testing } from 'cdk8s';
+import { App } from 'cdk8s';
 import { MeshService, TcpTrafficShiftingChart } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';

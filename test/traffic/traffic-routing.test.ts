@@ -1,6 +1,6 @@
 // TrafficRouting: routing intent rendered to a VirtualService and DestinationRule, every option of Istio's
 // traffic-management tasks, on both platforms, and every bad value refused with the path, the value and what is allowed.
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import {
   ClientTlsMode, IMeshControlPlane, LoadBalancerAlgorithm, MeshService, RetryOn, ServiceDestinationRule, StringMatch, TrafficRouting, TrafficRoutingProps,
 } from '../../lib';

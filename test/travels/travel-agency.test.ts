@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Testing } from 'cdk8s';
+import { Testing } from 'cdk8s';
 import { formatSynthWarning, renderDist, synthWarningsOf, TravelAgency, TravelAgencyProps, TravelsAppsChart, TravelsAppsChartProps } from '../../lib';
 import { find } from '../support/objects';
 import { meshApp, meshChart } from '../support/control-planes';
