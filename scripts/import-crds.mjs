@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Regenerates, from the CRD files in ../shared/crds and ../shared/crds-ossm3 (see ../shared/crds/PROVENANCE.md):
+// Regenerates, from the CRD files in ../shared/crds, ../shared/crds-ossm3 and ../shared/crds-platform/gateway-api-v1.2.1
+// (see ../shared/crds/PROVENANCE.md):
 //   imports/       typed constructs, one module per API group, by `cdk8s import`
 //   crd-schemas/   the compact schemas the tests validate custom resources against (one file per CRD folder)
 //   imports/ossm3-istio-spec-schema.ts   the `spec` schema of the OSSM 3 `Istio` resource (compact, as in crd-schemas/),
@@ -13,7 +14,7 @@
 //   node scripts/import-crds.mjs --check --schemas-only   the same for the schemas alone (crd-schemas/ and
 //                                                 imports/ossm3-istio-spec-schema.ts; no cdk8s import)
 //
-// OSSM_CRDS_DIR and OSSM3_CRDS_DIR point at other copies of the two CRD folders.
+// OSSM_CRDS_DIR, OSSM3_CRDS_DIR and GATEWAY_API_CRDS_DIR point at other copies of the CRD folders.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,13 +33,20 @@ const check = args.has('--check');
 const schemasOnly = args.has('--schemas-only');
 
 /**
- * The two CRD folders, kept apart on purpose: the Istio groups exist in both with different schemas.
+ * The CRD folders, kept apart on purpose: the Istio groups (and gateway.networking.k8s.io) exist in more than one with different schemas.
  * `modulePrefix` names the generated modules of a set (`cdk8s import NAME:=FILE` writes `NAME-<group>.ts`), so the
  * OSSM 3 modules never overwrite the OSSM 2.6 ones.
  */
 const SETS = [
   { name: 'crds', dir: resolve(process.env.OSSM_CRDS_DIR ?? join(root, '..', 'shared', 'crds')) },
   { name: 'crds-ossm3', dir: resolve(process.env.OSSM3_CRDS_DIR ?? join(root, '..', 'shared', 'crds-ossm3')), modulePrefix: 'ossm3' },
+  // Gateway API v1.2.1 (standard channel), what OpenShift 4.19+ serves and OSSM 3 routes by; crds/gateway-api holds
+  // v1.0.0, the OSSM 2.6 set, under the same group: hence a prefix of its own.
+  {
+    name: 'crds-platform-gateway-api-v1.2.1',
+    dir: resolve(process.env.GATEWAY_API_CRDS_DIR ?? join(root, '..', 'shared', 'crds-platform', 'gateway-api-v1.2.1')),
+    modulePrefix: 'gwapi121',
+  },
 ];
 
 const IMPORTS_DIR = 'imports';

@@ -4,8 +4,9 @@
  * commits under crd-schemas/ (so the tests need no ../shared).
  *
  * Two sets: `'2.6'` is every CRD of ../shared/crds (OSSM 2.6 with Istio 1.20, OLM, Route, Kiali, Argo CD, Gateway API);
- * `'3'` is what an OSSM 3.4 cluster serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30 groups) plus the
- * groups of ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
+ * `'3'` is what an OSSM 3.4 cluster on OpenShift 4.19+ serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30
+ * groups), the platform's Gateway API v1.2.1 (../shared/crds-platform/gateway-api-v1.2.1, standard channel) and the
+ * groups of ../shared/crds that neither replaces (every one but maistra.io, the Istio groups and Gateway API v1.0.0).
  *
  * Stricter than `kubectl apply` on purpose: the API server silently prunes unknown fields, so here an
  * unknown field is an error. The schemas are read as lib/core/structural-schema.ts reads them (Kubernetes vendor
@@ -56,7 +57,7 @@ interface Registry {
   readonly groups: Set<string>;
 }
 
-/** Groups of ../shared/crds that an OSSM 3 cluster does not have (maistra.io) or gets from crds-ossm3 instead. */
+/** Groups of ../shared/crds that an OSSM 3 cluster does not have (maistra.io) or gets from crds-ossm3 or the platform instead. */
 function replacedByOssm3(group: string, ossm3Groups: ReadonlySet<string>): boolean {
   return group === 'maistra.io' || ossm3Groups.has(group);
 }
@@ -86,10 +87,11 @@ function load(set: CrdSet): Registry {
   let entries = ossm2;
   let description = 'crd-schemas/crds.json (../shared/crds)';
   if (set === '3') {
-    const ossm3 = readSchemaFile('crds-ossm3.json');
+    const ossm3 = [...readSchemaFile('crds-ossm3.json'), ...readSchemaFile('crds-platform-gateway-api-v1.2.1.json')];
     const ossm3Groups = new Set(ossm3.map((e) => e.group));
     entries = [...ossm3, ...ossm2.filter((e) => !replacedByOssm3(e.group, ossm3Groups))];
-    description = 'the OSSM 3 set (crd-schemas/crds-ossm3.json, and crds.json without maistra.io and the Istio groups)';
+    description = 'the OSSM 3 set (crd-schemas/crds-ossm3.json, crds-platform-gateway-api-v1.2.1.json, and crds.json without '
+      + 'maistra.io, the Istio groups and Gateway API v1.0.0)';
   }
   const registry: Registry = { description, byGvk: new Map(), byGroupKind: new Map(), groups: new Set() };
   for (const entry of entries) {
