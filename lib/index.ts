@@ -66,6 +66,11 @@ export type { IngressTlsOptions, MeshIngressProps } from './ingress/mesh-ingress
 export * from './traffic/intent';
 export { TrafficRouting } from './traffic/traffic-routing';
 export type { TrafficRoutingProps } from './traffic/traffic-routing';
+export { GatewayApiRouting } from './traffic/gateway-api-routing';
+export type { GatewayApiRoutingProps } from './traffic/gateway-api-routing';
+export { ConversionOutcome } from './traffic/render-gateway-api/convert-http';
+export type { ConversionNote } from './traffic/render-gateway-api/convert-http';
+export { RoutingApi } from './core/routing-api';
 export { ServiceDestinationRule } from './traffic/service-destination-rule';
 export type { ServiceDestinationRuleProps } from './traffic/service-destination-rule';
 export { KIALI_WIZARD_LABEL, KialiWizard, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
