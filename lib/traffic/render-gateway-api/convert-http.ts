@@ -162,7 +162,7 @@ export function convertHttpRules(http: unknown, ctx: HttpConversionContext, wher
         return undefined;
       }
       versionServices.set(`${service.namespace}/${name}/${port}`, { name, namespace: service.namespace, service: service.name, version: subset, port });
-      note(`${at}.subset`, ConversionOutcome.CONVERTED, `to the per-version Service ${name} (selector app: ${service.name}, version: ${subset})`);
+      note(`${at}.subset`, ConversionOutcome.CONVERTED, `to the per-version Service ${name}`);
     }
     return { group: '', kind: 'Service', name, port, weight };
   };
