@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { HttpRoute as HttpRouteObject, HttpRouteSpec } from '../../imports/gwapi121-gateway.networking.k8s.io';
+import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
+import { lazyModule } from '../core/lazy-module';
 import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceFqdn } from '../core/mesh-conventions';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -13,6 +14,9 @@ import { ConversionNote, ConversionOutcome, convertHttpRules, ServiceName, Versi
 import { newVersionService } from './render-gateway-api/version-service';
 import { RouteRenderer } from './render/routes';
 import { ServiceDestinationRule } from './service-destination-rule';
+
+/** Gateway API v1.2.1's generated types (400 kB of code), loaded when the first route is made. */
+const gatewayApi = lazyModule(() => require('../../imports/gwapi121-gateway.networking.k8s.io') as typeof gwapi121);
 
 /** Props of {@link GatewayApiRouting}. At least one HTTP rule. */
 export interface GatewayApiRoutingProps {
@@ -112,7 +116,7 @@ export class GatewayApiRouting extends Construct {
       parentRefs: [{ group: '', kind: 'Service', name: this.service.name }],
       rules: converted.rules,
     };
-    this.httpRoute = new HttpRouteObject(this, 'HTTPRoute', { metadata: meta(name), spec: spec as unknown as HttpRouteSpec });
+    this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', { metadata: meta(name), spec: spec as unknown as gwapi121.HttpRouteSpec });
 
     this.versionServices = converted.versionServices.map((v) => {
       const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v);
