@@ -30,6 +30,7 @@ export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/syn
 export type { SynthWarning } from './core/synth-warnings';
 export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/pod-security';
 export { DEFAULT_MESH_CONTROL_PLANE, IstioApiVersion, OssmVersion } from './core/mesh-control-plane';
+export { Mesh } from './core/mesh';
 export type { IMeshControlPlane, IngressGatewayReference, MeshMembershipReference } from './core/mesh-control-plane';
 
 // The mesh: operators, control plane, member roll

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
 import { INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from '../core/pod-security';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -30,7 +31,10 @@ export interface MeshIngressGatewayProps {
   readonly name?: string;
   /** Labels of the gateway pods, which Gateways select; also the Service's selector. @default { istio: 'ingressgateway' } */
   readonly selector?: Record<string, string>;
-  /** The control plane that injects the gateway: its injection pod labels go on the pod template. @default DEFAULT_MESH_CONTROL_PLANE */
+  /**
+   * The control plane that injects the gateway: its injection pod labels go on the pod template.
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
+   */
   readonly controlPlane?: IMeshControlPlane;
   /** Number of gateway pods. @default 1 */
   readonly replicas?: number;
@@ -66,7 +70,7 @@ export class MeshIngressGateway extends Construct {
       throw invalidInput(this, 'selector', props.selector, 'Allowed: at least one label; an empty selector would select every pod of the namespace.');
     }
     const replicas = requireInteger(this, 'replicas', props.replicas ?? 1, 0, 1000);
-    const injection = injectionPodLabels(this, props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE, true);
+    const injection = injectionPodLabels(this, meshControlPlaneOf(this, props.controlPlane), true);
     this.reference = { ...defaults, selector, serviceName: name };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace } });

@@ -4,7 +4,8 @@ import {
   Route, RouteSpecTlsInsecureEdgeTerminationPolicy, RouteSpecTlsTermination, RouteSpecToKind,
 } from '../../imports/route.openshift.io';
 import { GatewayV1Beta1SpecServers, GatewayV1Beta1SpecServersTlsMode } from '../../imports/networking.istio.io';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addSynthWarning } from '../core/synth-warnings';
 import {
@@ -82,7 +83,7 @@ export interface MeshIngressProps {
   /**
    * The control plane whose ingress gateway serves the host. It gives the Istio API version, the defaults of
    * `gatewaySelector`, `ingressGatewayNamespace` and `ingressGatewayService`, and whether a Route is created.
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6, IOR on)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
   /**
@@ -98,7 +99,7 @@ export interface MeshIngressProps {
    * already creates a Route for every Gateway host, and a second Route for the same host is rejected by the router as
    * a duplicate. Turn it on with IOR off (the default of OSSM 2.5 and later, and the way forward since IOR is
    * deprecated; OSSM 3 has no IOR). Wildcard hosts get no Route (refused when asked for explicitly).
-   * @default - true when `controlPlane` is given and creates no Routes itself; otherwise false
+   * @default - true when the control plane (`controlPlane`, or the mesh's) creates no Routes itself (OSSM 3, OSSM 2.6 with IOR off); false while IOR makes them
    */
   readonly createRoute?: boolean;
   /** Namespace of the ingress gateway Service, where the Route goes. @default - the control plane's ingress gateway namespace ('istio-system') */
@@ -134,7 +135,7 @@ export class MeshIngress extends Construct {
     const service = requireMeshService(this, 'service', props.service);
     this.hosts = this.requireHosts(props);
     this.host = this.hosts[0];
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     const ingressGateway = controlPlane.ingressGateway;
     const tls = props.tls === undefined ? undefined : requireObject(this, 'tls', props.tls);
 
@@ -239,7 +240,7 @@ export class MeshIngress extends Construct {
 
   private createRoutes(props: MeshIngressProps, controlPlane: IMeshControlPlane, gateway: { namespace: string; name: string }, tls: IngressTlsOptions | undefined): Route[] {
     const asked = requireBoolean(this, 'createRoute', props.createRoute);
-    const createRoute = asked ?? (props.controlPlane !== undefined && !props.controlPlane.createsGatewayRoutes);
+    const createRoute = asked ?? !controlPlane.createsGatewayRoutes;
     if (!createRoute) return [];
     const wildcards = this.hosts.filter((h) => h.startsWith('*'));
     if (wildcards.length > 0) {

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
 import { lazyModule } from '../core/lazy-module';
+import { Mesh } from '../core/mesh';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
 import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
@@ -96,13 +97,21 @@ export interface MeshBaseChartProps extends ChartProps {
  * agent and the ingress gateway, the `Istio` and `IstioCNI` ({@link SailControlPlane}), a `Kiali`
  * ({@link KialiServer}), and the ingress gateway OSSM 3 no longer creates ({@link MeshIngressGateway}).
  *
- * App and traffic charts take {@link MeshBaseChart.meshControlPlane} and hand back their namespaces as member sources;
- * they do not depend on this chart's maistra or sail types.
+ * The chart declares its control plane as the mesh of the scope it is created in ({@link Mesh.declare}; the App, or a
+ * per-cluster Construct of a fleet): app, ingress, traffic and security constructs created after it under that scope
+ * find it there and need no `controlPlane` (see {@link Mesh} for the order). They hand back their namespaces as member
+ * sources, and do not depend on this chart's maistra or sail types:
+ *
+ * ```ts
+ * const app = new App();
+ * const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V3 });
+ * meshBase.addMembers(new TravelsAppsChart(app, 'travels-apps'));   // OSSM 3 apps: v1 API, labels, a Route
+ * ```
  */
 export class MeshBaseChart extends Chart {
   /** The OSSM generation this chart emits. */
   public readonly ossmVersion: OssmVersion;
-  /** The control plane, as app, ingress and traffic constructs take it (either platform). */
+  /** The control plane, as app, ingress and traffic constructs take it (either platform); also declared as the mesh of this chart's scope. */
   public readonly meshControlPlane: IMeshControlPlane;
   /** The OSSM 2.6 control plane (`ServiceMeshControlPlane`); undefined for OSSM 3. */
   public readonly maistraControlPlane?: MaistraControlPlane;
@@ -142,6 +151,7 @@ export class MeshBaseChart extends Chart {
       }
       this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
       this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
+      Mesh.declare(scope, controlPlane);
       return;
     }
 
@@ -164,6 +174,7 @@ export class MeshBaseChart extends Chart {
     if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace });
     this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
     this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator3', channel }));
+    Mesh.declare(scope, controlPlane);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ServiceMeshMember } from '../../imports/maistra.io';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
 
 /** Props of {@link MeshMember}. */
@@ -12,7 +13,7 @@ export interface MeshMemberProps {
   /**
    * The control plane to join: its namespace is the one referenced. Only an OSSM 2 control plane has members;
    * OSSM 3 selects namespaces by discovery selectors instead.
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6, in istio-system)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -31,7 +32,7 @@ export class MeshMember extends Construct {
   public constructor(scope: Construct, id: string, props: MeshMemberProps) {
     super(scope, id);
     requireObject(this, 'props', props);
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     if (controlPlane.ossmVersion !== OssmVersion.V2_6) {
       throw invalidInput(this, 'controlPlane.ossmVersion', controlPlane.ossmVersion,
         'Allowed: an OSSM 2 control plane; OSSM 3 has no ServiceMeshMember (namespaces join through its discovery selectors).');

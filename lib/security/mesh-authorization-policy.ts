@@ -5,7 +5,8 @@ import {
   AuthorizationPolicyV1Beta1SpecAction, AuthorizationPolicyV1Beta1SpecRules, AuthorizationPolicyV1Beta1SpecRulesFromSource,
   AuthorizationPolicyV1Beta1SpecRulesToOperation,
 } from '../../imports/security.istio.io';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, isDnsLabel, isDnsSubdomain, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, requirePort,
@@ -106,7 +107,7 @@ export interface MeshAuthorizationPolicyProps {
   readonly labels?: Record<string, string>;
   /**
    * The control plane: its API version is emitted (`security.istio.io/v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -141,7 +142,7 @@ export class MeshAuthorizationPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: MeshAuthorizationPolicyProps) {
     super(scope, id);
     requireObject(this, 'props', props);
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     this.name = requireDnsSubdomain(this, 'name', props.name);
     const selection = workloadSelector(this, props);
     if (selection.namespace === undefined) {

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PeerAuthenticationProps, PeerAuthenticationSpecMtlsMode, PeerAuthenticationSpecPortLevelMtlsMode } from '../../imports/security.istio.io';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf, requirePort } from '../core/validation';
 import { newPeerAuthentication } from '../istio/istio-objects';
@@ -55,7 +56,7 @@ export interface MeshPeerAuthenticationProps {
   /**
    * The control plane: its namespace is the mesh-wide policy's, its API version the one emitted
    * (`security.istio.io/v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -79,7 +80,7 @@ export class MeshPeerAuthentication extends Construct {
   public constructor(scope: Construct, id: string, props: MeshPeerAuthenticationProps) {
     super(scope, id);
     requireObject(this, 'props', props);
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     this.mode = requireOneOf(this, 'mode', props.mode, Object.values(MtlsMode));
     const selection: WorkloadSelection = workloadSelector(this, props);
     this.namespace = selection.namespace ?? requireDnsLabel(this, 'controlPlane.namespace', controlPlane.namespace);

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject } from '../core/validation';
 import { newDestinationRule } from '../istio/istio-objects';
@@ -32,7 +33,7 @@ export interface ServiceDestinationRuleProps {
   readonly exportTo?: string[];
   /**
    * The control plane the rule is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -64,7 +65,7 @@ export class ServiceDestinationRule extends Construct {
     const trafficPolicy = props.trafficPolicy === undefined ? undefined : renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy);
     const labels = plainMapOf({ ...requireSafeMap(this, 'labels', props.labels, 'labels'), [MANAGED_BY_LABEL]: MANAGED_BY_VALUE });
     const exportTo = props.exportTo === undefined ? undefined : requireExportTo(this, 'exportTo', props.exportTo);
-    this.apiObject = newDestinationRule(this, 'Resource', (props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE).istioApiVersion, {
+    this.apiObject = newDestinationRule(this, 'Resource', meshControlPlaneOf(this, props.controlPlane).istioApiVersion, {
       metadata: { name: this.name, namespace: this.service.namespace, labels },
       spec: {
         host: this.service.fqdn,

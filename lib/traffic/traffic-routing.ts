@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsSubdomain, requireObject } from '../core/validation';
 import { newVirtualService } from '../istio/istio-objects';
@@ -44,7 +45,7 @@ export interface TrafficRoutingProps {
   readonly exportTo?: string[];
   /**
    * The control plane the routing is for; it decides the Istio API version (`v1beta1` on OSSM 2.6, `v1` on OSSM 3).
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -75,7 +76,7 @@ export class TrafficRouting extends Construct {
     requireObject(this, 'props', props);
     this.service = requireMeshService(this, 'service', props.service);
     const name = requireDnsSubdomain(this, 'name', props.name ?? this.service.name);
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
     const renderer = new RouteRenderer(this, this.service);
     const http = props.http === undefined ? undefined : renderer.http(props.http);

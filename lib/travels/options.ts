@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { DEFAULT_CONTROL_PLANE_NAMESPACE, jaegerZipkinAddress } from '../core/mesh-conventions';
 import { requireInteger } from '../core/validation';
 import { WorkloadVersionOptions } from '../workload/mesh-deployment';
@@ -9,12 +10,12 @@ export interface TravelsWorkloadOptions {
   /**
    * The control plane the workloads run under: its zipkin address goes into the pods' `proxy.istio.io/config`
    * annotation (none when it has no zipkin collector), and its labels ask for the sidecar.
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
   /**
    * Address of the control plane's zipkin Service for the pods' `proxy.istio.io/config` annotation.
-   * @default - the control plane's `zipkinAddress` ('zipkin.istio-system:9411' for the default)
+   * @default - the control plane's `zipkinAddress` ('zipkin.istio-system:9411' on the workshop's OSSM 2.6)
    * @deprecated Give `controlPlane` instead; its `zipkinAddress` is the address. Still honoured, over the control plane's.
    */
   readonly zipkinAddress?: string;
@@ -40,8 +41,8 @@ export const DEFAULT_ZIPKIN_ADDRESS = jaegerZipkinAddress(DEFAULT_CONTROL_PLANE_
  * `zipkinAddress` first) and the control plane its MeshDeployments label themselves for.
  * @internal
  */
-export function travelsMesh(options: TravelsWorkloadOptions): { readonly zipkinAddress?: string; readonly controlPlane: IMeshControlPlane } {
-  const controlPlane = options.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+export function travelsMesh(scope: IConstruct, options: TravelsWorkloadOptions): { readonly zipkinAddress?: string; readonly controlPlane: IMeshControlPlane } {
+  const controlPlane = meshControlPlaneOf(scope, options.controlPlane);
   return { zipkinAddress: options.zipkinAddress ?? controlPlane.zipkinAddress, controlPlane };
 }
 
@@ -54,7 +55,7 @@ export const TRAVELS_IMAGE_REGISTRY = 'quay.io/kiali';
  * @internal
  */
 export function travelsWorkload(scope: IConstruct, options: TravelsWorkloadOptions): Pick<WorkloadVersionOptions, 'podSecurityContext' | 'controlPlane'> {
-  const controlPlane = travelsMesh(options).controlPlane;
+  const controlPlane = travelsMesh(scope, options).controlPlane;
   if (options.runAsUser === undefined) return { controlPlane };
   return { controlPlane, podSecurityContext: { runAsUser: requireInteger(scope, 'runAsUser', options.runAsUser, 1, 2 ** 31 - 1) } };
 }

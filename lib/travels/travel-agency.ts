@@ -57,7 +57,7 @@ export class TravelAgency extends Construct {
     super(scope, id);
     requireObject(this, 'props', props);
     const namespace = props.namespace;
-    const zipkin = travelsMesh(props).zipkinAddress;
+    const zipkin = travelsMesh(this, props).zipkinAddress;
     const inject = props.sidecarInjection ?? (() => true);
     const security = travelsWorkload(this, props);
     const secretName = this.credentialsSecret(namespace, props.mysql === undefined ? {} : requireObject(this, 'mysql', props.mysql));

@@ -60,7 +60,7 @@ export class TravelPortal extends Construct {
           PORTAL_NAME: p.portalName,
           TRAVELS_AGENCY_SERVICE: `http://${serviceAddress(agencyTravels)}`,
         },
-        podAnnotations: travelsPodAnnotations(travelsMesh(props).zipkinAddress),
+        podAnnotations: travelsPodAnnotations(travelsMesh(this, props).zipkinAddress),
         sidecarInjection: inject(p.name),
       });
       return { service, portalName: p.portalName };

@@ -2,7 +2,8 @@ import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
 import { MeshIngress } from '../ingress/mesh-ingress';
@@ -22,16 +23,16 @@ export interface ControlIngressOptions {
   readonly clusterBaseDomain: string;
   /**
    * Create an OpenShift Route too. Leave off while the control plane runs IOR, which creates it.
-   * @default - true when the chart's `controlPlane` is given and creates no Routes itself (OSSM 2.6 with IOR off,
-   * OSSM 3); false otherwise
-   * @deprecated Give the chart a `controlPlane`: whether it creates Routes (`createsGatewayRoutes`) decides. Still
+   * @default - true when the chart's control plane (`controlPlane`, or the mesh's) creates no Routes itself (OSSM 2.6
+   * with IOR off, OSSM 3); false while IOR makes them
+   * @deprecated The chart's control plane decides (`createsGatewayRoutes`). Still
    * honoured, over the control plane's choice.
    */
   readonly createRoute?: boolean;
   /**
    * Namespace of the ingress gateway (for the Route).
-   * @default - the control plane's ingress gateway namespace ('istio-system' for the default)
-   * @deprecated Give the chart a `controlPlane`: its `ingressGateway.namespace` is this. Still honoured, over it.
+   * @default - the control plane's ingress gateway namespace ('istio-system' on the workshop's OSSM 2.6)
+   * @deprecated The chart's control plane's `ingressGateway.namespace` is this. Still honoured, over it.
    */
   readonly ingressGatewayNamespace?: string;
 }
@@ -54,7 +55,7 @@ export interface TravelsAppsChartProps extends ChartProps {
    * The control plane of the mesh the apps join: the Istio API version of the control ingress, its gateway and
    * whether a Route is needed, the labels of the namespaces and pod templates (sidecar injection), the zipkin address
    * of the tracing annotation. `MeshBaseChart.meshControlPlane` gives it for either platform.
-   * @default DEFAULT_MESH_CONTROL_PLANE (the workshop's OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
   /**
@@ -112,7 +113,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     if (new Set(this.memberNamespaces).size !== 3) {
       throw invalidInput(this, 'namespaces', this.memberNamespaces, 'Allowed: three different namespaces.');
     }
-    const controlPlane = requireObject(this, 'controlPlane', props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE);
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     const namespaceLabels = plainMapOf(requireSafeMap(this, 'controlPlane.membership.namespaceLabels', controlPlane.membership?.namespaceLabels, 'labels'));
     for (const ns of this.memberNamespaces) {
       new k8s.KubeNamespace(this, `Namespace-${ns}`, { metadata: { name: ns, ...(Object.keys(namespaceLabels).length > 0 && { labels: { ...namespaceLabels } }) } });
@@ -142,7 +143,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
       this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
         host: `control.${controlNs}.apps.${baseDomain}`,
-        controlPlane: props.controlPlane,
+        controlPlane,
         createRoute: props.controlIngress.createRoute,
         ingressGatewayNamespace: props.controlIngress.ingressGatewayNamespace,
       });

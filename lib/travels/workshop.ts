@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { Mesh } from '../core/mesh';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireObject } from '../core/validation';
 import { MaistraControlPlaneProps } from '../mesh/control-plane';
@@ -58,8 +59,9 @@ export interface TravelsWorkshop extends DistSources {
 /**
  * Composes the whole workshop for OSSM 2.6 or OSSM 3 (`ossmVersion`): operators and control plane with its
  * membership (section 1), the Travels apps with sidecar injection and the control ingress (section 2), and the
- * traffic steps of sections 4–6. Every app and traffic chart takes the mesh base's control plane
- * (`meshBase.meshControlPlane`), which decides the Istio API version, the labels, the gateway and the Route.
+ * traffic steps of sections 4–6. The mesh base declares its control plane as the mesh of the `base` App, and each
+ * step's App declares the same one ({@link Mesh.declare}); every app and traffic chart finds it there, and it decides
+ * the Istio API version, the labels, the gateway and the Route.
  */
 export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWorkshop {
   requireObject('buildTravelsWorkshop', 'options', options);
@@ -67,10 +69,9 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
   const meshBase = new MeshBaseChart(base, 'mesh-base', {
     ossmVersion: options.ossmVersion, controlPlane: options.controlPlane, ossm3: options.ossm3, operators: options.operators,
   });
-  const controlPlane = meshBase.meshControlPlane;
+  // the mesh base declared its control plane as the mesh of `base`: the apps chart finds it there
   const apps = new TravelsAppsChart(base, 'travels-apps', {
     ...options.apps,
-    controlPlane,
     // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
     controlIngress: { clusterBaseDomain: options.clusterBaseDomain },
   });
@@ -82,7 +83,7 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
       + 'rename one side (controlPlane.namespace, ossm3.cniNamespace, ossm3.ingressGatewayNamespace, or apps.agencyNamespace, portalNamespace, controlNamespace).');
   }
   meshBase.addMembers(apps);
-  return { base, meshBase, apps, steps: buildSteps(apps, controlPlane, options) };
+  return { base, meshBase, apps, steps: buildSteps(apps, meshBase.meshControlPlane, options) };
 }
 
 /** The names of the Namespaces a chart makes. */
@@ -98,12 +99,12 @@ function namespacesMadeBy(chart: Chart): string[] {
  */
 function buildSteps(apps: TravelsAppsChart, controlPlane: IMeshControlPlane, options: TravelsWorkshopOptions): Record<WorkshopStep, App> {
   const travels = apps.agency.travels;
-  const step = (build: (app: App) => void) => { const app = new App(); build(app); return app; };
+  // each step App declares the mesh base's control plane as its mesh, which every chart of the step finds
+  const step = (build: (app: App) => void) => { const app = new App(); Mesh.declare(app, controlPlane); build(app); return app; };
   return {
     // 4-1: the portal header picks the version (travels.uk → v1, viaggi.it → v2, voyages.fr → v3)
     'header-routing': step((app) => new HeaderRoutingChart(app, 'header-routing', {
       service: travels,
-      controlPlane,
       rules: [
         { header: 'portal', match: HeaderMatch.exact('travels.uk'), version: 'v1' },
         { header: 'portal', match: HeaderMatch.exact('viaggi.it'), version: 'v2' },
@@ -111,19 +112,18 @@ function buildSteps(apps: TravelsAppsChart, controlPlane: IMeshControlPlane, opt
       ],
     })),
     // 4-2: Kiali's default split
-    'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, controlPlane, weights: options.weights })),
+    'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, weights: options.weights })),
     // 5-1: 10 % of the requests to hotels abort with 503
     'fault-injection': step((app) => new FaultInjectionChart(app, 'fault-injection', {
       service: apps.agency.hotels,
-      controlPlane,
       abort: { percentage: 10, httpStatus: 503 },
     })),
     // 6-1 and 6-2: the load tester, and traffic shifting with the wizard's circuit breaker on travels
     'circuit-breaker': step((app) => {
-      new CircuitBreakerChart(app, 'circuit-breaker', { service: travels, controlPlane });
+      new CircuitBreakerChart(app, 'circuit-breaker', { service: travels });
       if (!apps.loadTester) {
         new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', {
-          namespace: apps.portal.travels.namespace, target: travels, controlPlane, runAsUser: options.apps?.runAsUser,
+          namespace: apps.portal.travels.namespace, target: travels, runAsUser: options.apps?.runAsUser,
         });
       }
     }),

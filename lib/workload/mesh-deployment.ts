@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { UNRESTRICTED_POD_CODE } from '../analysis/rules/ossm506-unrestricted-pod';
 import { suppressFinding } from '../analysis/suppress';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
 import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -142,7 +143,7 @@ export interface WorkloadVersionOptions {
   readonly sidecarInjection?: boolean;
   /**
    * The control plane whose injection labels the pod template carries.
-   * @default DEFAULT_MESH_CONTROL_PLANE (OSSM 2.6)
+   * @default - the mesh of a scope above (`Mesh.of(this)`: e.g. the App's, declared by its `MeshBaseChart`); refused when no scope declares one
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -186,7 +187,7 @@ export class MeshDeployment extends Construct {
     const replicas = requireInteger(this, 'replicas', props.replicas ?? 1, 0, 1000);
     const selector = { app: this.app, version: this.version };
     const inject = requireBoolean(this, 'sidecarInjection', props.sidecarInjection) ?? true;
-    this.podLabels = { ...selector, ...injectionPodLabels(this, props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE, inject) };
+    this.podLabels = { ...selector, ...injectionPodLabels(this, meshControlPlaneOf(this, props.controlPlane), inject) };
     if (props.containerPort !== undefined) requirePort(this, 'containerPort', props.containerPort);
     const containerName = requireDnsLabel(this, 'containerName', props.containerName ?? this.app);
     const image = requireImage(this, props.image);
