@@ -3,7 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
 import { lazyModule } from '../core/lazy-module';
-import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
+import { meshControlPlaneOf } from '../core/mesh';
+import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceFqdn } from '../core/mesh-conventions';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsSubdomain, requireObject } from '../core/validation';
@@ -47,7 +48,7 @@ export interface GatewayApiRoutingProps {
   readonly labels?: Record<string, string>;
   /**
    * The control plane: an OSSM 3 one (Gateway API routing needs Istio 1.22 or later and OpenShift's v1.2.1 CRDs).
-   * @default DEFAULT_MESH_CONTROL_PLANE, which is refused while it is OSSM 2.6
+   * @default - the mesh of the construct tree ({@link Mesh.of})
    */
   readonly controlPlane?: IMeshControlPlane;
 }
@@ -76,7 +77,7 @@ export class GatewayApiRouting extends Construct {
     requireObject(this, 'props', props);
     this.service = requireMeshService(this, 'service', props.service);
     const name = requireDnsSubdomain(this, 'name', props.name ?? this.service.name);
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     if (controlPlane.ossmVersion !== OssmVersion.V3) {
       throw invalidInput(this, 'controlPlane.ossmVersion', controlPlane.ossmVersion,
         'Allowed: "3" (Gateway API routing of the mesh needs OSSM 3 and the Gateway API v1.2.1 that OpenShift 4.19+ serves); use TrafficRouting on OSSM 2.6.');

@@ -4,8 +4,10 @@
 // express refused with the intent field, the value and why.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  ConversionOutcome, GatewayApiRouting, GatewayApiRoutingProps, IMeshControlPlane, MeshService, RetryOn, StringMatch,
+  ConversionOutcome, GatewayApiRouting, GatewayApiRoutingProps, IMeshControlPlane, MeshBaseChart, MeshService, OssmVersion, RetryOn, RoutingApi,
+  StringMatch, TrafficRouting,
 } from '../../lib';
+import { synthWarningsOf } from '../../lib/core/synth-warnings';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
@@ -171,5 +173,36 @@ describe('GatewayApiRouting refuses what Gateway API v1.2.1 cannot express, nami
     expect(refusal({ http: [{ route: [{ version: 'v1' }] }] }, ossm26)).toMatch(/controlPlane\.ossmVersion "2\.6" .*Allowed: "3"/);
     expect(refusal({ http: [{ route: [{ service: details }] }] })).toMatch(/http\[0\]\.route\[0\]\.service .*needs a ReferenceGrant/);
     expect(refusal({ http: [{ route: [{ version: 'v9' }] }] })).toMatch(/http\[0\]\.route\[0\]\.version "v9" is not valid\. Allowed: a version of service bookinfo\/reviews/);
+  });
+});
+
+describe('the routing API is a setting of the mesh, found in the construct tree', () => {
+  test('GatewayApiRouting takes its control plane from the tree; a mesh with routingApi gateway-api warns on VirtualService routing', () => {
+    const app = new App();
+    const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V3, ossm3: { routingApi: RoutingApi.GATEWAY_API } });
+    expect(meshBase.meshControlPlane.routingApi).toBe(RoutingApi.GATEWAY_API);
+    const chart = new Chart(app, 'c');
+    const routing = new GatewayApiRouting(chart, 'r', { service: reviews, http: [{ route: [{ version: 'v1' }] }], trafficPolicy: { connectionPool: { maxConnections: 1 } } });
+    expect(routing.destinationRules[0].apiObject.apiVersion).toBe('networking.istio.io/v1');
+    new TrafficRouting(chart, 'vs', { service: ratings, http: [{ route: [{ version: 'v1' }] }] });
+    expect(synthWarningsOf(app).filter((w) => w.path === 'c/vs').map((w) => w.message)).toEqual([
+      expect.stringMatching(/^the mesh routes by Gateway API \(routingApi gateway-api\), and this writes a VirtualService for ratings\.bookinfo\.svc\.cluster\.local: .*Use GatewayApiRouting/),
+    ]);
+  });
+
+  test('an OSSM 3 mesh routes by Istio by default (no warning); an OSSM 2.6 mesh is refused; no mesh at all is refused', () => {
+    const app = new App();
+    const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V3 });
+    expect(meshBase.meshControlPlane.routingApi).toBe(RoutingApi.ISTIO);
+    new TrafficRouting(new Chart(app, 'c'), 'vs', { service: ratings, http: [{ route: [{ version: 'v1' }] }] });
+    expect(synthWarningsOf(app).filter((w) => w.path === 'c/vs')).toEqual([]);
+    const app26 = new App();
+    new MeshBaseChart(app26, 'mesh-base', { ossmVersion: OssmVersion.V2_6 });
+    expect(String(errorOf(() => new GatewayApiRouting(new Chart(app26, 'c'), 'r', { service: reviews, http: [{ route: [{ version: 'v1' }] }] })).message))
+      .toMatch(/c\/r: controlPlane\.ossmVersion "2\.6" is not valid\. Allowed: "3"/);
+    expect(String(errorOf(() => new GatewayApiRouting(new Chart(new App(), 'c'), 'r', { service: reviews, http: [{ route: [{ version: 'v1' }] }] })).message))
+      .toMatch(/c\/r: controlPlane .*no scope above this construct declares a mesh/);
+    expect(String(errorOf(() => new MeshBaseChart(new App(), 'm', { ossmVersion: OssmVersion.V3, ossm3: { routingApi: 'linkerd' as RoutingApi } })).message))
+      .toMatch(/routingApi "linkerd" is not valid\. Allowed: "istio", "gateway-api"/);
   });
 });
