@@ -38,6 +38,8 @@ import { deprecatedField } from './ossm604-deprecated-field';
 import { plainTextToStrict } from './ossm701-plaintext-to-strict';
 import { policySelectsNoPods } from './ossm702-policy-selects-no-pods';
 import { unknownPrincipal } from './ossm703-unknown-principal';
+import { virtualServiceAndHttpRoute } from './ossm901-virtual-service-and-http-route';
+import { httpRouteBackend } from './ossm902-http-route-backend';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -82,6 +84,8 @@ export const ANALYZER_RULES: readonly Rule[] = [
   plainTextToStrict,
   policySelectsNoPods,
   unknownPrincipal,
+  virtualServiceAndHttpRoute,
+  httpRouteBackend,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */
