@@ -18,6 +18,8 @@ import { runFleetBench } from './fleet-bench';
 import { runLoadBench } from './load-bench';
 import { median, printTargets, Target } from './report';
 import { analyze } from '../lib/analysis/analyze';
+import { Mesh } from '../lib/core/mesh';
+import { DEFAULT_MESH_CONTROL_PLANE } from '../lib/core/mesh-control-plane';
 import { MeshMemberRoll } from '../lib/mesh/member-roll';
 import { StringMatch } from '../lib/traffic/intent/string-match';
 import { KIALI_WIZARD_LABEL, KialiWizard } from '../lib/traffic/kiali';
@@ -56,6 +58,7 @@ const ns = (i: number) => `team-${i % NAMESPACES}`;
  * member roll for the namespaces. */
 export function buildLibrary(n: number): App {
   const app = new App();
+  Mesh.declare(app, DEFAULT_MESH_CONTROL_PLANE); // the workshop's OSSM 2.6 mesh, which every construct below finds
   const roll = new MeshMemberRoll(new Chart(app, 'mesh'), 'MemberRoll', { controlPlaneNamespace: 'istio-system' });
   const charts: Chart[] = [];
   for (let i = 0; i < NAMESPACES; i++) {

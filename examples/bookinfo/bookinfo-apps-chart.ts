@@ -3,7 +3,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, MeshIngress, MeshMember, MeshService, OssmVersion, StringMatch, suppressFinding,
+  IMeshControlPlane, Mesh, MeshIngress, MeshMember, MeshService, OssmVersion, StringMatch, suppressFinding,
 } from 'cdk8s-ossm';
 import { Construct } from 'constructs';
 
@@ -15,7 +15,7 @@ export const BOOKINFO_RELEASE = '1.20.3';
 export interface BookinfoAppsChartProps extends ChartProps {
   /** The namespace of the whole app. @default 'bookinfo' */
   readonly appNamespace?: string;
-  /** The mesh's control plane (API versions, ingress gateway, membership). @default - the workshop's OSSM 2.6 */
+  /** The mesh's control plane (API versions, ingress gateway, membership). @default - the mesh of a scope above (`Mesh.of`) */
   readonly controlPlane?: IMeshControlPlane;
   /** Name of the OSSM 2 `ServiceMeshControlPlane` the namespace joins. @default 'basic' */
   readonly controlPlaneName?: string;
@@ -38,7 +38,7 @@ export class BookinfoAppsChart extends Chart {
   public constructor(scope: Construct, id: string, props: BookinfoAppsChartProps = {}) {
     super(scope, id, props);
     const namespace = this.appNamespace = props.appNamespace ?? 'bookinfo';
-    const controlPlane = props.controlPlane ?? DEFAULT_MESH_CONTROL_PLANE;
+    const controlPlane = props.controlPlane ?? Mesh.of(this);
     // OSSM 3 finds member namespaces by labels (discovery selectors, injection); OSSM 2.6 by its member roll, which
     // the ServiceMeshMember below joins without rewriting it
     const labels = controlPlane.membership.namespaceLabels;

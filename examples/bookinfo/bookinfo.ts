@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { DistSources, IMeshControlPlane } from 'cdk8s-ossm';
+import { DistSources, IMeshControlPlane, Mesh } from 'cdk8s-ossm';
 import { BookinfoAppsChart } from './bookinfo-apps-chart';
 import { BOOKINFO_STEPS, BookinfoStep, buildBookinfoStep } from './bookinfo-steps';
 
@@ -10,8 +10,11 @@ export { BOOKINFO_STEPS, BookinfoStep } from './bookinfo-steps';
 export interface BookinfoOptions {
   /** The namespace of the app. @default 'bookinfo' */
   readonly namespace?: string;
-  /** The mesh's control plane. @default - the workshop's OSSM 2.6 control plane */
-  readonly controlPlane?: IMeshControlPlane;
+  /**
+   * The control plane of the mesh Bookinfo joins (made elsewhere, e.g. `MeshBaseChart.meshControlPlane` of the
+   * workshop's mesh base): declared as the mesh of the base App and of every step's App, where each construct finds it.
+   */
+  readonly controlPlane: IMeshControlPlane;
 }
 
 /** Bookinfo: the base (namespace, member, services, workloads, ingress) and its steps, ready for `writeDist`. */
@@ -21,9 +24,10 @@ export interface Bookinfo extends DistSources {
 }
 
 /** Composes Istio's Bookinfo and its traffic and security steps from cdk8s-ossm's public API. */
-export function buildBookinfo(options: BookinfoOptions = {}): Bookinfo {
+export function buildBookinfo(options: BookinfoOptions): Bookinfo {
   const base = new App();
-  const apps = new BookinfoAppsChart(base, 'bookinfo', { appNamespace: options.namespace, controlPlane: options.controlPlane });
-  const steps = Object.fromEntries(BOOKINFO_STEPS.map((step) => [step, buildBookinfoStep(step, apps, options.controlPlane)])) as Record<BookinfoStep, App>;
+  Mesh.declare(base, options.controlPlane);
+  const apps = new BookinfoAppsChart(base, 'bookinfo', { appNamespace: options.namespace });
+  const steps = Object.fromEntries(BOOKINFO_STEPS.map((step) => [step, buildBookinfoStep(step, apps)])) as Record<BookinfoStep, App>;
   return { base, apps, steps };
 }

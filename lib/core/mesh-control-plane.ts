@@ -83,8 +83,8 @@ export const OSSM2_MEMBERSHIP: MeshMembershipReference = {
 
 /**
  * A control plane as the constructs of the mesh's apps see it. Implemented by `MaistraControlPlane` (OSSM 2.6) and by
- * `SailControlPlane` (OSSM 3); {@link DEFAULT_MESH_CONTROL_PLANE} describes the workshop's OSSM 2.6 control plane for
- * constructs given none.
+ * `SailControlPlane` (OSSM 3). Declared once for a scope (`MeshBaseChart` declares its own, or `Mesh.declare`), it is
+ * the mesh every construct below finds (`Mesh.of`); a construct's `controlPlane` prop overrides it.
  */
 export interface IMeshControlPlane {
   /** OSSM generation. */
@@ -116,7 +116,12 @@ export interface IMeshControlPlane {
   readonly routingApi?: RoutingApi;
 }
 
-/** The workshop's OSSM 2.6 control plane (`basic` in istio-system, IOR on), for constructs that are given none. */
+/**
+ * The workshop's OSSM 2.6 control plane (`basic` in istio-system, IOR on, Jaeger's zipkin collector), as a plain
+ * reference: for apps that join that mesh when it is made elsewhere, e.g. `Mesh.declare(app, DEFAULT_MESH_CONTROL_PLANE)`.
+ * Despite its name it is no longer a default: a construct given no `controlPlane` takes the mesh declared in the
+ * construct tree (`Mesh.of`), and is refused when there is none. OSSM 2.6 reached end of life on 2026-06-30.
+ */
 export const DEFAULT_MESH_CONTROL_PLANE: IMeshControlPlane = {
   ossmVersion: OssmVersion.V2_6,
   namespace: DEFAULT_CONTROL_PLANE_NAMESPACE,

@@ -117,10 +117,14 @@ export interface MaistraControlPlaneSettings {
 
 /**
  * Checks a {@link MaistraControlPlaneProps} and fills in the workshop's defaults. Errors name `scope` and
- * `<prefix><prop>` (e.g. `controlPlane.grafana`).
+ * `<prefix><prop>` (e.g. `controlPlane.grafana`). `ossmVersion` is the platform the settings are for: the rules of the
+ * OSSM 2.6 operator (Kiali needs the Prometheus addon) apply only to 2.6, since OSSM 3 has no addons (its Kiali
+ * reads OpenShift monitoring).
  * @internal
  */
-export function readMaistraControlPlaneProps(scope: ValidationScope, props: MaistraControlPlaneProps = {}, prefix = ''): MaistraControlPlaneSettings {
+export function readMaistraControlPlaneProps(
+  scope: ValidationScope, props: MaistraControlPlaneProps = {}, prefix = '', ossmVersion: OssmVersion = OssmVersion.V2_6,
+): MaistraControlPlaneSettings {
   const what = (prop: string) => `${prefix}${prop}`;
   requireObject(scope, prefix === '' ? 'props' : prefix.replace(/\.$/, ''), props);
   const name = requireDnsSubdomain(scope, what('name'), props.name ?? 'basic');
@@ -144,7 +148,7 @@ export function readMaistraControlPlaneProps(scope: ValidationScope, props: Mais
     'Mixer was removed in OSSM 2.1; Remote (a remote Mixer) is not supported here.');
   const accessLogFile = requireAccessLogFile(scope, what('accessLogFile'), props.accessLogFile ?? DEFAULT_ACCESS_LOG_FILE);
   const [grafana, kiali, prometheus] = (['grafana', 'kiali', 'prometheus'] as const).map((addon) => requireBoolean(scope, what(addon), props[addon]) ?? true);
-  if (kiali && props.prometheus === false) {
+  if (ossmVersion === OssmVersion.V2_6 && kiali && props.prometheus === false) {
     throw invalidInput(scope, what('prometheus'), false, 'Allowed: true while kiali is on — the operator refuses a control plane whose Kiali has no Prometheus.');
   }
   const dataPlaneMtls = requireBoolean(scope, what('dataPlaneMtls'), props.dataPlaneMtls);

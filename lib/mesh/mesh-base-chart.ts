@@ -159,7 +159,7 @@ export class MeshBaseChart extends Chart {
       if (on) throw invalidInput(this, what, on, 'Allowed: false or undefined for OSSM 3, which installs no Jaeger (nor its Elasticsearch); trace to Tempo through ossm3.tracing.');
     }
     const ossm3 = requireObject(this, 'ossm3', props.ossm3 ?? {});
-    const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.');
+    const settings = readMaistraControlPlaneProps(this, props.controlPlane, 'controlPlane.', OssmVersion.V3);
     const { SailControlPlane: SailControlPlaneClass, KialiServer: KialiServerClass, ossm3Carryover } = ossm3Constructs();
     const controlPlane = new SailControlPlaneClass(this, 'ControlPlane', { ...ossm3Carryover(this, settings, ossm3), members: props.members });
     this.sailControlPlane = controlPlane;

@@ -12,12 +12,13 @@ import { BOOKINFO_STEPS, BookinfoAppsChart, buildBookinfo } from '../../examples
 import { validateAll } from '../support/crd-schema';
 import { keyOf } from '../support/objects';
 import { describeWithShared, sharedPath } from '../support/shared';
+import { meshApp, OSSM2_MESH } from '../support/control-planes';
 
 const NS = 'bookinfo';
 const UPSTREAM = sharedPath('reference', 'istio-bookinfo');
 
 /** What `npm run synth:bookinfo` writes, read back from the rendered YAML: the base, and each step's own objects. */
-const rendered = renderDist(buildBookinfo());
+const rendered = renderDist(buildBookinfo({ controlPlane: OSSM2_MESH }));
 const filesUnder = (prefix: string) => [...rendered.files].filter(([f]) => f.startsWith(prefix)).flatMap(([f, text]) => parseManifests(text, f));
 const base = [...filesUnder('01-'), ...filesUnder('02-')];
 const stepObjects = (step: string) => filesUnder(`steps/${step}/`);
@@ -31,7 +32,7 @@ test('the layout of dist/: the stages of the base, one folder per step named lik
 });
 
 test('snapshot of the base', () => {
-  expect(Testing.synth(new BookinfoAppsChart(Testing.app(), 'bookinfo'))).toMatchSnapshot();
+  expect(Testing.synth(new BookinfoAppsChart(meshApp(), 'bookinfo'))).toMatchSnapshot();
 });
 
 describeWithShared('Bookinfo against Istio\'s files', [UPSTREAM], () => {

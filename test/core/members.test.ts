@@ -2,6 +2,7 @@
 // selectors; existing namespaces and unlabelled member namespaces on each platform.
 import { App, Testing } from 'cdk8s';
 import { IMeshControlPlane, MeshBaseChart, OssmVersion, TravelsAppsChart } from '../../lib';
+import { OSSM2_MESH } from '../support/control-planes';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
 
@@ -57,7 +58,7 @@ describe('member sources give the same namespaces to the OSSM 2.6 member roll an
   test('OSSM 3 refuses a member namespace created without the membership labels, naming the chart to fix', () => {
     const app = new App();
     const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V3 });
-    meshBase.addMembers(new TravelsAppsChart(app, 'travels-apps')); // no controlPlane: OSSM 2.6 defaults, no labels
+    meshBase.addMembers(new TravelsAppsChart(app, 'travels-apps', { controlPlane: OSSM2_MESH })); // made for another (2.6) mesh: no labels
     expect(() => synthesizeApp(app)).toThrow(/mesh-base\/ControlPlane: namespace "travel-agency" \(created by travels-apps\/Namespace-travel-agency\) is not valid\. Allowed: a namespace labelled istio-discovery=enabled, istio-injection=enabled/);
     expect(() => Testing.synth(new MeshBaseChart(new App(), 'm', { ossmVersion: OssmVersion.V3, members: [{ memberNamespaces: ['nowhere'] }] })))
       .toThrow(/member namespace "nowhere" is unknown: no chart of this app creates it/);

@@ -8,13 +8,14 @@ import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
 import { errorOf } from '../support/errors';
+import { meshApp, meshChart } from '../support/control-planes';
 
 const travels = () => MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
-const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => void): KubeObject[] => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 
 describe('ValidationError', () => {
   test('carries the construct path, what, the value as shown and what is allowed; the message reads as before', () => {
-    const chart = Testing.chart();
+    const chart = meshChart();
     const error = invalidInput(chart, 'port', 99999, 'Allowed: a port.');
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toBeInstanceOf(Error);
@@ -48,7 +49,7 @@ describe('ValidationError', () => {
   });
 
   test('errors of cdk8s on user input are re-raised with the construct path', () => {
-    const error = errorOf(() => rethrowAsInvalidInput(Testing.chart(), 'fixedDelay', Duration.millis(0.5), 'Allowed: whole ms.',
+    const error = errorOf(() => rethrowAsInvalidInput(meshChart(), 'fixedDelay', Duration.millis(0.5), 'Allowed: whole ms.',
       () => Duration.millis(0.5).toMilliseconds()));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toBe('test: fixedDelay Duration(0.5 millis) is not valid. Allowed: whole ms. (0.5 must be a whole number of millis.)');
@@ -65,11 +66,11 @@ describe('user maps are key-safe', () => {
     ['a name part of 64 characters', { [`a/${'x'.repeat(64)}`]: 'x' }, /m label key/],
     ['a label value with a space', { app: 'a b' }, /m value of "app" "a b" is not valid\. Allowed: a Kubernetes label value/],
   ])('labels: %s is refused', (_, map, message) => {
-    expect(() => requireSafeMap(Testing.chart(), 'm', map, 'labels')).toThrow(message);
+    expect(() => requireSafeMap(meshChart(), 'm', map, 'labels')).toThrow(message);
   });
 
   test('the copy has no prototype; lookups never reach Object.prototype', () => {
-    const copy = requireSafeMap(Testing.chart(), 'm', { 'app.kubernetes.io/name': 'x', 'a': '' }, 'labels');
+    const copy = requireSafeMap(meshChart(), 'm', { 'app.kubernetes.io/name': 'x', 'a': '' }, 'labels');
     expect(Object.getPrototypeOf(copy)).toBeNull();
     expect((copy as any).toString).toBeUndefined();
     expect({ ...copy }).toEqual({ 'app.kubernetes.io/name': 'x', 'a': '' });
@@ -90,7 +91,7 @@ describe('user maps are key-safe', () => {
   });
 
   test('labels, annotations, selectors, env and overrides', () => {
-    const deployment = (options: Partial<WorkloadVersionOptions>) => () => new MeshDeployment(Testing.chart(), 'd', {
+    const deployment = (options: Partial<WorkloadVersionOptions>) => () => new MeshDeployment(meshChart(), 'd', {
       namespace: 'ns', app: 'app', version: 'v1', image: 'img', ...options,
     });
     expect(deployment({ deploymentLabels: JSON.parse('{"__proto__":"x"}') })).toThrow(/test\/d: deploymentLabels label key "__proto__" is not valid/);
@@ -98,13 +99,13 @@ describe('user maps are key-safe', () => {
     expect(deployment({ podAnnotations: { a: 1 as any } })).toThrow(/podAnnotations value of "a" 1 is not valid\. Allowed: a string\./);
     expect(deployment({ env: { constructor: 'x' } as any })).toThrow(/test\/d: env environment variable name "constructor" is not valid/);
     expect(deployment({ env: { '1X': 'x' } })).toThrow(/env environment variable name "1X" is not valid/);
-    expect(() => new MeshIngress(Testing.chart(), 'i', { service: travels(), host: 'a.example.com', gatewaySelector: { 'bad key': 'x' } }))
+    expect(() => new MeshIngress(meshChart(), 'i', { service: travels(), host: 'a.example.com', gatewaySelector: { 'bad key': 'x' } }))
       .toThrow(/test\/i: gatewaySelector label key "bad key" is not valid/);
-    expect(() => new MeshIngress(Testing.chart(), 'i', { service: travels(), host: 'a.example.com', gatewaySelector: {} }))
+    expect(() => new MeshIngress(meshChart(), 'i', { service: travels(), host: 'a.example.com', gatewaySelector: {} }))
       .toThrow(/gatewaySelector \{\} is not valid\. Allowed: at least one label of the gateway pods/);
-    expect(() => new TravelsAppsChart(Testing.app(), 'apps', { sidecarInjectionOverrides: JSON.parse('{"__proto__": false}') }))
+    expect(() => new TravelsAppsChart(meshApp(), 'apps', { sidecarInjectionOverrides: JSON.parse('{"__proto__": false}') }))
       .toThrow(/apps: sidecarInjectionOverrides key "__proto__" is not valid/);
-    expect(() => new TravelsAppsChart(Testing.app(), 'apps', { sidecarInjectionOverrides: { 'cars-v1': 'no' as any } }))
+    expect(() => new TravelsAppsChart(meshApp(), 'apps', { sidecarInjectionOverrides: { 'cars-v1': 'no' as any } }))
       .toThrow(/sidecarInjectionOverrides value of "cars-v1" "no" is not valid\. Allowed: true or false\./);
     expect(() => new MeshBaseChart(Testing.app(), 'mesh', { members: [{ memberNamespaces: 'travel-agency' as any }] }))
       .toThrow(/mesh\/MemberRoll: member source \[0\] memberNamespaces "travel-agency" is not valid\. Allowed: an array of namespace names\./);
@@ -112,7 +113,7 @@ describe('user maps are key-safe', () => {
 });
 
 describe('every input is valid or refused', () => {
-  const service = (props: Partial<MeshServiceProps>) => () => new MeshService(Testing.chart(), 's', { name: 'svc', namespace: 'ns', port: { number: 80 }, ...props });
+  const service = (props: Partial<MeshServiceProps>) => () => new MeshService(meshChart(), 's', { name: 'svc', namespace: 'ns', port: { number: 80 }, ...props });
 
   test('Service names are DNS-1035 labels; versions are DNS labels (subset names)', () => {
     expect(service({ name: '1abc' })).toThrow(/^test\/s: name "1abc" is not valid\. Allowed: a DNS-1035 label — 1 to 63 lowercase letters, digits or '-', starting with a letter/);
@@ -137,13 +138,13 @@ describe('every input is valid or refused', () => {
   test('ports 1-65535, the zipkin port too; NaN and Infinity read as such', () => {
     expect(service({ port: { number: NaN } })).toThrow(/test\/s: port\.number NaN is not valid\. Allowed: a whole number from 1 to 65535\./);
     expect(service({ port: { number: Infinity } })).toThrow(/port\.number Infinity is not valid/);
-    expect(() => new TravelsAppsChart(Testing.app(), 'apps', { zipkinAddress: 'zipkin.istio-system:99999' }))
+    expect(() => new TravelsAppsChart(meshApp(), 'apps', { zipkinAddress: 'zipkin.istio-system:99999' }))
       .toThrow(/apps: zipkinAddress port 99999 is not valid\. Allowed: a whole number from 1 to 65535\./);
-    expect(() => new TravelsAppsChart(Testing.app(), 'apps', { zipkinAddress: 'zipkin.istio-system:0' })).toThrow(/zipkinAddress "zipkin\.istio-system:0" is not valid/);
+    expect(() => new TravelsAppsChart(meshApp(), 'apps', { zipkinAddress: 'zipkin.istio-system:0' })).toThrow(/zipkinAddress "zipkin\.istio-system:0" is not valid/);
   });
 
   test('emptyDirs: distinct names and mount paths, absolute paths without ..', () => {
-    const deployment = (emptyDirs: Array<{ name: string; mountPath: string }>) => () => new MeshDeployment(Testing.chart(), 'd', {
+    const deployment = (emptyDirs: Array<{ name: string; mountPath: string }>) => () => new MeshDeployment(meshChart(), 'd', {
       namespace: 'ns', app: 'app', version: 'v1', image: 'img', emptyDirs,
     });
     expect(deployment([{ name: 'a', mountPath: '/a' }, { name: 'a', mountPath: '/b' }])).toThrow(/test\/d: emptyDirs\[1\]\.name "a" is not valid\. Allowed: a name not used by another emptyDir/);
@@ -153,7 +154,7 @@ describe('every input is valid or refused', () => {
   });
 
   test('a service account name is an object name', () => {
-    expect(() => new MeshDeployment(Testing.chart(), 'd', { namespace: 'ns', app: 'app', version: 'v1', image: 'img', serviceAccountName: 'Bad_SA' }))
+    expect(() => new MeshDeployment(meshChart(), 'd', { namespace: 'ns', app: 'app', version: 'v1', image: 'img', serviceAccountName: 'Bad_SA' }))
       .toThrow(/test\/d: serviceAccountName "Bad_SA" is not valid\. Allowed: a DNS-1123 subdomain/);
   });
 
@@ -196,22 +197,22 @@ describe('every input is valid or refused', () => {
   test('what the property-based tests found: a header that is not a string, an operator namespace with a dot, a version "constructor"', () => {
     expect(() => synth((app) => new HeaderRoutingChart(app, 'hr', { service: travels(), rules: [{ header: undefined as any, match: HeaderMatch.exact('x'), version: 'v1' }] })))
       .toThrow(/^hr: rules\[0\]\.header undefined is not valid\./); // was emitted as a header named "undefined"
-    expect(() => new OperatorSubscription(Testing.chart(), 'sub', { packageName: 'x', namespace: 'a.b' })).toThrow(/test\/sub: namespace "a\.b" is not valid\. Allowed: a DNS-1123 label/);
-    expect(() => new OperatorSubscription(Testing.chart(), 'sub', { packageName: 'x', sourceNamespace: 'a.b' })).toThrow(/sourceNamespace "a\.b" is not valid/);
+    expect(() => new OperatorSubscription(meshChart(), 'sub', { packageName: 'x', namespace: 'a.b' })).toThrow(/test\/sub: namespace "a\.b" is not valid\. Allowed: a DNS-1123 label/);
+    expect(() => new OperatorSubscription(meshChart(), 'sub', { packageName: 'x', sourceNamespace: 'a.b' })).toThrow(/sourceNamespace "a\.b" is not valid/);
     expect(() => service({})().addVersion({ version: 'constructor', image: 'x' }))
       .toThrow(/test\/s: version "constructor" is not valid\. Allowed: a DNS-1123 label other than "constructor" and "prototype"/);
   });
 
   test('wrong types from JavaScript callers are refused, never a TypeError from inside', () => {
     const cases: Array<() => unknown> = [
-      () => new MeshService(Testing.chart(), 's', { name: 'svc', namespace: 'ns', port: undefined as any }),
-      () => new MeshService(Testing.chart(), 's', { name: 'svc', namespace: 'ns', port: { number: 80 }, versions: 'v1' as any }),
-      () => new MeshDeployment(Testing.chart(), 'd', { namespace: 'ns', app: 'a', version: 'v1', image: 'x', args: 'x' as any }),
-      () => new MeshDeployment(Testing.chart(), 'd', { namespace: 'ns', app: 'a', version: 'v1', image: 'x', replicas: '2' as any }),
+      () => new MeshService(meshChart(), 's', { name: 'svc', namespace: 'ns', port: undefined as any }),
+      () => new MeshService(meshChart(), 's', { name: 'svc', namespace: 'ns', port: { number: 80 }, versions: 'v1' as any }),
+      () => new MeshDeployment(meshChart(), 'd', { namespace: 'ns', app: 'a', version: 'v1', image: 'x', args: 'x' as any }),
+      () => new MeshDeployment(meshChart(), 'd', { namespace: 'ns', app: 'a', version: 'v1', image: 'x', replicas: '2' as any }),
       () => synth((app) => new HeaderRoutingChart(app, 'hr', { service: travels(), rules: [{ header: 'h', match: 'x' as any, version: 'v1' }] })),
       () => synth((app) => new HeaderRoutingChart(app, 'hr', { service: travels(), rules: undefined as any })),
       () => synth((app) => new WeightedRoutingChart(app, 'wr', { service: undefined as any })),
-      () => new TravelsAppsChart(Testing.app(), 'apps', { travelsVersions: 'v1' as any }),
+      () => new TravelsAppsChart(meshApp(), 'apps', { travelsVersions: 'v1' as any }),
       () => new MeshBaseChart(Testing.app(), 'mesh', { controlPlane: { tracingSampling: '100' as any } }),
     ];
     for (const fn of cases) expect(errorOf(fn)).toBeInstanceOf(ValidationError);

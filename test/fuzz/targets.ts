@@ -6,9 +6,10 @@ import fc from 'fast-check';
 import { Chart } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
-  AppOfApps, ArgoCdConfigMapHealthChecks, AuthorizationAction, buildTravelsWorkshop, CircuitBreakerChart, FaultInjectionChart, FleetApplicationSet,
+  AppOfApps, ArgoCdConfigMapHealthChecks, AuthorizationAction, buildTravelsWorkshop, CircuitBreakerChart, DEFAULT_MESH_CONTROL_PLANE, FaultInjectionChart,
+  FleetApplicationSet,
   fleetFromYaml, HeaderRoutingChart, ImagePullPolicy, InstallPlanApproval, ISTIO_HEALTH_CHECK, KialiWizard, MESH_HEALTH_CHECKS,
-  MeshAuthorizationPolicy, MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshMember, MeshPeerAuthentication, MeshService,
+  Mesh, MeshAuthorizationPolicy, MeshBaseChart, MeshDeployment, MeshIngress, MeshIngressGateway, MeshMember, MeshPeerAuthentication, MeshService,
   MtlsMode, OpenShiftGitOpsHealthChecks, OperatorSubscription, OssmVersion, RequestRoutingChart, RequestTimeoutsChart, SAIL_ISTIO_VERSIONS,
   SailControlPlane, ServiceDestinationRule, ServiceRouting, StageApplication, TcpTrafficShiftingChart, TracingProtocol, TracingType,
   TrafficRouting, TravelAgency, TravelsAppsChart, TravelsLoadTester, WeightedRoutingChart, WorkloadVersionOptions, WORKSHOP_STEPS,
@@ -203,7 +204,7 @@ const meshBase: FuzzTarget<any> = {
     existing: fc.array(name(), { maxLength: 2 }),
   }, { requiredKeys: ['existing'] }),
   build: (app, p) => {
-    const chart = new MeshBaseChart(app, 'mesh', { controlPlane: p.controlPlane, operators: p.operators, members: p.members });
+    const chart = new MeshBaseChart(app, 'mesh', { ossmVersion: OssmVersion.V2_6, controlPlane: p.controlPlane, operators: p.operators, members: p.members });
     for (const ns of p.existing) chart.memberRoll.addExistingNamespace(ns);
   },
   invariants: (p, objects) => {
@@ -528,10 +529,18 @@ const meshMember: FuzzTarget<any> = {
   build: (app, p) => { new MeshMember(new Chart(app, 'c'), 'member', p); },
 };
 
+/**
+ * An app, ingress, traffic or security target in the workshop's OSSM 2.6 mesh, declared on its app (`Mesh.declare`):
+ * its constructs are given no controlPlane (but where the target passes one) and find that mesh in the tree.
+ */
+function inWorkshopMesh<P>(target: FuzzTarget<P>): FuzzTarget<P> {
+  return { ...target, build: (app, p) => { Mesh.declare(app, DEFAULT_MESH_CONTROL_PLANE); return target.build(app, p); } };
+}
+
 /** Every target, in the order the tests run them. */
 export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
-  meshBase, meshBase3, operatorSubscription, travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
-  headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, trafficRouting, serviceDestinationRule, requestRouting,
-  requestTimeouts, tcpTrafficShifting, peerAuthentication, authorizationPolicy, meshMember, workshop, workshop3,
+  meshBase, meshBase3, operatorSubscription, ...[travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
+    headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, trafficRouting, serviceDestinationRule, requestRouting,
+    requestTimeouts, tcpTrafficShifting, peerAuthentication, authorizationPolicy, meshMember].map(inWorkshopMesh), workshop, workshop3,
   stageApplication, appOfApps, fleetApplicationSet, healthChecks, fleetFile,
 ];

@@ -4,15 +4,16 @@ import { DEFAULT_MESH_CONTROL_PLANE, IMeshControlPlane, ingressGatewayReference,
 import { KubeObject } from '../../lib/analysis/types';
 import { find } from '../support/objects';
 import { podSpecOf, restrictedViolations } from '../support/pod-security';
+import { meshChart } from '../support/control-planes';
 
 const synth = (props: MeshIngressGatewayProps): { gateway: MeshIngressGateway; objects: KubeObject[] } => {
-  const chart = Testing.chart();
+  const chart = meshChart();
   const gateway = new MeshIngressGateway(chart, 'gw', props);
   return { gateway, objects: Testing.synth(chart) };
 };
 
 test('the names OSSM 2 gave its gateway: istio-ingressgateway, pods istio: ingressgateway, ports http2 and https', () => {
-  const sail = new SailControlPlane(Testing.chart(), 'cp');
+  const sail = new SailControlPlane(meshChart(), 'cp');
   const { gateway, objects } = synth({ namespace: 'istio-ingress', controlPlane: sail });
   expect(gateway.reference).toEqual(ingressGatewayReference('istio-ingress'));
   expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([

@@ -8,6 +8,7 @@ import {
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
 import { find } from '../support/objects';
+import { meshApp } from '../support/control-planes';
 
 const V1_MESH: IMeshControlPlane = {
   ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1, createsGatewayRoutes: false,
@@ -17,7 +18,7 @@ const productpage = MeshService.fromServiceName('productpage', 'bookinfo', { por
 const FQDN = 'productpage.bookinfo.svc.cluster.local';
 
 function synth(props: Omit<MeshIngressProps, 'service'>): { objects: KubeObject[]; chart: Chart } {
-  const chart = new Chart(new App(), 'c');
+  const chart = new Chart(meshApp(), 'c');
   new MeshIngress(chart, 'ingress', { service: productpage, ...props });
   return { objects: Testing.synth(chart), chart };
 }

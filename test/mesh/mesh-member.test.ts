@@ -2,9 +2,10 @@
 import { Testing } from 'cdk8s';
 import { analyze, DEFAULT_MESH_CONTROL_PLANE, IstioApiVersion, MeshMember, OssmVersion } from '../../lib';
 import { validateAll } from '../support/crd-schema';
+import { meshChart } from '../support/control-planes';
 
 test('MeshMember: a ServiceMeshMember named default in the namespace, referencing the control plane', () => {
-  const chart = Testing.chart();
+  const chart = meshChart();
   new MeshMember(chart, 'member', { namespace: 'bookinfo', controlPlaneName: 'production', controlPlane: { ...DEFAULT_MESH_CONTROL_PLANE, namespace: 'mesh-system' } });
   const objects = Testing.synth(chart);
   expect(objects).toEqual([{
@@ -20,8 +21,8 @@ test('MeshMember: a ServiceMeshMember named default in the namespace, referencin
 });
 
 test('MeshMember refuses the control plane\'s own namespace and an OSSM 3 control plane', () => {
-  expect(() => new MeshMember(Testing.chart(), 'm', { namespace: 'istio-system' }))
+  expect(() => new MeshMember(meshChart(), 'm', { namespace: 'istio-system' }))
     .toThrow('m: namespace "istio-system" is not valid. Allowed: any namespace but the control plane\'s own ("istio-system").');
-  expect(() => new MeshMember(Testing.chart(), 'm', { namespace: 'bookinfo', controlPlane: { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1 } }))
+  expect(() => new MeshMember(meshChart(), 'm', { namespace: 'bookinfo', controlPlane: { ...DEFAULT_MESH_CONTROL_PLANE, ossmVersion: OssmVersion.V3, istioApiVersion: IstioApiVersion.V1 } }))
     .toThrow(/m: controlPlane\.ossmVersion "3" is not valid\. Allowed: an OSSM 2 control plane/);
 });

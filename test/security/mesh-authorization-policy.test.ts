@@ -4,12 +4,12 @@ import { App, Chart, Testing } from 'cdk8s';
 import { AuthorizationAction, MeshAuthorizationPolicy, MeshAuthorizationPolicyProps, MeshService, serviceAccountPrincipal } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
-import { V1_MESH } from '../support/control-planes';
+import { V1_MESH, meshApp } from '../support/control-planes';
 
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1'] });
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdk8s-ossm' };
 
-const chart = () => new Chart(new App(), 'c');
+const chart = () => new Chart(meshApp(), 'c');
 const policy = (props: MeshAuthorizationPolicyProps): KubeObject => { const c = chart(); new MeshAuthorizationPolicy(c, 'ap', props); return Testing.synth(c)[0]; };
 
 describe('MeshAuthorizationPolicy', () => {

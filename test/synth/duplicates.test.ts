@@ -5,18 +5,19 @@ import { k8s } from 'cdk8s-plus-28';
 import {
   analyze, DEFAULT_MESH_CONTROL_PLANE, HeaderMatch, IMeshControlPlane, IstioApiVersion, HeaderRoutingChart, MeshIngress, MeshService, renderDist, SynthError, TrafficRouting,
 } from '../../lib';
+import { meshApp } from '../support/control-planes';
 
 const V1_MESH: IMeshControlPlane = { ...DEFAULT_MESH_CONTROL_PLANE, istioApiVersion: IstioApiVersion.V1 };
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
 
 describe('renderDist refuses two objects with one kind, namespace and name in what is applied together', () => {
   const baseWithIngress = (virtualServiceName?: string) => {
-    const base = new App();
+    const base = meshApp();
     new MeshIngress(new Chart(base, 'apps'), 'Ingress', { service: travels, host: 'travels.example.com', virtualServiceName });
     return base;
   };
   const routingStep = () => {
-    const step = new App();
+    const step = meshApp();
     new HeaderRoutingChart(step, 'header-routing', { service: travels, rules: [{ header: 'portal', match: HeaderMatch.exact('a'), version: 'v2' }] });
     return step;
   };
@@ -37,33 +38,33 @@ describe('renderDist refuses two objects with one kind, namespace and name in wh
   });
 
   test('within the base, within one step, and across API versions of one kind; not across steps', () => {
-    const base = new App();
+    const base = meshApp();
     const chart = new Chart(base, 'apps');
     new k8s.KubeServiceAccount(chart, 'a', { metadata: { name: 'reader', namespace: 'shop' } });
     new k8s.KubeServiceAccount(chart, 'b', { metadata: { name: 'reader', namespace: 'shop' } });
     expect(() => renderDist({ base }, { analyze: false })).toThrow(/ServiceAccount shop\/reader is made twice: by apps\/a \(base\) and by apps\/b \(base\)/);
 
-    const step = new App();
+    const step = meshApp();
     new k8s.KubeConfigMap(new Chart(step, 'one'), 'c', { metadata: { name: 'settings', namespace: 'shop' } });
     new k8s.KubeConfigMap(new Chart(step, 'two'), 'c', { metadata: { name: 'settings', namespace: 'shop' } });
-    expect(() => renderDist({ base: new App(), steps: { s: step } }, { analyze: false }))
+    expect(() => renderDist({ base: meshApp(), steps: { s: step } }, { analyze: false }))
       .toThrow(/ConfigMap shop\/settings is made twice: by one\/c \(step "s"\) and by two\/c \(step "s"\)/);
 
-    const routing = new App();
+    const routing = meshApp();
     new TrafficRouting(new Chart(routing, 'one'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }] });
-    const newer = new App();
+    const newer = meshApp();
     new TrafficRouting(new Chart(newer, 'two'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }], controlPlane: V1_MESH });
     expect(() => renderDist({ base: routing, steps: { newer } }, { analyze: false }))
       .toThrow(/VirtualService\.networking\.istio\.io travel-agency\/travels is made twice: by one\/r\/VirtualService \(base\) and by two\/r\/VirtualService \(step "newer"\)/);
 
-    const v1 = new App();
+    const v1 = meshApp();
     new TrafficRouting(new Chart(v1, 'x'), 'r', { service: travels, http: [{ route: [{ version: 'v1' }] }] });
     // two steps may hold the same object: they are alternatives
-    expect(() => renderDist({ base: new App(), steps: { a: routingStep(), b: v1 } }, { analyze: false })).not.toThrow();
+    expect(() => renderDist({ base: meshApp(), steps: { a: routingStep(), b: v1 } }, { analyze: false })).not.toThrow();
   });
 
   test('objects of one kind name in different API groups are different objects', () => {
-    const base = new App();
+    const base = meshApp();
     const chart = new Chart(base, 'gw');
     new ApiObject(chart, 'k8s-gateway', {
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'travels-gateway', namespace: 'travel-agency' },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { MeshBaseChart, SynthError, TravelsAppsChart, suppressFinding, writeDist } from '../../lib';
+import { meshApp } from '../support/control-planes';
 
 describe('writeDist', () => {
   let dir: string;
@@ -10,7 +11,7 @@ describe('writeDist', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   test('an analyzer error stops synth: SynthError naming the finding, nothing written', () => {
-    const base = new App();
+    const base = meshApp();
     const chart = new Chart(base, 'bad');
     new ApiObject(chart, 'vs', {
       apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'x', namespace: 'default' },
@@ -22,7 +23,7 @@ describe('writeDist', () => {
   });
 
   test('a finding silenced on one object is reported as suppressed with its reason, and lands in the YAML', () => {
-    const base = new App();
+    const base = meshApp();
     const apps = new TravelsAppsChart(base, 'apps', { sidecarInjectionOverrides: { 'mysqldb-v1': false } });
     const unsuppressed = writeDist({ base }, { outdir: join(dir, 'dist') }).findings.map((f) => `${f.code} ${f.name}`);
     expect(unsuppressed).toEqual(['OSSM501 mysqldb-v1']);
@@ -46,7 +47,7 @@ describe('writeDist', () => {
   });
 
   test('a step name that is not a DNS label is refused', () => {
-    expect(() => writeDist({ base: new App(), steps: { 'Header Routing': new App() } }, { outdir: join(dir, 'dist') }))
+    expect(() => writeDist({ base: meshApp(), steps: { 'Header Routing': meshApp() } }, { outdir: join(dir, 'dist') }))
       .toThrow(/steps: step name "Header Routing" is not valid\. Allowed: a DNS-1123 label/);
   });
 });

@@ -4,16 +4,17 @@ import { CircuitBreakerChart, HeaderMatch, MeshService } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
+import { meshApp } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 
 const vsOf = (objects: KubeObject[]) => find(objects, 'VirtualService', 'travels', 'travel-agency');
 const drOf = (objects: KubeObject[]) => find(objects, 'DestinationRule', 'travels', 'travel-agency');
-const synth = (build: (app: App) => Chart) => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => Chart) => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 
 describe('CircuitBreakerChart', () => {
   test('snapshot', () => {
-    expect(Testing.synth(new CircuitBreakerChart(Testing.app(), 'cb', { service: travels }))).toMatchSnapshot();
+    expect(Testing.synth(new CircuitBreakerChart(meshApp(), 'cb', { service: travels }))).toMatchSnapshot();
   });
 
   test('the wizard\'s defaults, with consecutive5xxErrors instead of the ignored consecutiveErrors', () => {
@@ -45,7 +46,7 @@ describe('CircuitBreakerChart', () => {
 });
 
 describe('bad input is refused with the construct path, the value and what is allowed', () => {
-  const chart = (build: (app: App) => void) => () => { const app = Testing.app(); build(app); synthesizeApp(app); };
+  const chart = (build: (app: App) => void) => () => { const app = meshApp(); build(app); synthesizeApp(app); };
   const exact = (v: string) => HeaderMatch.exact(v);
 
   test.each<[string, () => void, RegExp]>([

@@ -3,17 +3,18 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { FaultInjectionChart, HeaderMatch, MeshService } from '../../lib';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
+import { meshApp } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 
-const synth = (build: (app: App) => Chart) => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => Chart) => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 
 describe('FaultInjectionChart', () => {
   const hotels = MeshService.fromServiceName('hotels', 'travel-agency', { port: 8000, versions: ['v1'] });
   const HOTELS = 'hotels.travel-agency.svc.cluster.local';
 
   test('snapshot', () => {
-    expect(Testing.synth(new FaultInjectionChart(Testing.app(), 'fi', { service: hotels, abort: { percentage: 10, httpStatus: 503 } }))).toMatchSnapshot();
+    expect(Testing.synth(new FaultInjectionChart(meshApp(), 'fi', { service: hotels, abort: { percentage: 10, httpStatus: 503 } }))).toMatchSnapshot();
   });
 
   test('abort on all traffic: the workshop\'s 10 % with 503', () => {
@@ -40,7 +41,7 @@ describe('FaultInjectionChart', () => {
 });
 
 describe('bad input is refused with the construct path, the value and what is allowed', () => {
-  const chart = (build: (app: App) => void) => () => { const app = Testing.app(); build(app); synthesizeApp(app); };
+  const chart = (build: (app: App) => void) => () => { const app = meshApp(); build(app); synthesizeApp(app); };
   const exact = (v: string) => HeaderMatch.exact(v);
 
   test.each<[string, () => void, RegExp]>([

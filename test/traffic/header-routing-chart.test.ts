@@ -4,6 +4,7 @@ import { HeaderMatch, HeaderRoutingChart, MeshService } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
+import { meshApp } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 const HOST = 'travels.travel-agency.svc.cluster.local';
@@ -11,7 +12,7 @@ const SUBSETS = ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v }
 
 const vsOf = (objects: KubeObject[]) => find(objects, 'VirtualService', 'travels', 'travel-agency');
 const drOf = (objects: KubeObject[]) => find(objects, 'DestinationRule', 'travels', 'travel-agency');
-const synth = (build: (app: App) => Chart) => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => Chart) => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 
 describe('HeaderRoutingChart', () => {
   const rules = [
@@ -21,7 +22,7 @@ describe('HeaderRoutingChart', () => {
   ];
 
   test('snapshot', () => {
-    expect(Testing.synth(new HeaderRoutingChart(Testing.app(), 'hr', { service: travels, rules }))).toMatchSnapshot();
+    expect(Testing.synth(new HeaderRoutingChart(meshApp(), 'hr', { service: travels, rules }))).toMatchSnapshot();
   });
 
   test('rules in order, one version each, no default route (as the wizard); Kiali labels; FQDN host; v1beta1', () => {
@@ -52,7 +53,7 @@ describe('HeaderRoutingChart', () => {
   });
 
   test('versions added to a service after the chart still get their subset', () => {
-    const app = Testing.app();
+    const app = meshApp();
     const apps = new Chart(app, 'apps');
     const svc = new MeshService(apps, 'svc', { name: 'reviews', namespace: 'bookinfo', port: { number: 9080 } });
     svc.addVersion({ version: 'v1', image: 'reviews:v1' });
@@ -64,7 +65,7 @@ describe('HeaderRoutingChart', () => {
 });
 
 describe('bad input is refused with the construct path, the value and what is allowed', () => {
-  const chart = (build: (app: App) => void) => () => { const app = Testing.app(); build(app); synthesizeApp(app); };
+  const chart = (build: (app: App) => void) => () => { const app = meshApp(); build(app); synthesizeApp(app); };
   const exact = (v: string) => HeaderMatch.exact(v);
 
   test.each<[string, () => void, RegExp]>([

@@ -4,10 +4,10 @@ import { MeshService, RequestRoutingChart, StringMatch } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
-import { V1_MESH } from '../support/control-planes';
+import { V1_MESH, meshApp } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
-const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => void): KubeObject[] => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 const vsOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'VirtualService')!;
 
 describe('RequestRoutingChart: the Request Routing wizard in full', () => {
@@ -19,7 +19,7 @@ describe('RequestRoutingChart: the Request Routing wizard in full', () => {
     { route: [{ version: 'v1', weight: 100 }] },
   ];
   test('snapshot', () => {
-    expect(Testing.synth(new RequestRoutingChart(Testing.app(), 'rr', { service: travels, rules }))).toMatchSnapshot();
+    expect(Testing.synth(new RequestRoutingChart(meshApp(), 'rr', { service: travels, rules }))).toMatchSnapshot();
   });
   test('labelled request_routing; rules as given; valid on both platforms', () => {
     const objects = synth((app) => new RequestRoutingChart(app, 'rr', { service: travels, rules }));

@@ -4,14 +4,14 @@ import { ClientTlsMode, MeshService, ServiceDestinationRule } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
-import { V1_MESH } from '../support/control-planes';
+import { V1_MESH, meshApp } from '../support/control-planes';
 
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1', 'v2', 'v3'] });
 const ratings = MeshService.fromServiceName('ratings', 'bookinfo', { port: 9080, versions: ['v1'] });
 const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
 
 function synth(build: (chart: Chart) => void): KubeObject[] {
-  const app = new App();
+  const app = meshApp();
   build(new Chart(app, 'c'));
   return synthesizeApp(app).flatMap((c) => c.objects);
 }

@@ -2,11 +2,12 @@
 // Kiali wizard label.
 import { Chart, Duration, Testing } from 'cdk8s';
 import { HeaderMatch, KialiWizard, MeshService, ServiceRouting, StringMatch, TrafficRouting } from '../../lib';
+import { meshApp, meshChart } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
 
 test('the same VirtualService and DestinationRule as TrafficRouting with the wizard label', () => {
-  const old = Testing.chart();
+  const old = meshChart();
   const routing = new ServiceRouting(old, 'r', {
     service: travels, wizard: KialiWizard.TRAFFIC_SHIFTING,
     rules: [
@@ -15,7 +16,7 @@ test('the same VirtualService and DestinationRule as TrafficRouting with the wiz
     ],
     connectionPool: { maxConnections: 1 }, outlierDetection: { consecutive5xxErrors: 1, interval: Duration.seconds(1) },
   });
-  const now = Testing.chart();
+  const now = meshChart();
   new TrafficRouting(now, 'r', {
     service: travels, labels: { kiali_wizard: 'traffic_shifting' },
     http: [
@@ -32,8 +33,8 @@ test('the same VirtualService and DestinationRule as TrafficRouting with the wiz
 });
 
 test('refuses no rules and a wizard Kiali does not have', () => {
-  expect(() => new ServiceRouting(new Chart(Testing.app(), 'c'), 'r', { service: travels, wizard: KialiWizard.REQUEST_ROUTING, rules: [] }))
+  expect(() => new ServiceRouting(new Chart(meshApp(), 'c'), 'r', { service: travels, wizard: KialiWizard.REQUEST_ROUTING, rules: [] }))
     .toThrow('c/r: rules [] is not valid. Allowed: at least one rule.');
-  expect(() => new ServiceRouting(new Chart(Testing.app(), 'c'), 'r', { service: travels, wizard: 'mirroring' as KialiWizard, rules: [{ route: [{ version: 'v1' }] }] }))
+  expect(() => new ServiceRouting(new Chart(meshApp(), 'c'), 'r', { service: travels, wizard: 'mirroring' as KialiWizard, rules: [{ route: [{ version: 'v1' }] }] }))
     .toThrow(/c\/r: wizard "mirroring" is not valid/);
 });

@@ -4,10 +4,10 @@ import { MeshService, TcpTrafficShiftingChart } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
-import { V1_MESH } from '../support/control-planes';
+import { V1_MESH, meshApp } from '../support/control-planes';
 
 const mysql = MeshService.fromServiceName('mysqldb', 'travel-agency', { port: 3306, versions: ['v1', 'v2'] });
-const synth = (build: (app: App) => void): KubeObject[] => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => void): KubeObject[] => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 const vsOf = (objects: KubeObject[]) => objects.find((o) => o.kind === 'VirtualService')!;
 
 describe('TcpTrafficShiftingChart: the TCP Traffic Shifting wizard', () => {

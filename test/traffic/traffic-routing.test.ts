@@ -7,7 +7,7 @@ import {
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { validateAll } from '../support/crd-schema';
-import { V1_MESH } from '../support/control-planes';
+import { V1_MESH, meshApp } from '../support/control-planes';
 
 const reviews = MeshService.fromServiceName('reviews', 'bookinfo', { port: 9080, versions: ['v1', 'v2', 'v3'] });
 const ratings = MeshService.fromServiceName('ratings', 'bookinfo', { port: 9080, versions: ['v1'] });
@@ -15,7 +15,7 @@ const REVIEWS = 'reviews.bookinfo.svc.cluster.local';
 const RATINGS = 'ratings.bookinfo.svc.cluster.local';
 
 function synth(build: (chart: Chart) => void): KubeObject[] {
-  const app = new App();
+  const app = meshApp();
   build(new Chart(app, 'c'));
   return synthesizeApp(app).flatMap((c) => c.objects);
 }
@@ -122,14 +122,14 @@ describe('TrafficRouting renders routing intent', () => {
   });
 
   test('a DestinationRule made elsewhere: no second one, its subsets must cover the versions routed', () => {
-    const app = new App();
+    const app = meshApp();
     const base = new Chart(app, 'base');
     const dr = new ServiceDestinationRule(base, 'dr', { service: reviews, versions: ['v1', 'v2'] });
     const step = new Chart(app, 'step');
     const r = new TrafficRouting(step, 'r', { service: reviews, destinationRule: dr, http: [{ route: [{ version: 'v2' }] }] });
     expect(r.destinationRule).toBe(dr.apiObject);
     expect(Testing.synth(step).map((o) => o.kind)).toEqual(['VirtualService']);
-    const app2 = new App();
+    const app2 = meshApp();
     const dr2 = new ServiceDestinationRule(new Chart(app2, 'base'), 'dr', { service: reviews, versions: ['v1'] });
     new TrafficRouting(new Chart(app2, 'step'), 'r', { service: reviews, destinationRule: dr2, http: [{ route: [{ version: 'v3' }] }] });
     expect(() => synthesizeApp(app2)).toThrow('step/r: http[0].route[0].version "v3" is not valid. Allowed: a version with a subset in DestinationRule bookinfo/reviews: "v1".');
@@ -191,7 +191,7 @@ describe('every bad value is refused with the path, the value and what is allowe
   });
 
   test('trafficPolicy together with a given DestinationRule, and a DestinationRule of another host', () => {
-    const app = new App();
+    const app = meshApp();
     const chart = new Chart(app, 'c');
     const dr = new ServiceDestinationRule(chart, 'dr', { service: ratings });
     expect(() => new TrafficRouting(chart, 'a', { service: ratings, destinationRule: dr, trafficPolicy: { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } }, http: [{ route: [{ version: 'v1' }] }] }))

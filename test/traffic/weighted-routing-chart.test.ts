@@ -4,16 +4,17 @@ import { CircuitBreakerChart, HeaderMatch, MeshService, WeightedRoutingChart } f
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
+import { meshApp } from '../support/control-planes';
 
 const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2', 'v3'] });
 const HOST = 'travels.travel-agency.svc.cluster.local';
 
 const vsOf = (objects: KubeObject[]) => find(objects, 'VirtualService', 'travels', 'travel-agency');
-const synth = (build: (app: App) => Chart) => { const app = Testing.app(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
+const synth = (build: (app: App) => Chart) => { const app = meshApp(); build(app); return synthesizeApp(app).flatMap((c) => c.objects); };
 
 describe('WeightedRoutingChart', () => {
   test('snapshot', () => {
-    expect(Testing.synth(new WeightedRoutingChart(Testing.app(), 'wr', { service: travels }))).toMatchSnapshot();
+    expect(Testing.synth(new WeightedRoutingChart(meshApp(), 'wr', { service: travels }))).toMatchSnapshot();
   });
 
   test('an even split by default, as Kiali (33/33/34), labelled traffic_shifting', () => {
@@ -32,7 +33,7 @@ describe('WeightedRoutingChart', () => {
 });
 
 describe('bad input is refused with the construct path, the value and what is allowed', () => {
-  const chart = (build: (app: App) => void) => () => { const app = Testing.app(); build(app); synthesizeApp(app); };
+  const chart = (build: (app: App) => void) => () => { const app = meshApp(); build(app); synthesizeApp(app); };
   const exact = (v: string) => HeaderMatch.exact(v);
 
   test.each<[string, () => void, RegExp]>([

@@ -2,10 +2,11 @@
 import { Testing } from 'cdk8s';
 import { MeshService, TravelsLoadTester, TravelsLoadTesterProps } from '../../lib';
 import { find } from '../support/objects';
+import { meshChart } from '../support/control-planes';
 
 const target = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1'] });
 const synth = (props: Partial<TravelsLoadTesterProps> = {}) => {
-  const chart = Testing.chart();
+  const chart = meshChart();
   new TravelsLoadTester(chart, 'lt', { namespace: 'travel-portal', target, ...props });
   return Testing.synth(chart);
 };

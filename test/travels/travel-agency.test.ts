@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { formatSynthWarning, renderDist, synthWarningsOf, TravelAgency, TravelAgencyProps, TravelsAppsChart, TravelsAppsChartProps } from '../../lib';
 import { find } from '../support/objects';
+import { meshApp, meshChart } from '../support/control-planes';
 
 const DEMO_PASSWORD = 'password';
 const USER_PASSWORD = 'Hunter2-S3cr3t';
@@ -17,7 +18,7 @@ function showsPassword(text: string, password: string): boolean {
 
 function messageOf(props: TravelsAppsChartProps): string {
   try {
-    renderDist({ base: (() => { const app = new App(); new TravelsAppsChart(app, 'apps', props); return app; })() });
+    renderDist({ base: (() => { const app = meshApp(); new TravelsAppsChart(app, 'apps', props); return app; })() });
   } catch (error) {
     return (error as Error).message;
   }
@@ -47,7 +48,7 @@ describe('secrets stay secret', () => {
 
   test('the demo password gets a warning that says how to pass a Secret, without the password; a password of your own gets none', () => {
     const warnings = (props: TravelsAppsChartProps) => {
-      const app = new App();
+      const app = meshApp();
       new TravelsAppsChart(app, 'apps', props);
       return synthWarningsOf(app).map(formatSynthWarning);
     };
@@ -74,7 +75,7 @@ describe('secrets stay secret', () => {
 
 describe('TravelAgency', () => {
   const synth = (props: Partial<TravelAgencyProps> = {}) => {
-    const chart = Testing.chart();
+    const chart = meshChart();
     const agency = new TravelAgency(chart, 'agency', { namespace: 'travel-agency', travelsVersions: ['v1', 'v2'], ...props });
     return { agency, objects: Testing.synth(chart) };
   };

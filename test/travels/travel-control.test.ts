@@ -2,10 +2,11 @@
 import { Testing } from 'cdk8s';
 import { MeshService, TravelControl, TravelControlProps } from '../../lib';
 import { find } from '../support/objects';
+import { meshChart } from '../support/control-planes';
 
 const portal = (name: string, portalName: string) => ({ service: MeshService.fromServiceName(name, 'travel-portal', { port: 8000, versions: ['v1'] }), portalName });
 const synth = (props: Partial<TravelControlProps> = {}) => {
-  const chart = Testing.chart();
+  const chart = meshChart();
   const control = new TravelControl(chart, 'control', { namespace: 'travel-control', portals: [portal('voyages', 'voyages.fr'), portal('viaggi', 'viaggi.it')], ...props });
   return { control, objects: Testing.synth(chart) };
 };

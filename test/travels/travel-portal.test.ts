@@ -2,10 +2,11 @@
 import { Testing } from 'cdk8s';
 import { MeshService, SailControlPlane, TravelPortal, TravelPortalProps } from '../../lib';
 import { find } from '../support/objects';
+import { meshChart } from '../support/control-planes';
 
 const agencyTravels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1'] });
 const synth = (props: Partial<TravelPortalProps> = {}) => {
-  const chart = Testing.chart();
+  const chart = meshChart();
   const portal = new TravelPortal(chart, 'portal', { namespace: 'travel-portal', agencyTravels, ...props });
   return { portal, objects: Testing.synth(chart) };
 };
@@ -27,7 +28,7 @@ test('voyages, viaggi and travels: a Service and a Deployment each, named withou
 });
 
 test('on OSSM 3 the pods carry no zipkin proxy config; a portal left out of the mesh opts out', () => {
-  const { objects } = synth({ controlPlane: new SailControlPlane(Testing.chart(), 'cp'), sidecarInjection: (name) => name !== 'travels' });
+  const { objects } = synth({ controlPlane: new SailControlPlane(meshChart(), 'cp'), sidecarInjection: (name) => name !== 'travels' });
   expect(find(objects, 'Deployment', 'voyages').spec.template.metadata.annotations).toEqual({ 'readiness.status.sidecar.istio.io/applicationPorts': '' });
   expect(find(objects, 'Deployment', 'travels').spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('false');
 });

@@ -5,9 +5,10 @@ import { CLUSTER_SCOPED, find, keyOf, podTemplates } from '../support/objects';
 import { podSpecOf, restrictedViolations } from '../support/pod-security';
 import { describeWithShared } from '../support/shared';
 import { expectedFromUpstream, POD_SECURITY, UPSTREAM, upstreamObjects } from '../support/travels-upstream';
+import { meshApp } from '../support/control-planes';
 
 function synthApps(props: TravelsAppsChartProps = {}): KubeObject[] {
-  return Testing.synth(new TravelsAppsChart(Testing.app(), 'travels-apps', props));
+  return Testing.synth(new TravelsAppsChart(meshApp(), 'travels-apps', props));
 }
 
 describe('TravelsAppsChart', () => {
@@ -97,7 +98,7 @@ describe('TravelsAppsChart', () => {
   });
 
   test('exposes its services for traffic charts', () => {
-    const chart = new TravelsAppsChart(Testing.app(), 'apps');
+    const chart = new TravelsAppsChart(meshApp(), 'apps');
     expect(chart.agency.travels).toMatchObject({ name: 'travels', namespace: 'travel-agency', fqdn: 'travels.travel-agency.svc.cluster.local', port: 8000 });
     expect(chart.agency.travels.versions).toEqual(['v1', 'v2', 'v3']);
     expect(chart.portal.travels.fqdn).toBe('travels.travel-portal.svc.cluster.local');

@@ -3,9 +3,10 @@ import { Chart, Testing } from 'cdk8s';
 import { ImagePullPolicy, MeshDeployment, MeshDeploymentProps, SailControlPlane, WorkloadVersionOptions } from '../../lib';
 import { formatValue } from '../../lib/core/validation';
 import { errorOf } from '../support/errors';
+import { meshApp, meshChart } from '../support/control-planes';
 
 const synth = (props: Partial<MeshDeploymentProps> = {}) => {
-  const chart = new Chart(Testing.app(), 'c');
+  const chart = new Chart(meshApp(), 'c');
   const construct = new MeshDeployment(chart, 'd', { namespace: 'travel-agency', app: 'travels', version: 'v1', image: 'quay.io/kiali/demo_travels_travels:v1', ...props });
   return { construct, object: Testing.synth(chart)[0] };
 };
@@ -54,7 +55,7 @@ describe('MeshDeployment', () => {
   });
 
   test('the control plane decides the injection labels; without a sidecar on OSSM 3 the pod opts out', () => {
-    const sail = new SailControlPlane(Testing.chart(), 'cp');
+    const sail = new SailControlPlane(meshChart(), 'cp');
     expect(synth({ controlPlane: sail }).construct.podLabels).toEqual({ 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'true' });
     expect(synth({ controlPlane: sail, sidecarInjection: false }).construct.podLabels).toEqual({ 'app': 'travels', 'version': 'v1', 'sidecar.istio.io/inject': 'false' });
     expect(synth({ sidecarInjection: false }).construct.podLabels).toEqual({ app: 'travels', version: 'v1' });
@@ -74,7 +75,7 @@ describe('MeshDeployment', () => {
 
 describe('workloads pass Pod Security "restricted"; anything more needs a reason', () => {
   const deployment = (options: Partial<WorkloadVersionOptions>) => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(meshApp(), 'c');
     new MeshDeployment(chart, 'd', { namespace: 'ns', app: 'app', version: 'v1', image: 'img', ...options });
     return Testing.synth(chart)[0];
   };

@@ -1,9 +1,10 @@
 // MeshService: a Service and one MeshDeployment per version, and references to services made elsewhere.
 import { Chart, Testing } from 'cdk8s';
 import { MeshService, MeshServiceProps, serviceAddress } from '../../lib';
+import { meshApp, meshChart } from '../support/control-planes';
 
 const synth = (props: Partial<MeshServiceProps> = {}) => {
-  const chart = new Chart(Testing.app(), 'c');
+  const chart = new Chart(meshApp(), 'c');
   const service = new MeshService(chart, 'hotels', { name: 'hotels', namespace: 'travel-agency', port: { number: 8000 }, ...props });
   return { service, chart };
 };
@@ -50,9 +51,9 @@ describe('MeshService', () => {
 
 
 test('MeshService labels: added to the Service\'s app label; another app label is refused', () => {
-  const chart = new Chart(Testing.app(), 'c');
+  const chart = new Chart(meshApp(), 'c');
   new MeshService(chart, 'details', { name: 'details', namespace: 'bookinfo', port: { number: 9080 }, labels: { service: 'details' } });
   expect(Testing.synth(chart)[0].metadata.labels).toEqual({ app: 'details', service: 'details' });
-  expect(() => new MeshService(Testing.chart(), 's', { name: 'details', namespace: 'bookinfo', port: { number: 9080 }, labels: { app: 'other' } }))
+  expect(() => new MeshService(meshChart(), 's', { name: 'details', namespace: 'bookinfo', port: { number: 9080 }, labels: { app: 'other' } }))
     .toThrow(/s: labels value of "app" "other" is not valid\. Allowed: "details"/);
 });
