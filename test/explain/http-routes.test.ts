@@ -3,7 +3,7 @@
 // the same routing intent send the same requests to the same workloads with the same weights.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  explain, ExplainRequest, GatewayApiRouting, HttpRoute, MeshService, ServiceDestinationRule, StringMatch, TrafficRouting,
+  explain, ExplainRequest, GatewayApiRouting, HttpRoute, Mesh, MeshService, ServiceDestinationRule, StringMatch, TrafficRouting,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -13,6 +13,7 @@ type Api = 'istio' | 'gateway-api';
 
 function build(api: Api, http: HttpRoute[]): KubeObject[] {
   const app = new App();
+  Mesh.declare(app, V1_MESH);
   const chart = new Chart(app, 'c');
   const reviews = new MeshService(chart, 'reviews', { name: 'reviews', namespace: 'bookinfo', port: { number: 9080 } });
   for (const v of ['v1', 'v2', 'v3']) reviews.addVersion({ version: v, image: `reviews:${v}` });
