@@ -159,6 +159,7 @@ export type { Fleet, FleetCluster, FleetRules, FleetValidationOptions } from './
 export * from './analysis';
 export * from './explain';
 export * from './migrate';
+export * from './migrate-gateway-api';
 
 // Writing dist/
 export { SynthError } from './synth/synthesize';

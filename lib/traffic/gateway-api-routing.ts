@@ -2,22 +2,18 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
-import { lazyModule } from '../core/lazy-module';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, serviceFqdn } from '../core/mesh-conventions';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireDnsSubdomain, requireObject } from '../core/validation';
 import { IMeshService, MeshService, requireMeshService } from '../workload/mesh-service';
 import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
-import { ConversionNote, ConversionOutcome, convertHttpRules, ServiceName, VersionService } from './render-gateway-api/convert-http';
+import { ConversionNote, VersionService } from './render-gateway-api/convert-http';
+import { gatewayApi, renderGatewayApiRules } from './render-gateway-api/render-intent';
 import { newVersionService } from './render-gateway-api/version-service';
-import { RouteRenderer } from './render/routes';
 import { ServiceDestinationRule } from './service-destination-rule';
-
-/** Gateway API v1.2.1's generated types (400 kB of code), loaded when the first route is made. */
-const gatewayApi = lazyModule(() => require('../../imports/gwapi121-gateway.networking.k8s.io') as typeof gwapi121);
 
 /** Props of {@link GatewayApiRouting}. At least one HTTP rule. */
 export interface GatewayApiRoutingProps {
@@ -87,27 +83,7 @@ export class GatewayApiRouting extends Construct {
         'Allowed: no TCP rules with Gateway API routing (TCPRoute is not in the v1.2.1 standard channel that OpenShift serves); route TCP with TrafficRouting.');
     }
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
-    const renderer = new RouteRenderer(this, this.service);
-    const istioRules = renderer.http(props.http);
-    if (istioRules.length === 0) throw invalidInput(this, 'http', props.http, 'Allowed: at least one HTTP rule.');
-
-    const services = new Map<string, IMeshService>([[this.service.fqdn, this.service]]);
-    for (const rule of props.http) {
-      for (const d of [...rule.route, ...(rule.mirror ? [rule.mirror] : [])]) if (d.service) services.set(d.service.fqdn, d.service);
-    }
-    const converted = convertHttpRules(istioRules, {
-      namespace: this.service.namespace,
-      resolveHost: (host) => {
-        const s = services.get(host);
-        return s && { name: s.name, namespace: s.namespace };
-      },
-      portOf: (s: ServiceName) => services.get(serviceFqdn(s.name, s.namespace))?.port,
-    });
-    const refused = converted.notes.find((n) => n.outcome === ConversionOutcome.NOT_CONVERTIBLE);
-    if (refused) {
-      const field = intentField(refused.field);
-      throw invalidInput(this, field, valueAt(props, field), `Allowed: only what Gateway API v1.2.1 (standard channel) expresses: ${refused.detail}.`);
-    }
+    const converted = renderGatewayApiRules(this, this.service, props.http, props);
     this.conversionNotes = converted.notes;
 
     const meta = (objectName: string, extra: Record<string, string> = {}) => ({
@@ -130,28 +106,5 @@ export class GatewayApiRouting extends Construct {
     this.destinationRules = policyTargets.map((target) => new ServiceDestinationRule(this, `DestinationRule-${target.name}`, {
       service: target, name: target === this.service ? name : target.name, versions: [], trafficPolicy: props.trafficPolicy, labels, controlPlane,
     }));
-    this.node.addValidation({ validate: () => renderer.versionErrors(this.node.path) });
   }
-}
-
-/** The intent field of a conversion note's (VirtualService) field: `route[0].destination.host` is `route[0].service`. */
-function intentField(field: string): string {
-  return field
-    .replace(/\.destination\.host$/, '.service')
-    .replace(/\.destination\.port$/, '.port')
-    .replace(/\.destination\.subset$/, '.version')
-    .replace(/\.mirror\.host$/, '.mirror.service')
-    .replace(/\.mirror\.subset$/, '.mirror.version')
-    .replace(/\.mirrorPercentage$/, '.mirror.percentage');
-}
-
-/** The value at a path such as `http[0].match[1].sourceLabels` of the props, for the message. */
-function valueAt(props: GatewayApiRoutingProps, field: string): unknown {
-  let value: unknown = props;
-  for (const part of field.split(/\.|(?=\[)/)) {
-    const index = /^\[(\d+)\]$/.exec(part);
-    if (value === undefined || value === null || typeof value !== 'object') return undefined;
-    value = index ? (value as unknown[])[Number(index[1])] : Object.prototype.hasOwnProperty.call(value, part) ? (value as Record<string, unknown>)[part] : undefined;
-  }
-  return value;
 }
