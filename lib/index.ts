@@ -67,6 +67,8 @@ export type { IngressTlsOptions, MeshIngressProps } from './ingress/mesh-ingress
 export * from './traffic/intent';
 export { TrafficRouting } from './traffic/traffic-routing';
 export type { TrafficRoutingProps } from './traffic/traffic-routing';
+export { GatewayApiIngress, IngressGatewayClass, OPENSHIFT_GATEWAY_NAMESPACE } from './ingress/gateway-api-ingress';
+export type { GatewayApiIngressProps } from './ingress/gateway-api-ingress';
 export { GatewayApiRouting } from './traffic/gateway-api-routing';
 export type { GatewayApiRoutingProps } from './traffic/gateway-api-routing';
 export { ConversionOutcome } from './traffic/render-gateway-api/convert-http';
