@@ -22,6 +22,7 @@
  *   need the CNI node agent to start), its labels match the `Istio`'s discovery selectors, and it has the injection
  *   label of the `Istio`'s revision (`istio-injection: enabled` for `default`, else `istio.io/rev: <name>`). The Kiali
  *   operator's `Kiali` needs only its CRD here.
+ * - The platform: OpenShift 4.19+ serves the Gateway API v1.2.1 standard CRDs from the start (crds-platform).
  * - The person following the README: approves the InstallPlan a Subscription's health message names
  *   (`oc patch installplan <name> -n <namespace>`), and nothing else.
  *
@@ -43,6 +44,10 @@ import { runHealthCheck } from './argocd-health';
 import { CRD_SCHEMAS_DIR } from './crd-schema';
 
 type Obj = Record<string, any>;
+
+/** The CRDs (`group/Kind`) a fresh OpenShift 4.19+ cluster serves before any operator: Gateway API v1.2.1, standard channel. */
+export const PLATFORM_CRDS: ReadonlySet<string> = new Set((JSON.parse(readFileSync(join(CRD_SCHEMAS_DIR, 'crds-platform-gateway-api-v1.2.1.json'), 'utf8')).kinds as Obj[])
+  .map((k) => `${splitApiVersion(k.apiVersion).group}/${k.kind}`));
 
 /** The CRDs (`group/Kind`) each operator package installs. */
 export const OPERATOR_CRDS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
@@ -95,6 +100,8 @@ class Cluster {
 
   constructor(readonly name: string, private readonly play: Play, namespaces: string[]) {
     this.namespaces = new Set(namespaces);
+    // OpenShift 4.19+ (what OSSM 3.2+ runs on) installs the Gateway API v1.2.1 standard CRDs itself
+    for (const crd of PLATFORM_CRDS) this.crds.add(crd);
   }
 
   /** `kubectl apply` of one object by an Application, after the checks that make the order matter; false when refused. */
@@ -144,7 +151,9 @@ class Cluster {
   }
 
   private modelled(o: Obj): boolean {
-    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group) || groupKind(o) === 'kiali.io/Kiali';
+    // Gateway API objects need no controller of the model: istiod programs them once it runs (the API server
+    // validates them by CEL, no webhook), like Istio configuration
+    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group) || groupKind(o) === 'kiali.io/Kiali' || PLATFORM_CRDS.has(groupKind(o));
   }
 
   /** `Istio` and `IstioCNI`: reconciled once the Sail operator runs, Ready some ticks later. */
