@@ -40,6 +40,7 @@ import { policySelectsNoPods } from './ossm702-policy-selects-no-pods';
 import { unknownPrincipal } from './ossm703-unknown-principal';
 import { virtualServiceAndHttpRoute } from './ossm901-virtual-service-and-http-route';
 import { httpRouteBackend } from './ossm902-http-route-backend';
+import { unknownGatewayClass } from './ossm903-unknown-gateway-class';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -86,6 +87,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   unknownPrincipal,
   virtualServiceAndHttpRoute,
   httpRouteBackend,
+  unknownGatewayClass,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */

@@ -61,3 +61,20 @@ describe('OSSM902 an HTTPRoute parent or backend Service, or its port, not in th
     expect(findings([...gatewayApiMesh(), httpRoute(ingress, 'ingress'), deployment(AGENCY, 'x', { app: 'x' })], 'OSSM902')).toEqual([]);
   });
 });
+
+describe('OSSM903 a Gateway of a class nobody provides', () => {
+  const gatewayOf = (className: string): KubeObject => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'ingress', namespace: AGENCY },
+    spec: { gatewayClassName: className, listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] },
+  });
+  test('fires for a class of another implementation', () => {
+    const f = findings([...cleanMesh(), gatewayOf('nginx')], 'OSSM903');
+    expect(f.map((x) => [x.kind, x.name, x.severity])).toEqual([['Gateway', 'ingress', 'error']]);
+    expect(f[0].message).toMatch(/gatewayClassName "nginx" is no class of OSSM 3 \(istio, istio-waypoint, istio-remote\) or OpenShift \(openshift-default\)/);
+  });
+  test('does not fire for OSSM 3\'s and OpenShift\'s classes, nor for one the set defines', () => {
+    for (const c of ['istio', 'istio-waypoint', 'openshift-default']) expect(findings([...cleanMesh(), gatewayOf(c)], 'OSSM903')).toEqual([]);
+    const gatewayClass: KubeObject = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'nginx' }, spec: { controllerName: 'example.com/nginx' } };
+    expect(findings([...cleanMesh(), gatewayOf('nginx'), gatewayClass], 'OSSM903')).toEqual([]);
+  });
+});
