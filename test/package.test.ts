@@ -25,20 +25,23 @@ const CONSUMER_TSCONFIG = {
 const CONSUMER = `
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  FaultInjectionChart, MeshBaseChart, MeshService, TracingType, TravelsAppsChart, WeightedRoutingChart, networking, writeDist,
+  FaultInjectionChart, Mesh, MeshBaseChart, MeshService, TracingType, TravelsAppsChart, WeightedRoutingChart, networking, writeDist,
 } from 'cdk8s-ossm';
 
+// OSSM 3, the default: the mesh base declares its control plane as the mesh of \`base\`, which the apps find
 const base = new App();
 const mesh = new MeshBaseChart(base, 'mesh', { controlPlane: { tracing: TracingType.NONE, openshiftRoute: false } });
 const apps = new TravelsAppsChart(base, 'apps', { controlIngress: { clusterBaseDomain: 'example.com', createRoute: true } });
 mesh.addMembers(apps);
 
 const weights = new App();
+Mesh.declare(weights, mesh.meshControlPlane);
 new WeightedRoutingChart(weights, 'weights', {
   service: apps.agency.travels,
   weights: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }, { version: 'v3', weight: 0 }],
 });
 const faults = new App();
+Mesh.declare(faults, mesh.meshControlPlane);
 const hotels = MeshService.fromServiceName('hotels', 'travel-agency', { port: 8000, versions: ['v1'] });
 new FaultInjectionChart(faults, 'faults', { service: hotels, delay: { percentage: 5, fixedDelay: Duration.seconds(2) } });
 
@@ -47,6 +50,7 @@ console.log(networking.VirtualServiceV1Beta1.GVK.kind, report.objects, report.fi
 
 // A construct of ours in a chart of the user's, synthesized by cdk8s itself.
 const own = new App({ outdir: 'own' });
+Mesh.declare(own, mesh.meshControlPlane);
 new MeshService(new Chart(own, 'shop'), 'cart', {
   name: 'cart', namespace: 'shop', port: { number: 8080 }, versions: [{ version: 'v1', image: 'example.com/cart:1' }],
 });
@@ -126,7 +130,7 @@ test('npm pack gives a package that stands alone and serves a consumer project w
     run(process.execPath, [TSC5, '-p', '.'], consumer); // emits main.js
 
     const out = run(process.execPath, ['main.js'], consumer);
-    expect(out).toMatch(/^VirtualService \d+ 00-operators\/mesh\.yaml,01-control-plane\/mesh\.yaml,01-control-plane\/apps\.yaml,02-apps\/apps\.yaml,steps\/weights\/weights\.yaml,steps\/faults\/faults\.yaml$/m);
+    expect(out).toMatch(/^VirtualService \d+ 00-operators\/mesh\.yaml,01-control-plane\/mesh\.yaml,01-control-plane\/apps\.yaml,02-apps\/mesh\.yaml,02-apps\/apps\.yaml,steps\/weights\/weights\.yaml,steps\/faults\/faults\.yaml$/m);
     expect(readdirSync(join(consumer, 'dist')).sort()).toEqual(['.cdk8s-ossm-output', '00-operators', '01-control-plane', '02-apps', 'steps']);
     expect(readFileSync(join(consumer, 'own', 'shop.k8s.yaml'), 'utf8')).toMatch(/kind: Deployment\n[\s\S]*name: cart-v1\n  namespace: shop\n/);
 

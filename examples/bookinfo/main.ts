@@ -1,15 +1,16 @@
 // npm run synth:bookinfo: Bookinfo into examples/bookinfo/dist/, validated, analyzed and written as a whole, as
-// `npm run synth` writes the workshop. OSSM_VERSION=3 writes it for the workshop's OSSM 3 mesh instead of OSSM 2.6.
+// `npm run synth` writes the workshop, for the workshop's OSSM 3 mesh (the default) or with OSSM_VERSION=2.6 its OSSM 2.6 one.
 import { App } from 'cdk8s';
 import { formatFinding, formatSynthWarning, MeshBaseChart, OssmVersion, writeDist } from 'cdk8s-ossm';
 import { buildBookinfo } from './bookinfo';
 
 try {
-  const ossmVersion = process.env.OSSM_VERSION || OssmVersion.V2_6;
+  const ossmVersion = process.env.OSSM_VERSION || OssmVersion.V3;
   if (ossmVersion !== OssmVersion.V2_6 && ossmVersion !== OssmVersion.V3) {
     throw new Error(`OSSM_VERSION ${JSON.stringify(ossmVersion)} is not valid. Allowed: "2.6" or "3".`);
   }
-  // the mesh Bookinfo joins, as the workshop describes it (only its reference is used; nothing of it is written)
+  // the mesh Bookinfo joins, as the workshop describes it (only its reference is used; nothing of it is written):
+  // buildBookinfo declares it as the mesh of Bookinfo's Apps, where every construct finds it
   const controlPlane = new MeshBaseChart(new App(), 'mesh', { ossmVersion }).meshControlPlane;
   const outdir = 'examples/bookinfo/dist';
   const report = writeDist(buildBookinfo({ controlPlane }), { outdir, assumeIstio: ossmVersion === OssmVersion.V3 ? '1.30' : undefined });

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { IMeshMemberSource } from '../core/members';
 import { lazyModule } from '../core/lazy-module';
 import { Mesh } from '../core/mesh';
+import { addSynthWarning } from '../core/synth-warnings';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireBoolean, requireObject, requireOneOf, requireSemver } from '../core/validation';
 import { MeshIngressGateway } from '../gateway/mesh-ingress-gateway';
@@ -15,6 +16,11 @@ import type * as kiali from '../ossm3/kiali-server';
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
+
+/** The synth warning of every OSSM 2.6 mesh base. */
+const OSSM2_END_OF_LIFE = 'OpenShift Service Mesh 2.6 reached end of life on 2026-06-30 (no more fixes, and the Jaeger operator it traces with left '
+  + 'the catalog in November 2025). Build for OSSM 3 instead: OSSM_VERSION=3 (the default) for npm run synth, ossmVersion: OssmVersion.V3 in code; '
+  + '`cdk8s-ossm migrate` turns an existing ServiceMeshControlPlane into its OSSM 3 Istio resource.';
 
 /** The Kiali operator version the workshop pins on OSSM 2.6. */
 const WORKSHOP_KIALI_VERSION = '1.89.8';
@@ -61,9 +67,10 @@ export interface MeshOperatorsOptions {
 /** Props of {@link MeshBaseChart}. */
 export interface MeshBaseChartProps extends ChartProps {
   /**
-   * Which OpenShift Service Mesh to emit: 2.6 (a `ServiceMeshControlPlane` and its member roll) or 3 (an `Istio`, an
-   * `IstioCNI`, discovery selectors, Kiali and an ingress gateway of its own).
-   * @default OssmVersion.V2_6 (the workshop's)
+   * Which OpenShift Service Mesh to emit: 3 (an `Istio`, an `IstioCNI`, discovery selectors, Kiali and an ingress
+   * gateway of its own) or 2.6 (the workshop's `ServiceMeshControlPlane` and its member roll). OSSM 2.6 reached end of
+   * life on 2026-06-30: a 2.6 chart carries a synth warning pointing to OSSM 3 and `cdk8s-ossm migrate`.
+   * @default OssmVersion.V3
    */
   readonly ossmVersion?: OssmVersion;
   /**
@@ -80,8 +87,9 @@ export interface MeshBaseChartProps extends ChartProps {
   readonly operators?: MeshOperatorsOptions;
   /**
    * Where the member namespaces come from: typically the apps charts. OSSM 2.6 lists them in the member roll; for
-   * OSSM 3 they must carry the control plane's membership labels (apps charts given `meshControlPlane` do). More can
-   * be added with {@link MeshBaseChart.addMembers}.
+   * OSSM 3 they must carry the control plane's membership labels, which apps charts made for this mesh have. Apps
+   * charts find the mesh only once this chart has declared it, so create this chart first and add them with
+   * {@link MeshBaseChart.addMembers}; this prop is for sources made before it (with a `controlPlane` of their own).
    * @default - none
    */
   readonly members?: IMeshMemberSource[];
@@ -128,7 +136,7 @@ export class MeshBaseChart extends Chart {
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
     super(scope, id, props);
     requireObject(this, 'props', props);
-    this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V2_6, Object.values(OssmVersion));
+    this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V3, Object.values(OssmVersion));
     const operators = requireObject(this, 'operators', props.operators ?? {});
     const channel = operators.channel === undefined ? undefined : requireChannel(this, 'operators.channel', operators.channel);
     const elasticsearch = requireBoolean(this, 'operators.elasticsearch', operators.elasticsearch) ?? false;
@@ -151,6 +159,7 @@ export class MeshBaseChart extends Chart {
       }
       this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
       this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator', channel }));
+      addSynthWarning(this, OSSM2_END_OF_LIFE);
       Mesh.declare(scope, controlPlane);
       return;
     }

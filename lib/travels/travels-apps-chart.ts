@@ -35,6 +35,13 @@ export interface ControlIngressOptions {
    * @deprecated The chart's control plane's `ingressGateway.namespace` is this. Still honoured, over it.
    */
   readonly ingressGatewayNamespace?: string;
+  /**
+   * Name of the control ingress VirtualService. The workshop (`buildTravelsWorkshop`) names it `control`, as Kiali's
+   * Request Routing wizard does in step 2-6; the default keeps it apart from a routing of the control service, which
+   * the traffic charts name like the service.
+   * @default 'control-ingress'
+   */
+  readonly virtualServiceName?: string;
 }
 
 /** Props of {@link TravelsAppsChart}. */
@@ -145,6 +152,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
         host: `control.${controlNs}.apps.${baseDomain}`,
         controlPlane,
         createRoute: props.controlIngress.createRoute,
+        virtualServiceName: props.controlIngress.virtualServiceName,
         ingressGatewayNamespace: props.controlIngress.ingressGatewayNamespace,
       });
     }

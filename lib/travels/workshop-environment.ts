@@ -13,8 +13,9 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * be able to change without editing code. Unset variables keep the workshop's choices.
  *
  * - `CLUSTER_BASE_DOMAIN` (required): the cluster's base domain, for the control ingress host.
- * - `OSSM_VERSION=2.6|3` (default `2.6`, the workshop's): OpenShift Service Mesh 2.6 (ServiceMeshControlPlane) or
- *   OSSM 3 (Istio, IstioCNI, discovery selectors, Kiali, an ingress gateway of its own), from the same settings.
+ * - `OSSM_VERSION=3|2.6` (default `3`): OpenShift Service Mesh 3 (Istio, IstioCNI, discovery selectors, Kiali, an
+ *   ingress gateway of its own) or the seed's OSSM 2.6 (ServiceMeshControlPlane), from the same settings. OSSM 2.6
+ *   reached end of life on 2026-06-30: its output carries a synth warning pointing to OSSM 3 and `cdk8s-ossm migrate`.
  * - `MESH_TRACING=jaeger|none` (default `jaeger`, the workshop's): the Jaeger operator left the Red Hat catalog in
  *   November 2025, so a current cluster needs `none` (no Jaeger Subscription, `tracing.type: None`).
  * - `MESH_IOR=true|false` (default `true`, the workshop's): Istio OpenShift Routing, deprecated and off by default
@@ -46,8 +47,8 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
   const read = <T>(parse: () => T): T | undefined => readSetting(errors, parse);
   // (JavaScript lists the key '3' first)
   const ossmVersion = read(() => envChoice(env, 'OSSM_VERSION', {
-    '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s and the default',
-    '3': 'OpenShift Service Mesh 3: the Sail operator, Istio 1.30',
+    '3': 'OpenShift Service Mesh 3: the Sail operator, Istio 1.30; the default',
+    '2.6': 'OpenShift Service Mesh 2.6, the workshop\'s, past its end of life (2026-06-30)',
   }));
   const tracing = read(() => envChoice(env, 'MESH_TRACING', {
     jaeger: 'the workshop\'s Jaeger, whose operator left the Red Hat catalog in November 2025',

@@ -24,7 +24,11 @@ import { TravelsAppsChart, TravelsAppsChartProps } from './travels-apps-chart';
 export interface TravelsWorkshopOptions {
   /** The cluster's base domain, for the control ingress host (`CLUSTER_BASE_DOMAIN`). */
   readonly clusterBaseDomain: string;
-  /** Which OpenShift Service Mesh to build the workshop for (`OSSM_VERSION`). @default OssmVersion.V2_6 (the workshop's) */
+  /**
+   * Which OpenShift Service Mesh to build the workshop for (`OSSM_VERSION`). 2.6 writes the seed's workshop (and a synth
+   * warning: OSSM 2.6 reached end of life on 2026-06-30).
+   * @default OssmVersion.V3
+   */
   readonly ossmVersion?: OssmVersion;
   /**
    * The control plane in the workshop's terms (see `MeshBaseChartProps.controlPlane`: on OSSM 3, what has no
@@ -85,7 +89,8 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
   const apps = new TravelsAppsChart(base, 'travels-apps', {
     ...options.apps,
     // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
-    controlIngress: { clusterBaseDomain: options.clusterBaseDomain },
+    // named `control`, as the Kiali wizard of step 2-6 names it (no step routes the control service)
+    controlIngress: { clusterBaseDomain: options.clusterBaseDomain, virtualServiceName: 'control' },
   });
   const meshNamespaces = namespacesMadeBy(meshBase);
   const shared = apps.memberNamespaces.filter((ns) => meshNamespaces.includes(ns));

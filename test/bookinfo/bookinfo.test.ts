@@ -249,13 +249,13 @@ test('npm run synth:bookinfo\'s program writes examples/bookinfo/dist/ through t
   const work = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-bookinfo-'));
   try {
     const main = resolve(__dirname, '../../build/examples/bookinfo/main.js');
-    const env = { ...process.env, OSSM_VERSION: '' };
+    const env = { ...process.env, OSSM_VERSION: '2.6' };
     const out = execFileSync(process.execPath, [main], { cwd: work, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(out).toMatch(/^\d+ objects in 22 files written to examples\/bookinfo\/dist\/$/m);
     expect(readdirSync(join(work, 'examples', 'bookinfo', 'dist')).sort()).toEqual(['.cdk8s-ossm-output', '01-control-plane', '02-apps', 'steps']);
     expect(readFileSync(join(work, 'examples', 'bookinfo', 'dist', 'steps', 'retries', 'retries.yaml'), 'utf8')).toContain('apiVersion: networking.istio.io/v1beta1');
-    // OSSM_VERSION=3: for the workshop's OSSM 3 mesh, analyzed as Istio 1.30
-    execFileSync(process.execPath, [main], { cwd: work, env: { ...process.env, OSSM_VERSION: '3' }, stdio: 'pipe' });
+    // OSSM_VERSION unset (the default, 3): for the workshop's OSSM 3 mesh, analyzed as Istio 1.30
+    execFileSync(process.execPath, [main], { cwd: work, env: { ...process.env, OSSM_VERSION: '' }, stdio: 'pipe' });
     expect(readFileSync(join(work, 'examples', 'bookinfo', 'dist', 'steps', 'retries', 'retries.yaml'), 'utf8')).toContain('apiVersion: networking.istio.io/v1\n');
     const bad = spawnSync(process.execPath, [main], { cwd: work, env: { ...process.env, OSSM_VERSION: '2.5' }, encoding: 'utf8' });
     expect([bad.status, bad.stderr.trim()]).toEqual([1, 'OSSM_VERSION "2.5" is not valid. Allowed: "2.6" or "3".']);

@@ -1,6 +1,7 @@
 import { App, Duration, Testing } from 'cdk8s';
 import {
-  checkExplainRequest, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, MeshBaseChart, MeshDeployment, MeshIngress, MeshService, MeshServiceProps, OperatorSubscription, TravelsAppsChart, ValidationError, WeightedRoutingChart, WorkloadVersionOptions,
+  checkExplainRequest, FaultInjectionChart, HeaderMatch, HeaderRoutingChart, MeshBaseChart, MeshDeployment, MeshIngress, MeshService,
+  MeshServiceProps, OperatorSubscription, OssmVersion, TravelsAppsChart, ValidationError, WeightedRoutingChart, WorkloadVersionOptions,
 } from '../../lib';
 import { formatValue, invalidInput, rethrowAsInvalidInput } from '../../lib/core/validation';
 import { requireSafeMap } from '../../lib/core/safe-map';
@@ -107,7 +108,7 @@ describe('user maps are key-safe', () => {
       .toThrow(/apps: sidecarInjectionOverrides key "__proto__" is not valid/);
     expect(() => new TravelsAppsChart(meshApp(), 'apps', { sidecarInjectionOverrides: { 'cars-v1': 'no' as any } }))
       .toThrow(/sidecarInjectionOverrides value of "cars-v1" "no" is not valid\. Allowed: true or false\./);
-    expect(() => new MeshBaseChart(Testing.app(), 'mesh', { members: [{ memberNamespaces: 'travel-agency' as any }] }))
+    expect(() => new MeshBaseChart(Testing.app(), 'mesh', { ossmVersion: OssmVersion.V2_6, members: [{ memberNamespaces: 'travel-agency' as any }] }))
       .toThrow(/mesh\/MemberRoll: member source \[0\] memberNamespaces "travel-agency" is not valid\. Allowed: an array of namespace names\./);
   });
 });
@@ -159,7 +160,7 @@ describe('every input is valid or refused', () => {
   });
 
   test('the Kiali pin is a semantic version, with or without v, written once', () => {
-    const startingCsv = (kialiVersion: string) => find(Testing.synth(new MeshBaseChart(Testing.app(), 'mesh', { operators: { kialiVersion } })), 'Subscription', 'kiali-ossm').spec.startingCSV;
+    const startingCsv = (kialiVersion: string) => find(Testing.synth(new MeshBaseChart(Testing.app(), 'mesh', { ossmVersion: OssmVersion.V2_6, operators: { kialiVersion } })), 'Subscription', 'kiali-ossm').spec.startingCSV;
     expect(startingCsv('v1.89.8')).toBe('kiali-operator.v1.89.8');
     expect(startingCsv('1.89.8')).toBe('kiali-operator.v1.89.8');
     for (const bad of ['vv1.89.8', '1.89', '1.89.8 ', 'latest']) {
@@ -168,7 +169,7 @@ describe('every input is valid or refused', () => {
   });
 
   test('channels, profiles, policy and telemetry types are what the OSSM 2.6 operator accepts', () => {
-    const mesh = (props: ConstructorParameters<typeof MeshBaseChart>[2]) => () => new MeshBaseChart(Testing.app(), 'mesh', props);
+    const mesh = (props: ConstructorParameters<typeof MeshBaseChart>[2]) => () => new MeshBaseChart(Testing.app(), 'mesh', { ossmVersion: OssmVersion.V2_6, ...props });
     expect(mesh({ operators: { channel: 'has space' } })).toThrow(/mesh: operators\.channel "has space" is not valid\. Allowed: a catalog channel name/);
     expect(mesh({ controlPlane: { profiles: ['nosuch'] } })).toThrow(/mesh\/ControlPlane: profiles\[0\] "nosuch" is not valid\. Allowed: "default", "small", "servicemesh", "maistra", "gateway-controller"\. Profiles of your own .* must be named in customProfiles\./);
     expect(mesh({ controlPlane: { profiles: ['mine'], customProfiles: ['mine'] } })).not.toThrow();

@@ -111,7 +111,7 @@ describe('without a step', () => {
     const e = explain(base, { host: 'control.travel-control.apps.example.com', fromNamespace: 'travel-portal' });
     expect(e).toMatchObject({ routed: false, outcome: 'no-route' });
     expect(e.reason).toMatch(/^unknown host: no Service or ServiceEntry that namespace travel-portal sees is named control\.travel-control\.apps\.example\.com/);
-    expect(e.notes).toContain('VirtualService travel-control/control-ingress names this host but is bound to gateway travel-control/control-gateway, not to the mesh: sidecars ignore it');
+    expect(e.notes).toContain('VirtualService travel-control/control names this host but is bound to gateway travel-control/control-gateway, not to the mesh: sidecars ignore it');
   });
 });
 

@@ -258,7 +258,7 @@ const workshop: FuzzTarget<any> = {
     weights: optional(weightsOver(['v1', 'v2', 'v3'])),
   }, { requiredKeys: ['clusterBaseDomain'] }),
   // the workshop makes its own apps: the base and one per step
-  build: (_, p) => { const built = buildTravelsWorkshop(p); return [built.base, ...Object.values(built.steps)]; },
+  build: (_, p) => { const built = buildTravelsWorkshop({ ...p, ossmVersion: OssmVersion.V2_6 }); return [built.base, ...Object.values(built.steps)]; },
 };
 
 /** The OSSM 3 settings of MeshBaseChart (and SailControlPlane through it). */

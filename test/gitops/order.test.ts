@@ -11,7 +11,7 @@ import { KubeObject } from '../../lib/analysis/types';
 import { playFreshClusters, PlayResult } from '../support/fresh-cluster';
 
 const REPO = 'https://git.example.com/platform/mesh.git';
-const workshop: TravelsWorkshopOptions = { clusterBaseDomain: 'apps-test.example.com' };
+const workshop: TravelsWorkshopOptions = { clusterBaseDomain: 'apps-test.example.com', ossmVersion: OssmVersion.V2_6 }; // the seed's
 const objectsOf = (text: string): KubeObject[] => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
 
 /** The output as committed to the repository under `dist/`. */
@@ -105,8 +105,8 @@ describe('proof of order: the workshop for OSSM 3 on a fresh cluster', () => {
 
 describe('proof of order: a fleet from its ApplicationSet, each cluster fresh, OSSM 2.6 and 3 side by side', () => {
   const repo = repoOf({ fleet: { clusters: [
-    { name: 'east', baseDomain: 'east.example.com', step: 'circuit-breaker' },
-    { name: 'west', baseDomain: 'west.example.com', ossmVersion: OssmVersion.V3 },
+    { name: 'east', baseDomain: 'east.example.com', step: 'circuit-breaker', ossmVersion: OssmVersion.V2_6 },
+    { name: 'west', baseDomain: 'west.example.com' }, // OSSM 3, the default
   ] } });
   const result = play(repo, 'dist/argocd/travels-fleet.yaml');
 

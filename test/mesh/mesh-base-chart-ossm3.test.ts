@@ -37,7 +37,7 @@ describe('MeshBaseChart for OSSM 3', () => {
     expect(chart.meshControlPlane).toBe(chart.sailControlPlane);
     expect(chart.controlPlaneNamespace).toBe('istio-system');
     expect(chart.ingressGateway).toBeInstanceOf(MeshIngressGateway);
-    const v26 = new MeshBaseChart(new App(), 'mesh-base');
+    const v26 = new MeshBaseChart(new App(), 'mesh-base', { ossmVersion: OssmVersion.V2_6 });
     expect(v26.controlPlane).toBe(v26.maistraControlPlane);
     expect(v26.meshControlPlane).toBe(v26.maistraControlPlane);
     expect(v26.sailControlPlane).toBeUndefined();

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { InstallPlanApproval, MeshBaseChart, OperatorSubscription, TracingType } from '../../lib';
+import { InstallPlanApproval, MeshBaseChart, OperatorSubscription, OssmVersion, TracingType } from '../../lib';
 import { synthesizeApp } from '../../lib/synth/synthesize';
 import { find } from '../support/objects';
 
@@ -47,7 +47,7 @@ const members = (...namespaces: string[]) => ({ memberNamespaces: namespaces });
 
 function meshBase(props: ConstructorParameters<typeof MeshBaseChart>[2] = {}) {
   const app = Testing.app();
-  const chart = new MeshBaseChart(app, 'mesh-base', props);
+  const chart = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V2_6, ...props });
   return { app, chart };
 }
 

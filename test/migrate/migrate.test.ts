@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, MigrationStatus, migrateOssm2, renderDist } from '../../lib';
+import { buildTravelsWorkshop, migrateOssm2, MigrationStatus, OssmVersion, renderDist } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { loadManifests } from '../../lib/analysis/load';
 import { KubeObject } from '../../lib/analysis/types';
@@ -13,7 +13,7 @@ const objectsOf = (text: string): KubeObject[] => parseAllDocuments(text).map((d
 
 /** The workshop's OSSM 2.6 control plane, member roll and apps, as npm run synth writes them (no steps). */
 function workshop26(): KubeObject[] {
-  const { files } = renderDist(buildTravelsWorkshop({ clusterBaseDomain: 'apps.example.com' }), { analyze: false });
+  const { files } = renderDist(buildTravelsWorkshop({ clusterBaseDomain: 'apps.example.com', ossmVersion: OssmVersion.V2_6 }), { analyze: false });
   return [...files].filter(([f]) => f.startsWith('01-') || f.startsWith('02-')).flatMap(([, text]) => objectsOf(text));
 }
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { MeshBaseChart, SynthError, TravelsAppsChart, suppressFinding, writeDist } from '../../lib';
+import { MeshBaseChart, OssmVersion, SynthError, TravelsAppsChart, suppressFinding, writeDist } from '../../lib';
 import { meshApp } from '../support/control-planes';
 
 describe('writeDist', () => {
@@ -38,7 +38,7 @@ describe('writeDist', () => {
 
   test('a construct validation error stops synth as SynthError, nothing written', () => {
     const base = new App();
-    new MeshBaseChart(base, 'mesh', { members: [{ memberNamespaces: ['nowhere'] }] });
+    new MeshBaseChart(base, 'mesh', { ossmVersion: OssmVersion.V2_6, members: [{ memberNamespaces: ['nowhere'] }] });
     expect(() => writeDist({ base }, { outdir: join(dir, 'dist') })).toThrow(SynthError);
     expect(() => writeDist({ base }, { outdir: join(dir, 'dist') }))
       .toThrow(new SynthError('Validation failed with 1 error:\n  - mesh/MemberRoll: member namespace "nowhere" is unknown: no chart of this app creates it. '

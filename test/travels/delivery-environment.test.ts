@@ -36,7 +36,7 @@ describe('npm run synth with GitOps and fleet settings', () => {
     const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, dir);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/^WARNING gitOps: no argocd\/ folder was written: no Git repository was given \(GITOPS_REPO_URL/m);
-    expect(result.stdout).toMatch(/ in 9 files written to dist\/$/m);
+    expect(result.stdout).toMatch(/ in 10 files written to dist\/$/m); // the OSSM 3 layout, the default: 02-apps/ holds the mesh base's gateway
   });
 
   test('bad settings are all reported at once, the fleet file\'s with its path, field and value; nothing is written', () => {

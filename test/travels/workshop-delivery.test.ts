@@ -7,7 +7,7 @@ import { validateAll } from '../support/crd-schema';
 
 const REPO = 'https://git.example.com/platform/mesh.git';
 const objectsOf = (text: string): KubeObject[] => parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean);
-const workshop = { clusterBaseDomain: 'apps-test.example.com' };
+const workshop = { clusterBaseDomain: 'apps-test.example.com', ossmVersion: OssmVersion.V2_6 };
 const gitOps = { source: { repoUrl: REPO, revision: 'main', path: 'deploy/dist' } };
 const render = (options: TravelsDeliveryOptions) => renderTravelsDelivery(options).files;
 const all = (files: ReadonlyMap<string, string>, prefix: string) => [...files].filter(([f]) => f.startsWith(prefix)).flatMap(([, t]) => objectsOf(t));
@@ -94,7 +94,8 @@ describe('a fleet', () => {
   const files = render({ fleet, gitOps, step: 'fault-injection' });
 
   test('one tree per cluster in clusters/<name>/, the layout of dist/, with its base domain; the ApplicationSet and health checks in argocd/', () => {
-    const single = [...render({ workshop, gitOps }).keys()].filter((f) => !f.startsWith('argocd/health-checks/'));
+    // the fleet's clusters are on the default platform (OSSM 3), as a single workshop given no ossmVersion
+    const single = [...render({ workshop: { clusterBaseDomain: workshop.clusterBaseDomain }, gitOps }).keys()].filter((f) => !f.startsWith('argocd/health-checks/'));
     for (const cluster of ['east', 'west']) {
       expect([...files.keys()].filter((f) => f.startsWith(`clusters/${cluster}/`)).map((f) => f.slice(`clusters/${cluster}/`.length)).sort()).toEqual([...single].sort());
       const gateway = all(files, `clusters/${cluster}/02-apps/`).find((o) => o.kind === 'VirtualService')!;
@@ -123,8 +124,8 @@ describe('a fleet', () => {
     }
   });
 
-  test('a cluster\'s OSSM version wins over the shared one: OSSM 2.6 and OSSM 3 trees side by side, each valid against its own CRDs', () => {
-    const mixed = render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com' }, { name: 'west', baseDomain: 'west.example.com', ossmVersion: OssmVersion.V3 }] },
+  test('a cluster\'s OSSM version wins over the shared one (OSSM 3 unless set): OSSM 2.6 and OSSM 3 trees side by side, each valid against its own CRDs', () => {
+    const mixed = render({ fleet: { clusters: [{ name: 'east', baseDomain: 'east.example.com', ossmVersion: OssmVersion.V2_6 }, { name: 'west', baseDomain: 'west.example.com' }] },
       fleetSettings: { controlPlane: { tracing: TracingType.NONE } } });
     const kinds = (cluster: string) => all(mixed, `clusters/${cluster}/01-`).map((o) => o.kind);
     expect(kinds('east')).toContain('ServiceMeshControlPlane');

@@ -3,7 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, clusterBaseDomainFromEnv, OssmVersion, OUTPUT_MARKER_FILE, TRAFFIC_ROUTING_SELECTOR, ValidationError, WORKSHOP_STEPS, writeDist } from '../../lib';
+import {
+  buildTravelsWorkshop, clusterBaseDomainFromEnv, OssmVersion, OUTPUT_MARKER_FILE, renderDist, TRAFFIC_ROUTING_SELECTOR, ValidationError, WORKSHOP_STEPS, writeDist,
+} from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
 import { validateAll } from '../support/crd-schema';
@@ -29,7 +31,7 @@ const objectsOf = (text: string): KubeObject[] => parseAllDocuments(text).map((d
 
 function synthDist(): { dir: string; files: Map<string, string> } {
   const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-dist-'));
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'apps-test.example.com' }), { outdir: join(dir, 'dist') });
+  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'apps-test.example.com', ossmVersion: OssmVersion.V2_6 }), { outdir: join(dir, 'dist') });
   return { dir, files: readDist(join(dir, 'dist')) };
 }
 
@@ -174,7 +176,7 @@ describe('npm run synth', () => {
     cwd, encoding: 'utf8', env: { ...process.env, CLUSTER_BASE_DOMAIN: undefined, ...env, CDK8S_OUTDIR: outdir },
   });
 
-  test('loads only the code the workshop uses: no Argo CD, OSSM 3 or Gateway API types, no manifest loader, unless asked for', () => {
+  test('loads only the code the workshop uses: OSSM 3 types for OSSM 3 (the default) only, no Argo CD or Gateway API types, no manifest loader, unless asked for', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     const loaded = (env: Record<string, string>) => {
       const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'build/main.js'))});`
@@ -187,7 +189,10 @@ describe('npm run synth', () => {
     // the yaml package: cdk8s loads its own copy (node_modules/cdk8s/node_modules/yaml), for its Yaml.stringify
     const heavy = (files: string[]) => files.filter((f) => /^build\/imports\/(argoproj|ossm3-|gateway|kiali)|^node_modules\/(ajv|js-yaml|re2js|yaml)\/|^build\/lib\/(index|analysis\/load)\.js$/.test(f));
     try {
-      expect(heavy(loaded({}))).toEqual([]);
+      expect(heavy(loaded({ OSSM_VERSION: '2.6' }))).toEqual([]);
+      const ossm3 = heavy(loaded({}));
+      expect(ossm3).toEqual(expect.arrayContaining(['build/imports/ossm3-sailoperator.io.js', 'build/imports/kiali.io.js']));
+      expect(ossm3.filter((f) => !/^build\/imports\/(ossm3-|kiali)/.test(f))).toEqual([]);
       expect(heavy(loaded({ OSSM_VERSION: '3', GITOPS_REPO_URL: 'https://git.example.com/mesh.git', GITOPS_PATH: 'dist' }))).toEqual(expect.arrayContaining([
         'build/imports/argoproj.io.js', 'build/imports/ossm3-sailoperator.io.js', 'build/imports/ossm3-networking.istio.io.js',
       ]));
@@ -202,7 +207,7 @@ describe('npm run synth', () => {
       writeFileSync(join(dir, 'keep.txt'), 'mine');
       const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, '', dir);
       expect(result.status).toBe(0);
-      expect(result.stdout).toMatch(/ in 9 files written to dist\/$/m);
+      expect(result.stdout).toMatch(/ in 10 files written to dist\/$/m);
       expect(readdirSync(dir).sort()).toEqual(['dist', 'keep.txt']);
       expect(readFileSync(join(dir, 'keep.txt'), 'utf8')).toBe('mine');
     } finally {
@@ -271,11 +276,14 @@ describe('npm run synth', () => {
     expect(() => clusterBaseDomainFromEnv({ CLUSTER_BASE_DOMAIN: ' ' })).toThrow(/CLUSTER_BASE_DOMAIN is not set/);
   });
 
-  test('OSSM_VERSION=3 writes the OSSM 3 workshop into the same folders and names what it does not carry over', () => {
+  test('OSSM 3 is the default (OSSM_VERSION unset or 3): the OSSM 3 workshop in the same folders, naming what it does not carry over', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     try {
       const result = run({ CLUSTER_BASE_DOMAIN: 'example.com', OSSM_VERSION: '3' }, join(dir, 'dist'));
       expect(result.status).toBe(0);
+      const unset = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, join(dir, 'unset'));
+      expect(readDist(join(dir, 'unset'))).toEqual(readDist(join(dir, 'dist')));
+      expect(unset.stderr).toBe(result.stderr);
       expect(result.stdout).toMatch(/^\d+ objects in 10 files written to /m);
       expect(result.stderr).toMatch(/^WARNING mesh-base: controlPlane\.openshiftRoute \(IOR\) has no OSSM 3 counterpart/m);
       expect(readdirSync(join(dir, 'dist')).filter((f) => !f.startsWith('.')).sort()).toEqual(['00-operators', '01-control-plane', '02-apps', 'steps']);
@@ -285,10 +293,24 @@ describe('npm run synth', () => {
     }
   });
 
+  test('OSSM_VERSION=2.6 writes the seed\'s workshop, warns that OSSM 2.6 reached end of life and points to OSSM 3 and migrate', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
+    try {
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com', OSSM_VERSION: '2.6' }, join(dir, 'dist'));
+      expect(result.status).toBe(0);
+      expect(readDist(join(dir, 'dist'))).toEqual(new Map(renderDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V2_6 })).files));
+      const eol = result.stderr.split('\n').filter((l) => /end of life/.test(l));
+      expect(eol).toEqual([expect.stringMatching(/^WARNING mesh-base: OpenShift Service Mesh 2\.6 reached end of life on 2026-06-30 .*OSSM_VERSION=3 .*`cdk8s-ossm migrate`/)]);
+      expect(run({ CLUSTER_BASE_DOMAIN: 'example.com' }, join(dir, 'v3')).stderr).not.toMatch(/end of life/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('prints the analyzer\'s warnings and a summary', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-synth-'));
     try {
-      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com' }, join(dir, 'dist'));
+      const result = run({ CLUSTER_BASE_DOMAIN: 'example.com', OSSM_VERSION: '2.6' }, join(dir, 'dist'));
       expect(result.stderr).toMatch(/^WARNING OSSM404 ServiceMeshControlPlane\/istio-system\/basic: /m);
       expect(result.stdout).toMatch(/^\d+ objects in 9 files written to /m);
     } finally {
