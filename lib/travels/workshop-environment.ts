@@ -23,7 +23,7 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin, for OSSM 2.6; the channel head for OSSM 3,
  *   which refuses a 1.x pin; `v1.89.8` works too): a pin subscribes with a starting CSV and Manual approval, which a
  *   catalog without that CSV cannot resolve; `channel` follows the channel head.
- * - `MESH_ROUTING_API=istio|gateway-api` (default `istio`): with `gateway-api` (OSSM 3 only) the traffic steps are
+ * - `MESH_ROUTING_API=istio|gateway-api` (default `istio`): with `gateway-api` (OSSM 3, the default, only) the traffic steps are
  *   Gateway API HTTPRoutes with per-version Services, and the fault-injection step is not written.
  * - `MYSQL_SECRET_NAME=<name>` (default: none, the demo Secret with the demo password): an existing Secret with the
  *   key `rootpasswd` in the agency's namespace, used instead of the demo credentials.
@@ -62,9 +62,11 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
     'istio': 'VirtualServices and DestinationRules, the default',
     'gateway-api': 'Gateway API HTTPRoutes with per-version Services (OSSM 3 only)',
   }));
-  if (routingApi === 'gateway-api' && ossmVersion !== '3') {
-    errors.push(invalidSetting('MESH_ROUTING_API', routingApi, 'Allowed: gateway-api only with OSSM_VERSION=3 (OSSM 2.6 routes by VirtualServices); '
-      + 'set OSSM_VERSION=3, or leave MESH_ROUTING_API unset.').message);
+  // OSSM 3 is the default platform: only an explicit OSSM_VERSION=2.6 rules Gateway API routing out
+  const gatewayApi = routingApi === 'gateway-api' && ossmVersion !== '2.6';
+  if (routingApi === 'gateway-api' && ossmVersion === '2.6') {
+    errors.push(invalidSetting('MESH_ROUTING_API', routingApi, 'Allowed: gateway-api only with OSSM 3 (OSSM 2.6 routes by VirtualServices); '
+      + 'leave OSSM_VERSION unset or set it to 3, or leave MESH_ROUTING_API unset.').message);
   }
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
@@ -78,7 +80,7 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
   return {
     ...(ossmVersion && { ossmVersion: ossmVersion === '3' ? OssmVersion.V3 : OssmVersion.V2_6 }),
     controlPlane,
-    ...(routingApi === 'gateway-api' && ossmVersion === '3' && { ossm3: { routingApi: RoutingApi.GATEWAY_API } }),
+    ...(gatewayApi && { ossm3: { routingApi: RoutingApi.GATEWAY_API } }),
     operators,
     ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }),
   };

@@ -65,12 +65,14 @@ describe('the OSSM 3 workshop routed by Gateway API', () => {
     }
   });
 
-  test('MESH_ROUTING_API=gateway-api sets it; it needs OSSM_VERSION=3; a bad value is named', () => {
+  test('MESH_ROUTING_API=gateway-api sets it on OSSM 3 (the default); OSSM_VERSION=2.6 refuses it; a bad value is named', () => {
     expect(travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', OSSM_VERSION: '3', MESH_ROUTING_API: 'gateway-api' }).ossm3)
       .toEqual({ routingApi: RoutingApi.GATEWAY_API });
+    expect(travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', MESH_ROUTING_API: 'gateway-api' }).ossm3)
+      .toEqual({ routingApi: RoutingApi.GATEWAY_API });
     expect(travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', OSSM_VERSION: '3' }).ossm3).toBeUndefined();
-    expect(() => travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', MESH_ROUTING_API: 'gateway-api' }))
-      .toThrow(/MESH_ROUTING_API.*gateway-api.*OSSM_VERSION=3/);
+    expect(() => travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', OSSM_VERSION: '2.6', MESH_ROUTING_API: 'gateway-api' }))
+      .toThrow(/MESH_ROUTING_API="gateway-api" is not valid\. Allowed: gateway-api only with OSSM 3/);
     expect(() => travelsWorkshopOptionsFromEnv({ CLUSTER_BASE_DOMAIN: 'x.example.com', OSSM_VERSION: '3', MESH_ROUTING_API: 'gamma' })).toThrow(/MESH_ROUTING_API/);
   });
 });
