@@ -53,3 +53,7 @@ test.each(BOOKINFO_STEPS.filter((s) => !NOT_WRITTEN.includes(s)))('step %s route
     expect({ request, ...reached(gatewayApi.files, request) }).toEqual({ request, ...reached(istio.files, request) });
   }
 });
+
+test.each(['virtual-service-reviews-jason-v2-v3', 'virtual-service-reviews-80-20', 'mirroring', 'circuit-breaking'])('snapshot of step %s', (step) => {
+  expect([...gatewayApi.files].filter(([f]) => f.startsWith(`steps/${step}/`))).toMatchSnapshot();
+});

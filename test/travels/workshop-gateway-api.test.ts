@@ -39,6 +39,10 @@ describe('the OSSM 3 workshop routed by Gateway API', () => {
     ]));
   });
 
+  test.each(WORKSHOP_STEPS.filter((s) => s !== 'fault-injection'))('snapshot of step %s', (step) => {
+    expect([...gatewayApi.files].filter(([f]) => f.startsWith(`steps/${step}/`))).toMatchSnapshot();
+  });
+
   test('every object validates against the OSSM 3 CRDs and Gateway API v1.2.1, unknown fields as errors', () => {
     expect(validateAll([...gatewayApi.files.values()].flatMap(objectsOf), '3')).toEqual([]);
   });
