@@ -148,7 +148,7 @@ export function buildBookinfoStep(step: BookinfoStep, apps: BookinfoAppsChart, c
   Mesh.declare(app, controlPlane);
   const missing = controlPlane.routingApi === RoutingApi.GATEWAY_API ? NOT_IN_GATEWAY_API[step] : undefined;
   if (missing !== undefined) {
-    addSynthWarning(app, `step ${step} is not written: the mesh routes by Gateway API, which has no ${missing} (and a VirtualService next to its HTTPRoutes would be undefined behaviour).`);
+    addSynthWarning(new Chart(app, step), `step ${step} is not written: the mesh routes by Gateway API, which has no ${missing} (and a VirtualService next to its HTTPRoutes would be undefined behaviour).`);
     return app;
   }
   STEPS[step](new Chart(app, step), apps);

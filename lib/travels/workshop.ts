@@ -159,7 +159,8 @@ function buildGatewayApiSteps(apps: TravelsAppsChart, step: (build: (app: App) =
   return {
     'header-routing': step((app) => routing(app, 'header-routing', KialiWizard.REQUEST_ROUTING, headerRoutingRules(app, { rules: PORTAL_HEADER_RULES }))),
     'weighted-routing': step((app) => routing(app, 'weighted-routing', KialiWizard.TRAFFIC_SHIFTING, weightedRoutingRules({ weights: options.weights }, travels))),
-    'fault-injection': step((app) => addSynthWarning(app, 'step fault-injection (5-1) is not written: the mesh routes by Gateway API (routingApi gateway-api), '
+    // an empty chart named like the step, so that the warning names it
+    'fault-injection': step((app) => addSynthWarning(new Chart(app, 'fault-injection'), 'step fault-injection (5-1) is not written: the mesh routes by Gateway API (routingApi gateway-api), '
       + 'which has no fault injection in v1.2.1, and a VirtualService for the same host next to the HTTPRoutes would be undefined behaviour in Istio. '
       + 'Inject faults with routingApi istio, or in the application.')),
     'circuit-breaker': step((app) => {
