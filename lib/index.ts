@@ -82,6 +82,13 @@ export type { RouteTlsOptions } from './ingress/route-tls';
 export * from './traffic/intent';
 export { TrafficRouting } from './traffic/traffic-routing';
 export type { TrafficRoutingProps } from './traffic/traffic-routing';
+export { GatewayApiIngress, IngressGatewayClass, OPENSHIFT_GATEWAY_NAMESPACE } from './ingress/gateway-api-ingress';
+export type { GatewayApiIngressProps } from './ingress/gateway-api-ingress';
+export { GatewayApiRouting } from './traffic/gateway-api-routing';
+export type { GatewayApiRoutingProps } from './traffic/gateway-api-routing';
+export { ConversionOutcome } from './traffic/render-gateway-api/convert-http';
+export type { ConversionNote } from './traffic/render-gateway-api/convert-http';
+export { RoutingApi } from './core/routing-api';
 export { ServiceDestinationRule } from './traffic/service-destination-rule';
 export type { ServiceDestinationRuleProps } from './traffic/service-destination-rule';
 export { KIALI_WIZARD_LABEL, KialiWizard, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';
@@ -169,6 +176,7 @@ export type { Fleet, FleetCluster, FleetRules, FleetValidationOptions } from './
 export * from './analysis';
 export * from './explain';
 export * from './migrate';
+export * from './migrate-gateway-api';
 
 // Writing dist/
 export { SynthError } from './synth/synthesize';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Regenerates, from the CRD files in ../shared/crds, ../shared/crds-ossm3 and the sets of ../shared/crds-platform that the
-// library emits (monitoring/, tracing/; see ../shared/crds/PROVENANCE.md):
+// library emits (gateway-api-v1.2.1/, monitoring/, tracing/; see ../shared/crds/PROVENANCE.md):
 //   imports/       typed constructs, one module per API group, by `cdk8s import`
 //   crd-schemas/   the compact schemas the tests validate custom resources against (one file per CRD folder)
 //   imports/ossm3-istio-spec-schema.ts   the `spec` schema of the OSSM 3 `Istio` resource (compact, as in crd-schemas/),
@@ -33,8 +33,8 @@ const check = args.has('--check');
 const schemasOnly = args.has('--schemas-only');
 
 /**
- * The CRD folders, kept apart on purpose: the Istio groups exist in both crds and crds-ossm3 with different schemas,
- * and each crds-platform set is what OpenShift serves beside OSSM 3.
+ * The CRD folders, kept apart on purpose: the Istio groups (and gateway.networking.k8s.io) exist in more than one with
+ * different schemas, and each crds-platform set is what OpenShift serves beside OSSM 3.
  * `modulePrefix` names the generated modules of a set (`cdk8s import NAME:=FILE` writes `NAME-<group>.ts`), so the
  * OSSM 3 modules never overwrite the OSSM 2.6 ones. `source` is the folder below ../shared (default: `name`); `name`
  * also names the set's compact schema file in crd-schemas/.
@@ -46,6 +46,9 @@ const SETS = [
   // OpenShift user-workload monitoring (ServiceMonitor, PodMonitor) and the Red Hat builds of Tempo and OpenTelemetry
   { name: 'crds-platform-monitoring', source: 'crds-platform/monitoring', dir: platformDir('monitoring'), modulePrefix: 'monitoring' },
   { name: 'crds-platform-tracing', source: 'crds-platform/tracing', dir: platformDir('tracing'), modulePrefix: 'tracing' },
+  // Gateway API v1.2.1 (standard channel), what OpenShift 4.19+ serves and OSSM 3 routes by; crds/gateway-api holds
+  // v1.0.0, the OSSM 2.6 set, under the same group: hence a prefix of its own.
+  { name: 'crds-platform-gateway-api-v1.2.1', source: 'crds-platform/gateway-api-v1.2.1', dir: platformDir('gateway-api-v1.2.1'), modulePrefix: 'gwapi121' },
 ];
 
 const IMPORTS_DIR = 'imports';

@@ -3,8 +3,8 @@
 // breaking, mutual TLS and HTTP authorization tasks. Steps are alternatives: each is applied alone onto the base.
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AuthorizationAction, ClientTlsMode, HttpRoute, IMeshControlPlane, LoadBalancerAlgorithm, Mesh, MeshAuthorizationPolicy, MeshPeerAuthentication,
-  MeshService, MtlsMode, serviceAccountPrincipal, ServiceDestinationRule, StringMatch, TrafficPolicy, TrafficRouting,
+  addSynthWarning, AuthorizationAction, ClientTlsMode, GatewayApiRouting, HttpRoute, IMeshControlPlane, LoadBalancerAlgorithm, Mesh, MeshAuthorizationPolicy,
+  MeshPeerAuthentication, MeshService, MtlsMode, RoutingApi, serviceAccountPrincipal, ServiceDestinationRule, StringMatch, TrafficPolicy, TrafficRouting,
 } from 'cdk8s-ossm';
 import { BookinfoAppsChart } from './bookinfo-apps-chart';
 
@@ -40,10 +40,23 @@ const JASON = [{ headers: { 'end-user': StringMatch.exact('jason') } }];
 /** Builds the constructs of one step into `chart`. */
 type StepBuilder = (chart: Chart, apps: BookinfoAppsChart) => void;
 
-/** The routing of one service, with the DestinationRule its routes need (named like the service, as Istio's files). */
-function route(chart: Chart, service: MeshService, http: HttpRoute[]): TrafficRouting {
-  return new TrafficRouting(chart, service.name, { service, http });
+/**
+ * The routing of one service, with the DestinationRule its routes need (named like the service, as Istio's files); in
+ * a mesh that routes by Gateway API, an HTTPRoute with the per-version Services instead.
+ */
+function route(chart: Chart, service: MeshService, http: HttpRoute[]): void {
+  if (Mesh.of(chart).routingApi === RoutingApi.GATEWAY_API) new GatewayApiRouting(chart, service.name, { service, http });
+  else new TrafficRouting(chart, service.name, { service, http });
 }
+
+/** Steps Gateway API v1.2.1 cannot express, and why: in a mesh that routes by it, they are not written. */
+const NOT_IN_GATEWAY_API: Partial<Record<BookinfoStep, string>> = {
+  'virtual-service-ratings-test-delay': 'fault injection',
+  'virtual-service-ratings-test-abort': 'fault injection',
+  'fault-injection-details-v1': 'fault injection',
+  'request-timeouts': 'fault injection (the delay on ratings)',
+  'retries': 'retries (experimental in v1.2.1)',
+};
 
 /** reviews only: one rule set. */
 const reviewsStep = (...http: HttpRoute[]): StepBuilder => (chart, apps) => { route(chart, apps.reviews, http); };
@@ -133,6 +146,11 @@ const STEPS: Record<BookinfoStep, StepBuilder> = {
 export function buildBookinfoStep(step: BookinfoStep, apps: BookinfoAppsChart, controlPlane: IMeshControlPlane = Mesh.of(apps)): App {
   const app = new App();
   Mesh.declare(app, controlPlane);
+  const missing = controlPlane.routingApi === RoutingApi.GATEWAY_API ? NOT_IN_GATEWAY_API[step] : undefined;
+  if (missing !== undefined) {
+    addSynthWarning(new Chart(app, step), `step ${step} is not written: the mesh routes by Gateway API, which has no ${missing} (and a VirtualService next to its HTTPRoutes would be undefined behaviour).`);
+    return app;
+  }
   STEPS[step](new Chart(app, step), apps);
   return app;
 }

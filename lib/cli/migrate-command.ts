@@ -1,14 +1,16 @@
+import { KubeObject } from '../core/kube-object';
 import { MigrationInputError, migrateOssm2, newestIstioVersion } from '../migrate/migrate';
+import { formatGatewayApiMigrationReport, migrateToGatewayApi } from '../migrate-gateway-api';
 import { formatMigrationReport } from '../migrate/report';
 import { OutputFolderError, writeTreeAtomically } from '../synth/write-tree';
 import { stringifyYaml } from '../synth/yaml-text';
-import { CliCommand, defineCommand, EXIT_FINDINGS, EXIT_OK, InputError, UsageError } from './command';
+import { CliCommand, CommandArgs, CommandContext, defineCommand, EXIT_FINDINGS, EXIT_OK, InputError, UsageError } from './command';
 import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inputs';
 
 /** `cdk8s-ossm migrate`: OSSM 2.6 control planes to OSSM 3. */
 export const MIGRATE_COMMAND: CliCommand = defineCommand({
   name: 'migrate',
-  synopsis: '<file, folder or ->... [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS]',
+  synopsis: '<file, folder or ->... [--to ossm3|gateway-api] [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS]',
   summary: 'Converts OpenShift Service Mesh 2.6 control planes (ServiceMeshControlPlane, member roll and members) to OSSM 3.',
   help: `Reads ServiceMeshControlPlane (v2.6; an older one is refused), ServiceMeshMemberRoll, ServiceMeshMember,
 Gateway and Namespace objects (federation objects are reported: OSSM 3 has no federation; anything else is ignored)
@@ -23,7 +25,16 @@ field, where its value came from, mapped to what, kept for a human or not migrat
 
 ${INPUT_HELP}
 
+With --to gateway-api, reads VirtualService, DestinationRule and Istio Gateway objects (any, not only this
+tool's; Services of the input give ports and selectors) and writes their Gateway API v1.2.1 equivalent: Gateways of
+class istio, HTTPRoutes (parentRef the Service for the mesh, the Gateway for ingress), one Service
+<service>-<version> per subset a route names, and the DestinationRule policies Istio still applies. The report
+lists every field: converted, kept, or NOT CONVERTIBLE and why (faults, retries, TCP, matches on the caller, rule
+orders Gateway API's precedence would change, ...); with --out the files are 01-gateways.yaml,
+02-version-services.yaml, 03-routes.yaml and 04-destination-rules.yaml.
+
 Options:
+      --to TARGET        ossm3 (the default: OSSM 2.6 control planes to OSSM 3) or gateway-api
   -o, --out DIR          write 01-control-plane.yaml, 02-member-namespaces.yaml and 03-routes.yaml to DIR (replaced
                          as a whole; a folder with files this tool did not write is refused)
       --istio-version V  Istio version of the OSSM 3 control planes; default ${newestIstioVersion()}, the newest the
@@ -34,15 +45,19 @@ ${INPUT_OPTIONS_HELP}
 
 Exit status: 0 every field in use migrated, 1 some field in use cannot be migrated or is kept for a human to decide
 (everything else is still written), 2 usage or input error (no ServiceMeshControlPlane in the input, or one below
-v2.6: upgrade it to 2.6 first).`,
+v2.6: upgrade it to 2.6 first; with --to gateway-api, no VirtualService, DestinationRule or Gateway).`,
   options: {
     ...INPUT_OPTIONS,
+    to: { type: 'string' },
     out: { type: 'string', short: 'o' },
     'istio-version': { type: 'string' },
     'cni-namespace': { type: 'string' },
   },
   run({ values, positionals }, context) {
+    const to = (values.to as string | undefined) ?? 'ossm3';
+    if (to !== 'ossm3' && to !== 'gateway-api') throw new UsageError(`--to "${to}" is not valid. Allowed: ossm3 or gateway-api.`);
     const objects = loadInputs(positionals, values.namespace as string | undefined, context);
+    if (to === 'gateway-api') return runGatewayApiMigration(objects, values, context);
     let result;
     try {
       result = migrateOssm2(objects, { istioVersion: values['istio-version'] as string | undefined, cniNamespace: values['cni-namespace'] as string | undefined });
@@ -66,3 +81,26 @@ v2.6: upgrade it to 2.6 first).`,
     return result.complete ? EXIT_OK : EXIT_FINDINGS;
   },
 });
+
+/** `migrate --to gateway-api` (lib/migrate-gateway-api). */
+function runGatewayApiMigration(objects: readonly KubeObject[], values: CommandArgs['values'], context: CommandContext): number {
+  if (values['istio-version'] !== undefined || values['cni-namespace'] !== undefined) {
+    throw new UsageError('--istio-version and --cni-namespace are options of --to ossm3, not of --to gateway-api.');
+  }
+  const result = migrateToGatewayApi(objects, { defaultNamespace: values.namespace as string | undefined });
+  if (result.entries.length === 0) throw new InputError('no VirtualService, DestinationRule or Gateway (networking.istio.io) in the input: nothing to convert');
+  const yaml = (list: readonly object[]) => `${stringifyYaml(...list).replace(/\n*$/, '')}\n`;
+  const out = values.out as string | undefined;
+  if (out === undefined) {
+    context.out(yaml(result.files.flatMap((f) => f.objects)));
+  } else {
+    try {
+      writeTreeAtomically(out, new Map(result.files.map((f) => [f.name, yaml(f.objects)])));
+    } catch (e) {
+      if (e instanceof OutputFolderError) throw new InputError(e.message);
+      throw e;
+    }
+  }
+  context.err(formatGatewayApiMigrationReport(result));
+  return result.complete ? EXIT_OK : EXIT_FINDINGS;
+}

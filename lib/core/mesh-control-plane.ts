@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, jaegerZipkinAddress, SIDECAR_INJECT_LABEL,
 } from './mesh-conventions';
+import { RoutingApi } from './routing-api';
 
 /**
  * What the app, ingress and traffic constructs need to know about the control plane that runs the mesh, as one
@@ -107,6 +108,12 @@ export interface IMeshControlPlane {
   readonly zipkinAddress?: string;
   /** How workloads join this mesh and get sidecars. */
   readonly membership: MeshMembershipReference;
+  /**
+   * The API the mesh's routing is written in: Istio's VirtualServices ({@link TrafficRouting}) or the Gateway API
+   * ({@link GatewayApiRouting}; OSSM 3 only).
+   * @default RoutingApi.ISTIO
+   */
+  readonly routingApi?: RoutingApi;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   ExplainedDestination, ExplainedFault, ExplainedGateway, ExplainedWorkloadAuthorization, ExplainedMirror, ExplainedRequest, ExplainedRetries, ExplainedTarget,
   ExplainOptions, ExplainRequest, Explanation, RuleVerdict,
 } from './types';
+import { httpRouteNotes, meshHttpRoutes } from './http-routes';
 import { refName, selectVirtualService } from './virtual-services';
 import { visibleIn, exportToOf } from './visibility';
 import { AuthorizationCaller, AuthorizationEvaluator, AuthorizationRequest } from '../analysis/authorization';
@@ -174,6 +175,11 @@ class Explainer {
     if (typeof port === 'string') return this.noRoute(port);
     const choice = selectVirtualService(this.ctx, this.fqdn, this.fromNamespace);
     this.notes.push(...choice.notes);
+    const httpRoutes = entry?.kind === 'Service' && this.protocol === 'http' ? meshHttpRoutes(this.ctx, entry.ref.namespace, entry.ref.name, this.port) : undefined;
+    if (httpRoutes) {
+      this.notes.push(...httpRouteNotes(httpRoutes, choice.chosen));
+      return this.applyVirtualService(httpRoutes.asVirtualService, entry);
+    }
     if (this.protocol === 'udp') {
       return this.noRoute(`port ${this.port} of ${entryName(entry!)} is UDP: the sidecar does not route UDP, the packets go to the Service directly`);
     }
@@ -321,7 +327,7 @@ class Explainer {
 
   private applyVirtualService(vs: ObjectRef, entry: RegistryEntry | undefined): Explanation {
     const section: Section = this.protocol === 'udp' ? 'http' : this.protocol;
-    const name = refName(vs);
+    const name = vs.kind === 'HTTPRoute' ? `HTTPRoute ${refName(vs)}` : refName(vs);
     const outcome = section === 'http' ? this.evaluateHttp(vs) : this.evaluateL4(vs, section);
     const base: Parts = { virtualService: name, routeType: section, rules: outcome.verdicts };
     if (outcome.matched) return this.matchedRule(section, outcome, base);

@@ -10,6 +10,7 @@ import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMember
 import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, SIDECAR_INJECT_LABEL,
 } from '../core/mesh-conventions';
+import { RoutingApi } from '../core/routing-api';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addSynthWarning } from '../core/synth-warnings';
 import {
@@ -87,6 +88,12 @@ export interface Ossm3Options {
   readonly tracing?: MeshTracingProvider;
   /** Namespace of the ingress gateway Gateways select (OSSM 3 creates none; `MeshBaseChart` deploys one there). @default 'istio-ingress' */
   readonly ingressGatewayNamespace?: string;
+  /**
+   * The API the mesh's routing is written in (`MESH_ROUTING_API`): Istio's VirtualServices, or the Kubernetes Gateway
+   * API v1.2.1 that OpenShift 4.19+ serves (HTTPRoutes with a Service parent, per-version Services).
+   * @default RoutingApi.ISTIO
+   */
+  readonly routingApi?: RoutingApi;
 }
 
 /** Props of {@link SailControlPlane}. */
@@ -133,6 +140,8 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public readonly createsGatewayRoutes = false;
   /** No zipkin address for the pods' proxy config: tracing, when on, is configured mesh-wide by the `Telemetry`. */
   public readonly zipkinAddress?: string = undefined;
+  /** The API the mesh's routing is written in. */
+  public readonly routingApi: RoutingApi;
   /** The `Istio` resource's name (and revision). */
   public readonly name: string;
   /** The control-plane namespace. */
@@ -169,6 +178,7 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     this.version = requireOneOf(this, 'version', props.version ?? DEFAULT_SAIL_VERSION, SAIL_ISTIO_VERSIONS,
       'These are the versions the OSSM 3.4 operator\'s Istio resource accepts.');
     this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? DEFAULT_CNI_NAMESPACE);
+    this.routingApi = requireOneOf(this, 'routingApi', props.routingApi ?? RoutingApi.ISTIO, Object.values(RoutingApi));
     this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { [ISTIO_DISCOVERY_LABEL]: 'enabled' }, 'labels'));
     if (Object.keys(this.discoveryLabels).length === 0) {
       throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');

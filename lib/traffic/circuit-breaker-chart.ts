@@ -5,7 +5,7 @@ import { IMeshService } from '../workload/mesh-service';
 import { VersionWeight } from './intent/routing';
 import { ConnectionPoolOptions, OutlierDetectionOptions } from './intent/traffic-policy';
 import { KialiWizard } from './kiali';
-import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
 
@@ -40,21 +40,30 @@ export class CircuitBreakerChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
     super(scope, id, props);
-    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => {
-      const policy = props.trafficPolicy === undefined ? {} : requireObject(this, 'trafficPolicy', props.trafficPolicy);
-      for (const part of ['connectionPool', 'outlierDetection'] as const) {
-        if (props[part] !== undefined && policy[part] !== undefined) {
-          throw invalidInput(this, `${part} and trafficPolicy.${part}`, props[part], `Allowed: one of the two (both set the DestinationRule's ${part}).`);
-        }
-      }
-      return {
-        http: [{ route: props.weights ?? evenWeights(service) }],
-        trafficPolicy: {
-          ...policy,
-          connectionPool: props.connectionPool ?? policy.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
-          outlierDetection: props.outlierDetection ?? policy.outlierDetection ?? { consecutive5xxErrors: 1 },
-        },
-      };
-    });
+    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => circuitBreakerRules(this, props, service));
   }
+}
+
+/**
+ * The routing intent of {@link CircuitBreakerChart}: the weights and the Kiali wizard's connection pool and outlier
+ * detection; also what the workshop's circuit-breaker step routes by Gateway API. `scope` names the props in messages.
+ * @internal
+ */
+export function circuitBreakerRules(
+  scope: Construct, props: Pick<CircuitBreakerChartProps, 'weights' | 'trafficPolicy' | 'connectionPool' | 'outlierDetection'>, service: IMeshService,
+): KialiWizardRules {
+  const policy = props.trafficPolicy === undefined ? {} : requireObject(scope, 'trafficPolicy', props.trafficPolicy);
+  for (const part of ['connectionPool', 'outlierDetection'] as const) {
+    if (props[part] !== undefined && policy[part] !== undefined) {
+      throw invalidInput(scope, `${part} and trafficPolicy.${part}`, props[part], `Allowed: one of the two (both set the DestinationRule's ${part}).`);
+    }
+  }
+  return {
+    http: [{ route: props.weights ?? evenWeights(service) }],
+    trafficPolicy: {
+      ...policy,
+      connectionPool: props.connectionPool ?? policy.connectionPool ?? { maxConnections: 1, http1MaxPendingRequests: 1 },
+      outlierDetection: props.outlierDetection ?? policy.outlierDetection ?? { consecutive5xxErrors: 1 },
+    },
+  };
 }

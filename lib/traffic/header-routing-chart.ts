@@ -6,7 +6,7 @@ import { IMeshService } from '../workload/mesh-service';
 import { HeaderMatch } from './header-match';
 import { HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
-import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 
 /** One rule of {@link HeaderRoutingChart}: requests whose header matches go to one version. */
@@ -45,18 +45,25 @@ export class HeaderRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
     super(scope, id, props);
-    this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => {
-      const http: HttpRoute[] = requireArray(this, 'rules', props.rules).map((r, i) => {
-        requireObject(this, `rules[${i}]`, r);
-        if (typeof r.header !== 'string') throw invalidInput(this, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
-        // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
-        const headers = requireSafeMap(this, `rules[${i}]`, { [r.header]: r.match }, 'headers');
-        return { match: [{ headers }], route: [{ version: r.version, weight: 100 }] };
-      });
-      if (props.defaultRoute !== undefined) {
-        http.push({ route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute });
-      }
-      return { http };
-    });
+    this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => headerRoutingRules(this, props));
   }
+}
+
+/**
+ * The routing intent of {@link HeaderRoutingChart}: one rule per header match, then the default route; also what the
+ * workshop's header-routing step routes by Gateway API. `scope` names the props in messages.
+ * @internal
+ */
+export function headerRoutingRules(scope: Construct, props: Pick<HeaderRoutingChartProps, 'rules' | 'defaultRoute'>): KialiWizardRules {
+  const http: HttpRoute[] = requireArray(scope, 'rules', props.rules).map((r, i) => {
+    requireObject(scope, `rules[${i}]`, r);
+    if (typeof r.header !== 'string') throw invalidInput(scope, `rules[${i}].header`, r.header, 'Allowed: an HTTP header name in lower case, e.g. "portal".');
+    // checked here, so that a header named __proto__ is refused under this chart's path, never dropped
+    const headers = requireSafeMap(scope, `rules[${i}]`, { [r.header]: r.match }, 'headers');
+    return { match: [{ headers }], route: [{ version: r.version, weight: 100 }] };
+  });
+  if (props.defaultRoute !== undefined) {
+    http.push({ route: typeof props.defaultRoute === 'string' ? [{ version: props.defaultRoute, weight: 100 }] : props.defaultRoute });
+  }
+  return { http };
 }

@@ -3,7 +3,9 @@ import { Construct, IConstruct } from 'constructs';
 import { requireInChart } from '../core/chart-scope';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
+import { RoutingApi } from '../core/routing-api';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
+import { addSynthWarning } from '../core/synth-warnings';
 import { invalidInput, requireDnsSubdomain, requireObject } from '../core/validation';
 import { newVirtualService } from '../istio/istio-objects';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
@@ -79,6 +81,10 @@ export class TrafficRouting extends Construct {
     this.service = requireMeshService(this, 'service', props.service);
     const name = requireDnsSubdomain(this, 'name', props.name ?? this.service.name);
     const controlPlane = meshControlPlaneOf(this, props.controlPlane);
+    if (controlPlane.routingApi === RoutingApi.GATEWAY_API) {
+      addSynthWarning(this, `the mesh routes by Gateway API (routingApi gateway-api), and this writes a VirtualService for ${this.service.fqdn}: `
+        + 'a host routed by both a VirtualService and an HTTPRoute is undefined behaviour in Istio. Use GatewayApiRouting for it.');
+    }
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
     const renderer = new RouteRenderer(this, this.service);
     const http = props.http === undefined ? undefined : renderer.http(props.http);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IMeshService } from '../workload/mesh-service';
 import { MirrorPolicy, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
-import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
+import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
 
@@ -34,8 +34,15 @@ export class WeightedRoutingChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
     super(scope, id, props);
-    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => ({
-      http: [{ route: props.weights ?? evenWeights(service), mirror: props.mirror }],
-    }));
+    this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => weightedRoutingRules(props, service));
   }
+}
+
+/**
+ * The routing intent of {@link WeightedRoutingChart}: the weights (Kiali's even split by default) and the mirror;
+ * also what the workshop's weighted-routing step routes by Gateway API.
+ * @internal
+ */
+export function weightedRoutingRules(props: Pick<WeightedRoutingChartProps, 'weights' | 'mirror'>, service: IMeshService): KialiWizardRules {
+  return { http: [{ route: props.weights ?? evenWeights(service), mirror: props.mirror }] };
 }

@@ -1,5 +1,6 @@
 import { clusterBaseDomainFromEnv, envChoice, envValue, EnvironmentVariables, invalidSetting } from '../core/environment';
 import { OssmVersion } from '../core/mesh-control-plane';
+import { RoutingApi } from '../core/routing-api';
 import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
 import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { MeshTracing } from '../observability/mesh-tracing';
@@ -31,6 +32,8 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin, for OSSM 2.6; the channel head for OSSM 3,
  *   which refuses a 1.x pin; `v1.89.8` works too): a pin subscribes with a starting CSV and Manual approval, which a
  *   catalog without that CSV cannot resolve; `channel` follows the channel head.
+ * - `MESH_ROUTING_API=istio|gateway-api` (default `istio`): with `gateway-api` (OSSM 3, the default, only) the traffic steps are
+ *   Gateway API HTTPRoutes with per-version Services, and the fault-injection step is not written.
  * - `MYSQL_SECRET_NAME=<name>` (default: none, the demo Secret with the demo password): an existing Secret with the
  *   key `rootpasswd` in the agency's namespace, used instead of the demo credentials.
  *
@@ -80,6 +83,16 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
       if (set) errors.push(invalidSetting(name, value!, 'Allowed with OSSM_VERSION=2.6: unset — this switch is for OSSM_VERSION=3 (OSSM 2.6 traces with Jaeger or not at all, and its control plane brings its own Prometheus and updates).').message);
     }
   }
+  const routingApi = read(() => envChoice(env, 'MESH_ROUTING_API', {
+    'istio': 'VirtualServices and DestinationRules, the default',
+    'gateway-api': 'Gateway API HTTPRoutes with per-version Services (OSSM 3 only)',
+  }));
+  // OSSM 3 is the default platform: only an explicit OSSM_VERSION=2.6 rules Gateway API routing out
+  const gatewayApi = routingApi === 'gateway-api' && ossmVersion !== '2.6';
+  if (routingApi === 'gateway-api' && ossmVersion === '2.6') {
+    errors.push(invalidSetting('MESH_ROUTING_API', routingApi, 'Allowed: gateway-api only with OSSM 3 (OSSM 2.6 routes by VirtualServices); '
+      + 'leave OSSM_VERSION unset or set it to 3, or leave MESH_ROUTING_API unset.').message);
+  }
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
 
@@ -100,7 +113,12 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
         ...(userWorkloadMonitoring && { userWorkloadMonitoring: userWorkloadMonitoring === 'true' }),
       },
     }),
-    ...(updateStrategy && { ossm3: { updateStrategy: updateStrategy === 'RevisionBased' ? UpdateStrategy.REVISION_BASED : UpdateStrategy.IN_PLACE } }),
+    ...((gatewayApi || updateStrategy) && {
+      ossm3: {
+        ...(gatewayApi && { routingApi: RoutingApi.GATEWAY_API }),
+        ...(updateStrategy && { updateStrategy: updateStrategy === 'RevisionBased' ? UpdateStrategy.REVISION_BASED : UpdateStrategy.IN_PLACE }),
+      },
+    }),
     ...(mysqlSecret && { apps: { mysql: { existingSecretName: mysqlSecret } } }),
   };
 }

@@ -7,12 +7,17 @@ import { MeshBaseChart, MeshOperatorsOptions } from '../mesh/mesh-base-chart';
 import { MeshObservabilityOptions } from '../observability/mesh-observability';
 import { Ossm3Options } from '../ossm3/control-plane';
 import { DistSources } from '../synth/write-dist';
-import { CircuitBreakerChart } from '../traffic/circuit-breaker-chart';
+import { RoutingApi } from '../core/routing-api';
+import { addSynthWarning } from '../core/synth-warnings';
+import { CircuitBreakerChart, circuitBreakerRules } from '../traffic/circuit-breaker-chart';
+import { GatewayApiRouting } from '../traffic/gateway-api-routing';
 import { FaultInjectionChart } from '../traffic/fault-injection-chart';
 import { HeaderMatch } from '../traffic/header-match';
-import { HeaderRoutingChart } from '../traffic/header-routing-chart';
+import { HeaderRouteRule, HeaderRoutingChart, headerRoutingRules } from '../traffic/header-routing-chart';
+import { KIALI_WIZARD_LABEL, KialiWizard } from '../traffic/kiali';
+import { KialiWizardRules } from '../traffic/kiali-wizard-routing';
 import { VersionWeight } from '../traffic/service-routing';
-import { WeightedRoutingChart } from '../traffic/weighted-routing-chart';
+import { WeightedRoutingChart, weightedRoutingRules } from '../traffic/weighted-routing-chart';
 import { TravelsLoadTester } from './load-tester';
 import { TravelsAppsChart, TravelsAppsChartProps } from './travels-apps-chart';
 
@@ -46,6 +51,13 @@ export interface TravelsWorkshopOptions {
   /** Weights of the weighted-routing step (4-2). @default - Kiali's even split, 33/33/34 */
   readonly weights?: VersionWeight[];
 }
+
+/** Step 4-1's rules: the portal header picks the version (travels.uk → v1, viaggi.it → v2, voyages.fr → v3). */
+const PORTAL_HEADER_RULES: HeaderRouteRule[] = [
+  { header: 'portal', match: HeaderMatch.exact('travels.uk'), version: 'v1' },
+  { header: 'portal', match: HeaderMatch.exact('viaggi.it'), version: 'v2' },
+  { header: 'portal', match: HeaderMatch.exact('voyages.fr'), version: 'v3' },
+];
 
 /** The workshop's traffic steps, in the order of the workshop; each is a folder `dist/steps/<step>/`. */
 export const WORKSHOP_STEPS = ['header-routing', 'weighted-routing', 'fault-injection', 'circuit-breaker'] as const;
@@ -109,15 +121,12 @@ function buildSteps(apps: TravelsAppsChart, controlPlane: IMeshControlPlane, opt
   const travels = apps.agency.travels;
   // each step App declares the mesh base's control plane as its mesh, which every chart of the step finds
   const step = (build: (app: App) => void) => { const app = new App(); Mesh.declare(app, controlPlane); build(app); return app; };
+  if (controlPlane.routingApi === RoutingApi.GATEWAY_API) return buildGatewayApiSteps(apps, step, options);
   return {
     // 4-1: the portal header picks the version (travels.uk → v1, viaggi.it → v2, voyages.fr → v3)
     'header-routing': step((app) => new HeaderRoutingChart(app, 'header-routing', {
       service: travels,
-      rules: [
-        { header: 'portal', match: HeaderMatch.exact('travels.uk'), version: 'v1' },
-        { header: 'portal', match: HeaderMatch.exact('viaggi.it'), version: 'v2' },
-        { header: 'portal', match: HeaderMatch.exact('voyages.fr'), version: 'v3' },
-      ],
+      rules: PORTAL_HEADER_RULES,
     })),
     // 4-2: Kiali's default split
     'weighted-routing': step((app) => new WeightedRoutingChart(app, 'weighted-routing', { service: travels, weights: options.weights })),
@@ -129,6 +138,36 @@ function buildSteps(apps: TravelsAppsChart, controlPlane: IMeshControlPlane, opt
     // 6-1 and 6-2: the load tester, and traffic shifting with the wizard's circuit breaker on travels
     'circuit-breaker': step((app) => {
       new CircuitBreakerChart(app, 'circuit-breaker', { service: travels });
+      if (!apps.loadTester) {
+        new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', {
+          namespace: apps.portal.travels.namespace, target: travels, runAsUser: options.apps?.runAsUser,
+        });
+      }
+    }),
+  };
+}
+
+/**
+ * The steps when the mesh routes by Gateway API: the same routing intent as the wizard charts (their rules, defaults
+ * and Kiali label) as HTTPRoutes with per-version Services. The fault-injection step is not written: Gateway API
+ * v1.2.1 has no fault injection, and a VirtualService next to the HTTPRoutes would be undefined behaviour; a synth
+ * warning says so.
+ */
+function buildGatewayApiSteps(apps: TravelsAppsChart, step: (build: (app: App) => void) => App, options: TravelsWorkshopOptions): Record<WorkshopStep, App> {
+  const travels = apps.agency.travels;
+  const routing = (app: App, id: string, wizard: KialiWizard, rules: KialiWizardRules) => {
+    const chart = new Chart(app, id);
+    new GatewayApiRouting(chart, 'Routing', { service: travels, http: rules.http ?? [], trafficPolicy: rules.trafficPolicy, labels: { [KIALI_WIZARD_LABEL]: wizard } });
+  };
+  return {
+    'header-routing': step((app) => routing(app, 'header-routing', KialiWizard.REQUEST_ROUTING, headerRoutingRules(app, { rules: PORTAL_HEADER_RULES }))),
+    'weighted-routing': step((app) => routing(app, 'weighted-routing', KialiWizard.TRAFFIC_SHIFTING, weightedRoutingRules({ weights: options.weights }, travels))),
+    // an empty chart named like the step, so that the warning names it
+    'fault-injection': step((app) => addSynthWarning(new Chart(app, 'fault-injection'), 'step fault-injection (5-1) is not written: the mesh routes by Gateway API (routingApi gateway-api), '
+      + 'which has no fault injection in v1.2.1, and a VirtualService for the same host next to the HTTPRoutes would be undefined behaviour in Istio. '
+      + 'Inject faults with routingApi istio, or in the application.')),
+    'circuit-breaker': step((app) => {
+      routing(app, 'circuit-breaker', KialiWizard.TRAFFIC_SHIFTING, circuitBreakerRules(app, {}, travels));
       if (!apps.loadTester) {
         new TravelsLoadTester(new Chart(app, 'load-tester'), 'LoadTester', {
           namespace: apps.portal.travels.namespace, target: travels, runAsUser: options.apps?.runAsUser,

@@ -24,9 +24,9 @@ describe('test/support/crd-schema', () => {
   });
 });
 
-describeWithShared('crd-schemas/ and imports/', [sharedPath('crds'), sharedPath('crds-ossm3')], () => {
-  test('are what `npm run import` generates from ../shared/crds and ../shared/crds-ossm3 today', () => {
-    const env = { ...process.env, OSSM_CRDS_DIR: sharedPath('crds'), OSSM3_CRDS_DIR: sharedPath('crds-ossm3') };
+describeWithShared('crd-schemas/ and imports/', [sharedPath('crds'), sharedPath('crds-ossm3'), sharedPath('crds-platform')], () => {
+  test('are what `npm run import` generates from ../shared/crds, ../shared/crds-ossm3 and ../shared/crds-platform today', () => {
+    const env = { ...process.env, OSSM_CRDS_DIR: sharedPath('crds'), OSSM3_CRDS_DIR: sharedPath('crds-ossm3'), PLATFORM_CRDS_DIR: sharedPath('crds-platform') };
     const run = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'import-crds.mjs'), '--check'], { encoding: 'utf8', env });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     expect(run.stdout).toMatch(/^crd-schemas and imports are current$/m);

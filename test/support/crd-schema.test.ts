@@ -145,7 +145,8 @@ describe('test/support/crd-schema', () => {
     ]);
     expect(validateCustomResource(smcp(validSmcpSpec), '3')).toEqual([
       'ServiceMeshControlPlane/istio-system/basic: unknown custom resource maistra.io/v2 ServiceMeshControlPlane (no CRD of group maistra.io in '
-        + 'the OSSM 3 set (crd-schemas/crds-ossm3.json, crds-platform-monitoring.json, crds-platform-tracing.json, and crds.json without maistra.io and the Istio groups))',
+        + 'the OSSM 3 set (crd-schemas/crds-ossm3.json, crds-platform-gateway-api-v1.2.1.json, crds-platform-monitoring.json, crds-platform-tracing.json, and crds.json without '
+        + 'maistra.io, the Istio groups and Gateway API v1.0.0))',
     ]);
     // The platform sets: user-workload monitoring, Tempo and OpenTelemetry, with unknown fields as errors.
     const podMonitor: KubeObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: { name: 'm', namespace: 'a' }, spec: { selector: {}, podMetricsEndpoints: [{ port: 'x', pathh: '/' }] } };
@@ -163,6 +164,27 @@ describe('test/support/crd-schema', () => {
     const telemetry: KubeObject = { apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: 'mesh-default', namespace: 'istio-system' }, spec: {} };
     expect(validateAll([telemetry], '3')).toEqual([]);
     expect(validateAll([telemetry])[0]).toMatch(/served versions of Telemetry: v1alpha1\)$/);
+  });
+
+  test('the OSSM 3 set has the platform\'s Gateway API v1.2.1, with its defaults and rules; the 2.6 set keeps v1.0.0', () => {
+    // GRPCRoute is v1 from Gateway API v1.1 on: served in the OSSM 3 set, not in v1.0.0
+    const grpcRoute: KubeObject = {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GRPCRoute', metadata: { name: 'g', namespace: 'bookinfo' },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }], rules: [{ backendRefs: [{ name: 'reviews-v1', port: 9080 }] }] },
+    };
+    expect(validateCustomResource(grpcRoute, '3')).toEqual([]);
+    expect(validateCustomResource(grpcRoute)[0]).toMatch(/group gateway.networking.k8s.io has no kind GRPCRoute\)$/);
+    const httpRoute = (backendRef: Record<string, unknown>): KubeObject => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews', namespace: 'bookinfo' },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }], rules: [{ backendRefs: [backendRef] }] },
+    });
+    expect(validateCustomResource(httpRoute({ name: 'reviews-v1', port: 9080, weight: 1 }), '3')).toEqual([]);
+    expect(validateCustomResource(httpRoute({ name: 'reviews-v1', port: 9080, unknown: 1 }), '3')).toEqual([
+      'HTTPRoute/bookinfo/reviews: /spec/rules/0/backendRefs/0 has unknown field "unknown" (the API server would prune it)',
+    ]);
+    expect(servedKinds('3').filter((k) => k.apiVersion.startsWith('gateway.networking.k8s.io/')).map((k) => `${k.apiVersion} ${k.kind}`).sort())
+      .toEqual(expect.arrayContaining(['gateway.networking.k8s.io/v1 GRPCRoute', 'gateway.networking.k8s.io/v1 HTTPRoute', 'gateway.networking.k8s.io/v1 Gateway']));
+    expect(servedKinds('3').filter((k) => k.kind === 'TCPRoute')).toEqual([]); // not in the standard channel
   });
 
   test('a few hundred objects of two kinds share the compiled schemas: exactly the broken one is reported, by its identity', () => {

@@ -4,9 +4,10 @@
  * commits under crd-schemas/ (so the tests need no ../shared).
  *
  * Two sets: `'2.6'` is every CRD of ../shared/crds (OSSM 2.6 with Istio 1.20, OLM, Route, Kiali, Argo CD, Gateway API);
- * `'3'` is what an OSSM 3.4 cluster serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30 groups), the
+ * `'3'` is what an OSSM 3.4 cluster on OpenShift 4.19+ serves: ../shared/crds-ossm3 (sailoperator.io and the Istio 1.30
+ * groups), the platform's Gateway API v1.2.1 (../shared/crds-platform/gateway-api-v1.2.1, standard channel), the
  * crds-platform sets monitoring/ and tracing/ (user-workload monitoring, Tempo, OpenTelemetry), plus the groups of
- * ../shared/crds that OSSM 3 does not replace (every one but maistra.io and the Istio groups).
+ * ../shared/crds that none of them replaces (every one but maistra.io, the Istio groups and Gateway API v1.0.0).
  *
  * Stricter than `kubectl apply` on purpose: the API server silently prunes unknown fields, so here an
  * unknown field is an error. The schemas are read as lib/core/structural-schema.ts reads them (Kubernetes vendor
@@ -59,7 +60,7 @@ interface Registry {
   readonly groups: Set<string>;
 }
 
-/** Groups of ../shared/crds that an OSSM 3 cluster does not have (maistra.io) or gets from crds-ossm3 instead. */
+/** Groups of ../shared/crds that an OSSM 3 cluster does not have (maistra.io) or gets from crds-ossm3 or the platform instead. */
 function replacedByOssm3(group: string, ossm3Groups: ReadonlySet<string>): boolean {
   return group === 'maistra.io' || ossm3Groups.has(group);
 }
@@ -69,7 +70,7 @@ const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 const schemaFiles = new Map<string, CrdVersion[]>();
 
 /** The crds-platform sets an OSSM 3 cluster serves besides the mesh, as far as the library emits them. */
-const PLATFORM_SCHEMA_FILES = ['crds-platform-monitoring.json', 'crds-platform-tracing.json'];
+const PLATFORM_SCHEMA_FILES = ['crds-platform-gateway-api-v1.2.1.json', 'crds-platform-monitoring.json', 'crds-platform-tracing.json'];
 
 /** The entries of one compact schema file (read once). */
 function readSchemaFile(name: string): CrdVersion[] {
@@ -95,7 +96,8 @@ function load(set: CrdSet): Registry {
     const ossm3 = [...readSchemaFile('crds-ossm3.json'), ...PLATFORM_SCHEMA_FILES.flatMap(readSchemaFile)];
     const ossm3Groups = new Set(ossm3.map((e) => e.group));
     entries = [...ossm3, ...ossm2.filter((e) => !replacedByOssm3(e.group, ossm3Groups))];
-    description = `the OSSM 3 set (crd-schemas/crds-ossm3.json, ${PLATFORM_SCHEMA_FILES.join(', ')}, and crds.json without maistra.io and the Istio groups)`;
+    description = `the OSSM 3 set (crd-schemas/crds-ossm3.json, ${PLATFORM_SCHEMA_FILES.join(', ')}, and crds.json without `
+      + 'maistra.io, the Istio groups and Gateway API v1.0.0)';
   }
   const registry: Registry = { description, byGvk: new Map(), byGroupKind: new Map(), groups: new Set() };
   for (const entry of entries) {

@@ -24,6 +24,7 @@
  *   RevisionBased `Istio` is reached only through an `IstioRevisionTag` (named `default` for `istio-injection`). The
  *   Kiali operator's `Kiali`, Tempo's `TempoMonolithic` and the `OpenTelemetryCollector` need only their CRDs here
  *   (installed by `tempo-product` and `opentelemetry-product`).
+ * - The platform: OpenShift 4.19+ serves the Gateway API v1.2.1 standard CRDs from the start (crds-platform).
  * - The person following the README: approves the InstallPlan a Subscription's health message names
  *   (`oc patch installplan <name> -n <namespace>`), and nothing else.
  *
@@ -45,6 +46,10 @@ import { runHealthCheck } from './argocd-health';
 import { CRD_SCHEMAS_DIR } from './crd-schema';
 
 type Obj = Record<string, any>;
+
+/** The CRDs (`group/Kind`) a fresh OpenShift 4.19+ cluster serves before any operator: Gateway API v1.2.1, standard channel. */
+export const PLATFORM_CRDS: ReadonlySet<string> = new Set((JSON.parse(readFileSync(join(CRD_SCHEMAS_DIR, 'crds-platform-gateway-api-v1.2.1.json'), 'utf8')).kinds as Obj[])
+  .map((k) => `${splitApiVersion(k.apiVersion).group}/${k.kind}`));
 
 /** The CRDs (`group/Kind`) each operator package installs. */
 export const OPERATOR_CRDS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
@@ -100,6 +105,8 @@ class Cluster {
 
   constructor(readonly name: string, private readonly play: Play, namespaces: string[]) {
     this.namespaces = new Set(namespaces);
+    // OpenShift 4.19+ (what OSSM 3.2+ runs on) installs the Gateway API v1.2.1 standard CRDs itself
+    for (const crd of PLATFORM_CRDS) this.crds.add(crd);
   }
 
   /** `kubectl apply` of one object by an Application, after the checks that make the order matter; false when refused. */
@@ -149,8 +156,10 @@ class Cluster {
   }
 
   private modelled(o: Obj): boolean {
-    // Kiali, Tempo and the OpenTelemetry collector need only their CRDs here
-    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group)
+    // Kiali, Tempo and the OpenTelemetry collector need only their CRDs here; Gateway API objects need no controller of
+    // the model: istiod programs them once it runs (the API server validates them by CEL, no webhook), like Istio
+    // configuration
+    return ISTIO_CONFIG_GROUPS.has(splitApiVersion(o.apiVersion).group) || PLATFORM_CRDS.has(groupKind(o))
       || ['kiali.io/Kiali', 'tempo.grafana.com/TempoMonolithic', 'opentelemetry.io/OpenTelemetryCollector'].includes(groupKind(o));
   }
 

@@ -54,6 +54,9 @@ import { peerAuthenticationValidity } from './ossm708-peer-authentication-validi
 import { sidecarConflict } from './ossm801-sidecar-conflict';
 import { sidecarEgressHost } from './ossm802-sidecar-egress-host';
 import { rootSidecarSelector } from './ossm803-root-sidecar-selector';
+import { virtualServiceAndHttpRoute } from './ossm901-virtual-service-and-http-route';
+import { httpRouteBackend } from './ossm902-http-route-backend';
+import { unknownGatewayClass } from './ossm903-unknown-gateway-class';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -114,6 +117,9 @@ export const ANALYZER_RULES: readonly Rule[] = [
   sidecarConflict,
   sidecarEgressHost,
   rootSidecarSelector,
+  virtualServiceAndHttpRoute,
+  httpRouteBackend,
+  unknownGatewayClass,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */
