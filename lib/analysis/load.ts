@@ -7,6 +7,7 @@ import { KUBECTL_SCHEMA } from './kubectl-yaml';
 import { setManifestSource } from './manifest-source';
 import { countLines, readTextChunks, YamlBatch, yamlDocuments, YamlDocumentText } from './yaml-stream';
 import { KubeObject } from '../core/kube-object';
+import { redactSourceLine } from '../core/validation';
 
 /** Options of {@link loadManifests} and {@link parseManifests}. */
 export interface LoadOptions {
@@ -70,13 +71,27 @@ function yamlPackageError(doc: YamlDocumentText, where: string): string | undefi
   const documents = parseAllDocuments('\n'.repeat(doc.line - 1) + doc.text + (doc.nextLine ?? ''), { logLevel: 'error' });
   const first = documents[0];
   if (first === undefined) return undefined;
-  if (first.errors.length > 0) return `${where}: YAML parse error: ${first.errors[0].message}`;
+  if (first.errors.length > 0) return `${where}: YAML parse error: ${redactCodeFrame(first.errors[0].message, doc.text)}`;
   try {
     first.toJS();
   } catch (e) {
     return `${where}: ${(e as Error).message}`;
   }
   return undefined;
+}
+
+/** A document that declares `kind: Secret`: every value shown from it is hidden. */
+const SECRET_KIND = /^kind:\s*["']?Secret["']?\s*(#.*)?$/m;
+
+/**
+ * A parser's message with the source lines of its code frame (the lines after the first) shown only as far as they
+ * carry no secret: on a line with a value named like a secret, a URL with credentials, or any line of a Secret, the
+ * location and the key stay and the value is `***` ({@link redactSourceLine}).
+ */
+function redactCodeFrame(message: string, documentText: string): string {
+  const inSecret = SECRET_KIND.test(documentText);
+  const [first, ...frame] = message.split('\n');
+  return [first, ...frame.map((line) => redactSourceLine(line, inSecret))].join('\n');
 }
 
 /** Documents are parsed in batches of about this many characters: js-yaml's set-up per call costs as much as a small document. */

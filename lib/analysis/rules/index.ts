@@ -13,6 +13,7 @@ import { repeatedDestination } from './ossm109-repeated-destination';
 import { destinationPort } from './ossm110-destination-port';
 import { ineffectiveMatch } from './ossm111-ineffective-match';
 import { legacyGatewayName } from './ossm112-legacy-gateway-name';
+import { nonStringField } from './ossm113-non-string-field';
 import { duplicateDestinationRule } from './ossm201-duplicate-destination-rule';
 import { subsetSelectsNoPods } from './ossm202-subset-selects-no-pods';
 import { duplicateSubset } from './ossm203-duplicate-subset';
@@ -57,6 +58,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   destinationPort,
   ineffectiveMatch,
   legacyGatewayName,
+  nonStringField,
   duplicateDestinationRule,
   subsetSelectsNoPods,
   duplicateSubset,
