@@ -28,7 +28,7 @@ Suppress a finding on an object with the annotation suppress.analysis.cdk8s-ossm
     const format = values.format;
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);
     const namespace = values.namespace as string | undefined;
-    const objects = loadInputs(positionals, namespace, context);
+    const objects = loadInputs(positionals, namespace, context, values);
     const result = analyze(objects, namespace === undefined ? {} : { defaultNamespace: namespace });
     context.out(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatText(result));
     return result.errors > 0 ? EXIT_FINDINGS : EXIT_OK;

@@ -38,7 +38,7 @@ written), 2 usage or input error (no ServiceMeshControlPlane in the input).`,
     'cni-namespace': { type: 'string' },
   },
   run({ values, positionals }, context) {
-    const objects = loadInputs(positionals, values.namespace as string | undefined, context);
+    const objects = loadInputs(positionals, values.namespace as string | undefined, context, values);
     let result;
     try {
       result = migrateOssm2(objects, { istioVersion: values['istio-version'] as string | undefined, cniNamespace: values['cni-namespace'] as string | undefined });

@@ -100,6 +100,9 @@ export function isSecretInput(what: string): boolean {
 /** `key: value` on a YAML line (a list item's `- ` allowed before the key, the key quoted or not). */
 const YAML_KEY_LINE = /^(\s*(?:-\s+)*)(["']?)([^"'#:\s][^"'#:]*?)\2(\s*:)(?:\s|$)(.*)$/;
 
+/** Keys of a Secret whose values are not secret: where a line is, not what the Secret holds. */
+const SECRET_STRUCTURE_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'type', 'data', 'stringData', 'immutable', 'labels', 'annotations']);
+
 /**
  * A line of YAML source as it may be shown in a message (an error's code frame): unchanged, unless it carries a
  * secret — a value under a key named like one (`password: …`, `authorization: …`), any value inside a Secret
@@ -107,10 +110,11 @@ const YAML_KEY_LINE = /^(\s*(?:-\s+)*)(["']?)([^"'#:\s][^"'#:]*?)\2(\s*:)(?:\s|$
  * @internal
  */
 export function redactSourceLine(line: string, inSecret = false): string {
+  if (line.endsWith('\r')) return `${redactSourceLine(line.slice(0, -1), inSecret)}\r`;
   const m = YAML_KEY_LINE.exec(line);
   if (m) {
     const [, indent, quote, key, colon, value] = m;
-    const hide = value.trim() !== '' && (inSecret || isSecretName(key.trim()) || hasUrlCredentials(value.trim()));
+    const hide = value.trim() !== '' && ((inSecret && !SECRET_STRUCTURE_KEYS.has(key.trim())) || isSecretName(key.trim()) || hasUrlCredentials(value.trim()));
     return hide ? `${indent}${quote}${key}${quote}${colon} ${REDACTED}` : line;
   }
   if (/^[\s^]*$/.test(line)) return line; // blank, or the caret under the error's column

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { envValue, EnvironmentVariables } from '../core/environment';
-import { ValidationError } from '../core/validation';
+import { REDACTED, ValidationError } from '../core/validation';
 import { GitOpsSource, requireRepoPath, requireRepoUrl, requireRevision } from './git-source';
 
 /**
@@ -30,7 +30,7 @@ export function gitOpsSourceFromEnv(env: EnvironmentVariables, outdir: string): 
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // the value as the validator showed it: shortened, and with any credential as *** (never the raw value)
-      throw new Error(`${name}=${error.value} is not valid. ${error.allowed}`);
+      throw new Error(`${name}=${error.value === REDACTED ? `"${REDACTED}"` : error.value} is not valid. ${error.allowed}`);
     }
   };
   return {
