@@ -268,7 +268,8 @@ export function* readTextChunks(fd: number, file = `file descriptor ${fd}`, budg
         continue;
       }
       if ((e as NodeJS.ErrnoException).code === 'EOF') break;
-      throw e;
+      // e.g. standard input closed (EBADF), a folder (EISDIR), a device error (EIO)
+      throw new InputTextError(`${file}: cannot read: ${(e as Error).message}`);
     }
     if (n === 0) break;
     const bytes = buffer.subarray(0, n);
