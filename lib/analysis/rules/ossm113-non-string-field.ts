@@ -14,7 +14,7 @@ const MATCH_KINDS = ['exact', 'prefix', 'regex'] as const;
 function badStringMatch(x: unknown, what: string): string | undefined {
   if (x === undefined || x === null) return undefined;
   const m = rec(x);
-  if (!m) return `is ${redactedValue(what, x)}, not an object with exact, prefix or regex`;
+  if (!m) return ` is ${redactedValue(what, x)}, not an object with exact, prefix or regex`;
   for (const kind of MATCH_KINDS) {
     if (m[kind] !== undefined && m[kind] !== null && typeof m[kind] !== 'string') {
       return `.${kind} is ${redactedValue(what, m[kind])} (${Array.isArray(m[kind]) ? 'a list' : typeof m[kind]}), not a string`;
