@@ -14,7 +14,7 @@ import type * as kiali from '../ossm3/kiali-server';
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
-import { checkedChartProps, refuseDuplicateObjects } from '../core/chart-props';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** The Kiali operator version the workshop pins on OSSM 2.6. */
 const WORKSHOP_KIALI_VERSION = '1.89.8';
@@ -118,8 +118,8 @@ export class MeshBaseChart extends Chart {
   private readonly maistraMemberRoll?: MeshMemberRoll;
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
-    super(scope, id, checkedChartProps(scope, id, props));
-    refuseDuplicateObjects(this);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     requireObject(this, 'props', props);
     this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V2_6, Object.values(OssmVersion));
     const operators = requireObject(this, 'operators', props.operators ?? {});

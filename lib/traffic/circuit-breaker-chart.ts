@@ -8,7 +8,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
-import { checkedChartProps, refuseDuplicateObjects } from '../core/chart-props';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link CircuitBreakerChart}. */
 export interface CircuitBreakerChartProps extends ChartProps, KialiWizardOptions {
@@ -40,8 +40,8 @@ export class CircuitBreakerChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
-    super(scope, id, checkedChartProps(scope, id, props));
-    refuseDuplicateObjects(this);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => {
       const policy = props.trafficPolicy === undefined ? {} : requireObject(this, 'trafficPolicy', props.trafficPolicy);
       for (const part of ['connectionPool', 'outlierDetection'] as const) {

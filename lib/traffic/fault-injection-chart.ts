@@ -9,7 +9,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
-import { checkedChartProps, refuseDuplicateObjects } from '../core/chart-props';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link FaultInjectionChart}. At least one of `abort` and `delay`. */
 export interface FaultInjectionChartProps extends ChartProps, KialiWizardOptions {
@@ -40,8 +40,8 @@ export class FaultInjectionChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
-    super(scope, id, checkedChartProps(scope, id, props));
-    refuseDuplicateObjects(this);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.FAULT_INJECTION, (service) => {
       if (!props.abort && !props.delay) {
         throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');

@@ -8,7 +8,7 @@ import { HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
-import { checkedChartProps, refuseDuplicateObjects } from '../core/chart-props';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** One rule of {@link HeaderRoutingChart}: requests whose header matches go to one version. */
 export interface HeaderRouteRule {
@@ -45,8 +45,8 @@ export class HeaderRoutingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
-    super(scope, id, checkedChartProps(scope, id, props));
-    refuseDuplicateObjects(this);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => {
       const http: HttpRoute[] = requireArray(this, 'rules', props.rules).map((r, i) => {
         requireObject(this, `rules[${i}]`, r);

@@ -5,7 +5,7 @@ import { HttpRoute } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
-import { checkedChartProps, refuseDuplicateObjects } from '../core/chart-props';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link RequestRoutingChart}. */
 export interface RequestRoutingChartProps extends ChartProps, KialiWizardOptions {
@@ -29,8 +29,8 @@ export class RequestRoutingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: RequestRoutingChartProps) {
-    super(scope, id, checkedChartProps(scope, id, props));
-    refuseDuplicateObjects(this);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => ({ http: props.rules }));
   }
 }

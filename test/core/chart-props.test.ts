@@ -56,7 +56,7 @@ describe('two objects with one identity are refused at build time, by every path
     return app;
   };
   test('app.synthYaml(), app.synth() and Testing.synth', () => {
-    expect(() => twoIstioSystems().synthYaml()).toThrow(/Namespace istio-system is made twice: by m\/\S+ \(base\) and by m\/\S+ \(base\)/);
+    expect(() => twoIstioSystems().synthYaml()).toThrow(/m\/IngressGatewayNamespace: Namespace istio-system is made twice: by m\/ControlPlaneNamespace and by m\/IngressGatewayNamespace\. Allowed: one object per kind, namespace and name in an app/);
     expect(() => twoIstioSystems().synth()).toThrow(/Namespace istio-system is made twice/);
     const app = twoIstioSystems();
     expect(() => Testing.synth(app.charts[0])).toThrow(/Namespace istio-system is made twice/);
@@ -69,7 +69,16 @@ describe('two objects with one identity are refused at build time, by every path
     new k8s.KubeNamespace(mine, 'ns', { metadata: { name: 'istio-system' } });
     const e = errorOf(() => app.synthYaml());
     expect(e.message.match(/is made twice/g)).toHaveLength(1);
-    expect(e.message).toMatch(/Namespace istio-system is made twice: by m\/\S+ \(base\) and by mine\/ns \(base\)/);
+    expect(e.message).toMatch(/mine\/ns: Namespace istio-system is made twice: by m\/\S+ and by mine\/ns\./);
+  });
+
+  test('a chart label that an object replaces with its own (app, version) is refused, not dropped', () => {
+    const app = new App();
+    new TravelsAppsChart(app, 'apps', { labels: { app: 'shop', team: 'a' } });
+    expect(() => app.synthYaml()).toThrow(/apps: labels value of "app" "shop" is not valid\. Allowed: labels that the chart's objects do not set themselves; apps\/\S+ sets "app" to "\w+", which would replace the chart's on it/);
+    const fine = new App();
+    new TravelsAppsChart(fine, 'apps', { labels: { team: 'a' } });
+    expect(fine.synthYaml()).toContain('team: a');
   });
 
   test('a clean app synthesizes as before', () => {
