@@ -18,8 +18,11 @@ const MAX_SHOWN_CHARACTERS = 100;
  * `proxy-authorization`, `set-cookie`, `x-api-key`, `x-auth-token`, ...).
  */
 const SECRET_KEY = /(passw(or)?d|passwd|secret|token|credentials?|private.?key|api.?key|authorization|cookie|auth)$/i;
-/** The user information of a URL (`scheme://user:password@host`): everything between `//` and the last `@` before the path. */
-const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#\n]*)@/;
+/**
+ * The user information of a URL (`scheme://user:password@host`): everything between `//` and the last `@` on the
+ * line — greedy on purpose: a password may hold unencoded `/`, `@` or spaces, and hiding too much is the safe side.
+ */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\n]*)@/;
 /** `user:password@host` without a scheme. */
 const BARE_USERINFO = /^[^\s/@:]+:[^\s/@]+@\S+$/;
 /** What replaces a secret in every message. */
@@ -101,7 +104,7 @@ export function isSecretInput(what: string): boolean {
 const YAML_KEY_LINE = /^(\s*(?:-\s+)*)(["']?)([^"'#:\s][^"'#:]*?)\2(\s*:)(?:\s|$)(.*)$/;
 
 /** Keys of a Secret whose values are not secret: where a line is, not what the Secret holds. */
-const SECRET_STRUCTURE_KEYS = new Set(['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'type', 'data', 'stringData', 'immutable', 'labels', 'annotations']);
+const SECRET_STRUCTURE_KEYS = new Set(['apiVersion', 'kind', 'name', 'namespace', 'type', 'immutable']);
 
 /**
  * A line of YAML source as it may be shown in a message (an error's code frame): unchanged, unless it carries a

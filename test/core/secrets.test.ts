@@ -74,7 +74,8 @@ describe('construct inputs', () => {
   test('the redaction helpers', () => {
     expect(hasUrlCredentials('https://h/x')).toBe(false);
     expect(hasUrlCredentials(`u:${MARKER}@h`)).toBe(true);
-    expect(redactUrlCredentials(`see https://a:b@h/x and http://c@d/`)).toBe('see https://***@h/x and http://***@d/');
+    expect(redactUrlCredentials('see https://a:b@h/x')).toBe('see https://***@h/x');
+    expect(redactUrlCredentials('https://a:p/w@rd@h/x and http://c@d/')).toBe('https://***@d/'); // to the last @ of the line: the safe side
     expect(redactSourceLine(`  password: ${MARKER}`)).toBe('  password: ***');
     expect(redactSourceLine(`  - "Authorization": Bearer ${MARKER}`)).toBe('  - "Authorization": ***');
     expect(redactSourceLine(`  url: https://u:${MARKER}@h`)).toBe('  url: ***');
@@ -151,5 +152,30 @@ spec:
     const result = runCli('analyze', temp.write('mesh.yaml', MESH));
     expect(result.stdout).toContain('OSSM113');
     expect(result.stdout + result.stderr).not.toContain(MARKER);
+  });
+});
+
+describe('property: a generated secret never survives the redaction path', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fc = require('fast-check') as typeof import('fast-check');
+  const secret = fc.stringMatching(/^[A-Za-z0-9+/=_.~-]{8,40}$/).filter((s) => /[A-Za-z]/.test(s) && /\d/.test(s));
+  const secretKey = fc.constantFrom('password', 'DB_PASSWORD', 'rootPassword', 'clientSecret', 'api_token', 'authorization', 'Cookie',
+    'proxy-authorization', 'x-api-key', 'x-auth-token', 'credentials', 'privateKey', 'set-cookie');
+  test('invalidInput, formatValue, URL redaction and YAML source lines', () => {
+    fc.assert(fc.property(secret, secretKey, fc.constantFrom('https', 'http', 'ssh', 'ftp', 'git'), (s, key, scheme) => {
+      const shown = [
+        invalidInput('x', `headers ${key}`, s, 'Allowed: a string.').message,
+        invalidInput('x', `env.${key}`, { value: s }, 'Allowed: a string.').message,
+        invalidInput('x', 'url', `${scheme}://user:${s}@host:99999/a b`, 'Allowed: a URL.').message,
+        formatValue({ [key]: s, nested: { [key]: s }, list: [{ name: key, value: s }] }),
+        formatValue(`${scheme}://${s}@host/x`),
+        redactSourceLine(`  ${key}: ${s}`),
+        redactSourceLine(`  - "${key}": '${s}'`),
+        redactSourceLine(`  url: ${scheme}://u:${s}@h`),
+        redactSourceLine(`  data: ${s}`, true),
+        messageOf(() => gitOpsSourceFromEnv({ GITOPS_REPO_URL: `${scheme}://u:${s}@h:99999/x y` }, 'dist')),
+      ];
+      for (const text of shown) expect(text).not.toContain(s);
+    }), { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: 20261208 });
   });
 });
