@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadManifests, parseManifests } from '../../lib/analysis/load';
-import { invalidUtf8Offset } from '../../lib/analysis/yaml-stream';
+import { invalidUtf8Offset, readTextChunks } from '../../lib/analysis/yaml-stream';
 import { CLI_SHIM, runCli, tempFolderPerTest } from '../support/cli';
 
 const temp = tempFolderPerTest('ossm-bounded-');
@@ -48,6 +48,19 @@ describe('the loader', () => {
     expect(messageOf(() => loadManifests([a, b], { maxDocuments: 2 }))).toMatch(/b\.yaml: the input holds more than 2 YAML documents in all/);
     expect(messageOf(() => parseManifests('---\n'.repeat(20), 'x', { maxDocuments: 10 }))).toMatch(/more than 10 YAML documents/);
     expect(messageOf(() => loadManifests([a], { maxBytes: 0 }))).toMatch(/maxBytes 0 is not valid/);
+  });
+
+  test('a read that fails (a closed descriptor, a folder) is an error naming the input, not a raw errno', () => {
+    const { openSync, closeSync } = require('node:fs') as typeof import('node:fs');
+    const fd = openSync(temp.path, 'r'); // a folder: read gives EISDIR
+    try {
+      expect(() => [...readTextChunks(fd, '<stdin>')]).toThrow(/^<stdin>: cannot read: EISDIR/);
+    } finally {
+      closeSync(fd);
+    }
+    const closed = openSync(temp.write('x.yaml', 'a: 1\n'), 'r');
+    closeSync(closed);
+    expect(() => [...readTextChunks(closed, '<stdin>')]).toThrow(/^<stdin>: cannot read: EBADF/);
   });
 
   test('invalidUtf8Offset follows RFC 3629 (no overlong forms, no surrogates, nothing over U+10FFFF)', () => {
