@@ -79,7 +79,10 @@ export interface RecoveryReport {
  *    exactly there leaves the backup, which the next write (or {@link recoverInterruptedWrite}) puts back.
  *
  * On any error the staging folder is removed and the previous output is left (or put back) in place; the error
- * says which folder and why. Never follows a symbolic link at the target.
+ * (always an {@link OutputFolderError}, a raw errno said in words) names the folder and why. Never follows a symbolic
+ * link at the target. A mount point (which cannot be renamed) is refused before anything is staged; leftovers that
+ * cannot be deleted are reported in `warnings` on every write and never stop one; the lock is taken over atomically
+ * from a writer that is gone and checked to be still this writer's before the output is replaced.
  */
 export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, string | Uint8Array>, options: WriteTreeOptions = {}): WriteTreeResult {
   return withClearErrors(outdir, () => writeTree(outdir, files, options));
