@@ -1,8 +1,10 @@
-import { redactedValue } from '../../core/validation';
+import { formatValue, redactedValue } from '../../core/validation';
 import { arr, rec } from '../kube';
 import { ROUTE_SECTIONS } from '../matches';
 import { Report, Rule } from '../rule';
 import { ObjectRef } from '../context';
+
+const typeOf = (v: unknown): string => (Array.isArray(v) ? 'a list' : typeof v);
 
 /** The fields of an HTTP match entry that are one `StringMatch` each. */
 const STRING_MATCH_FIELDS = ['uri', 'scheme', 'method', 'authority'] as const;
@@ -32,7 +34,8 @@ function checkSubset(vs: ObjectRef, at: string, destination: unknown, report: Re
 
 /**
  * OSSM113 (error): a field the Istio CRD types as a string holds a boolean, a number or a list — in a match
- * (`exact: yes` is read as YAML 1.1 `true`, `exact: 123` as a number) or as a destination's subset (`subset: on`).
+ * (`exact: yes` is read as YAML 1.1 `true`, `exact: 123` as a number), as a destination's subset (`subset: on`), or
+ * as a DestinationRule subset's name or label value (`name: on`, `version: 1`).
  * The API server refuses the object; other tools would read the match as "any value" or drop the subset.
  */
 export const nonStringField: Rule = {
@@ -67,6 +70,19 @@ export const nonStringField: Rule = {
           arr(rule?.route).forEach((d, j) => checkSubset(vs, `${section}[${i}].route[${j}].destination`, rec(d)?.destination, report));
         });
       }
+    }
+    for (const dr of ctx.destinationRules) {
+      arr(dr.spec.subsets).forEach((x, i) => {
+        const subset = rec(x);
+        if (subset?.name !== undefined && subset.name !== null && typeof subset.name !== 'string') {
+          report(dr, `subsets[${i}].name is ${formatValue(subset.name)} (${typeOf(subset.name)}), not a string: the CRD refuses the object (quote it, e.g. name: "on")`);
+        }
+        for (const [key, value] of Object.entries(rec(subset?.labels) ?? {})) {
+          if (value !== null && typeof value !== 'string') {
+            report(dr, `subsets[${i}].labels[${JSON.stringify(key)}] is ${formatValue(value)} (${typeOf(value)}), not a string: the CRD refuses the object (quote it)`);
+          }
+        }
+      });
     }
   },
 };

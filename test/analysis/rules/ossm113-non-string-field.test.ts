@@ -46,6 +46,22 @@ describe('OSSM113: string fields that hold another type', () => {
     ]);
   });
 
+  test('DestinationRule subsets: a name or label value that is no string', () => {
+    const dr = parseManifests(`apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: {name: travels, namespace: ${AGENCY}}
+spec:
+  host: travels
+  subsets:
+  - {name: on, labels: {version: v1}}
+  - {name: v2, labels: {version: 2, ok: "2"}}
+`, 'dr.yaml');
+    expect(messages(dr).sort()).toEqual([
+      'subsets[0].name is true (boolean), not a string: the CRD refuses the object (quote it, e.g. name: "on")',
+      'subsets[1].labels["version"] is 2 (number), not a string: the CRD refuses the object (quote it)',
+    ]);
+  });
+
   test('strings everywhere: nothing', () => {
     expect(messages(yamlVs(`  - match: [{headers: {end-user: {exact: "yes"}}, uri: {prefix: /}}]
     route: [{destination: {host: travels, subset: "on"}}]
