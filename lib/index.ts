@@ -29,6 +29,7 @@ export { ValidationError } from './core/validation';
 export { addSynthWarning, formatSynthWarning, synthWarningsOf } from './core/synth-warnings';
 export type { SynthWarning } from './core/synth-warnings';
 export { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY } from './core/pod-security';
+export type { UidRange } from './core/pod-security';
 export { DEFAULT_MESH_CONTROL_PLANE, IstioApiVersion, OssmVersion } from './core/mesh-control-plane';
 export { Mesh } from './core/mesh';
 export type { IMeshControlPlane, IngressGatewayReference, MeshMembershipReference } from './core/mesh-control-plane';

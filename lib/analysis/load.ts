@@ -5,8 +5,9 @@ import { parseAllDocuments } from 'yaml';
 import { isNamespaced, rec } from './kube';
 import { KUBECTL_SCHEMA } from './kubectl-yaml';
 import { setManifestSource } from './manifest-source';
-import { countLines, readTextChunks, YamlBatch, yamlDocuments, YamlDocumentText } from './yaml-stream';
+import { countLines, ReadBudget, readTextChunks, YamlBatch, yamlDocuments, YamlDocumentText } from './yaml-stream';
 import { KubeObject } from '../core/kube-object';
+import { redactSourceLine } from '../core/validation';
 
 /** Options of {@link loadManifests} and {@link parseManifests}. */
 export interface LoadOptions {
@@ -22,6 +23,43 @@ export interface LoadOptions {
    * @default writes the message to standard error
    */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The most bytes read in all (every file and standard input together); more is refused with an error before it
+   * is held in memory, so that an endless stream (`/dev/zero`, `/dev/urandom`) stops at once.
+   * @default DEFAULT_MAX_INPUT_BYTES (1 GiB)
+   */
+  readonly maxBytes?: number;
+  /**
+   * The most YAML documents read in all (empty ones included: a stream of `---` lines is as costly as one of
+   * objects); more is refused with an error.
+   * @default DEFAULT_MAX_INPUT_DOCUMENTS (1,000,000)
+   */
+  readonly maxDocuments?: number;
+}
+
+/** The most bytes {@link loadManifests} reads by default: 1 GiB. */
+export const DEFAULT_MAX_INPUT_BYTES = 1024 ** 3;
+/** The most YAML documents {@link loadManifests} reads by default. */
+export const DEFAULT_MAX_INPUT_DOCUMENTS = 1_000_000;
+/**
+ * The longest single YAML document, in characters: far more than any Kubernetes object (the API server takes at most
+ * 3 MiB per request) or `kind: List` export, and below the longest string JavaScript can hold.
+ */
+const MAX_DOCUMENT_CHARS = 256 * 1024 * 1024;
+
+/** What one load may still read. */
+interface LoadBudget extends ReadBudget {
+  documentsLeft: number;
+  readonly maxDocuments: number;
+}
+
+function budgetOf(options: LoadOptions): LoadBudget {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  const maxDocuments = options.maxDocuments ?? DEFAULT_MAX_INPUT_DOCUMENTS;
+  for (const [what, value] of [['maxBytes', maxBytes], ['maxDocuments', maxDocuments]] as const) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new Error(`loadManifests: ${what} ${String(value)} is not valid. Allowed: a whole number of at least 1.`);
+  }
+  return { bytesLeft: maxBytes, maxBytes, documentsLeft: maxDocuments, maxDocuments };
 }
 
 export { manifestSource } from './manifest-source';
@@ -70,13 +108,27 @@ function yamlPackageError(doc: YamlDocumentText, where: string): string | undefi
   const documents = parseAllDocuments('\n'.repeat(doc.line - 1) + doc.text + (doc.nextLine ?? ''), { logLevel: 'error' });
   const first = documents[0];
   if (first === undefined) return undefined;
-  if (first.errors.length > 0) return `${where}: YAML parse error: ${first.errors[0].message}`;
+  if (first.errors.length > 0) return `${where}: YAML parse error: ${redactCodeFrame(first.errors[0].message, doc.text)}`;
   try {
     first.toJS();
   } catch (e) {
     return `${where}: ${(e as Error).message}`;
   }
   return undefined;
+}
+
+/** A document that declares `kind: Secret`: every value shown from it is hidden. */
+const SECRET_KIND = /^kind:\s*["']?Secret["']?\s*(#.*)?$/m;
+
+/**
+ * A parser's message with the source lines of its code frame (the lines after the first) shown only as far as they
+ * carry no secret: on a line with a value named like a secret, a URL with credentials, or any line of a Secret, the
+ * location and the key stay and the value is `***` ({@link redactSourceLine}).
+ */
+function redactCodeFrame(message: string, documentText: string): string {
+  const inSecret = SECRET_KIND.test(documentText);
+  const [first, ...frame] = message.split('\n');
+  return [first, ...frame.map((line) => redactSourceLine(line, inSecret))].join('\n');
 }
 
 /** Documents are parsed in batches of about this many characters: js-yaml's set-up per call costs as much as a small document. */
@@ -144,9 +196,18 @@ function* parseBatch(batch: YamlBatch, file: string): Generator<ParsedDocument> 
   }
 }
 
-/** The documents of a YAML stream, parsed. */
-function* parsedDocuments(chunks: Iterable<string>, file: string): Generator<ParsedDocument> {
-  for (const batch of yamlDocuments(chunks, BATCH_CHARS)) yield* parseBatch(batch, file);
+/** The documents of a YAML stream, parsed; counted against the budget, when there is one. */
+function* parsedDocuments(chunks: Iterable<string>, file: string, budget?: LoadBudget): Generator<ParsedDocument> {
+  for (const batch of yamlDocuments(chunks, BATCH_CHARS, MAX_DOCUMENT_CHARS, file)) {
+    if (budget !== undefined) {
+      budget.documentsLeft -= batch.documents.length;
+      if (budget.documentsLeft < 0) {
+        throw new Error(`${file}: the input holds more than ${budget.maxDocuments} YAML documents in all, the most one run reads; `
+          + 'split it, or allow more with --max-documents (LoadOptions.maxDocuments)');
+      }
+    }
+    yield* parseBatch(batch, file);
+  }
 }
 
 /** Parses the documents of a batch one by one. */
@@ -254,11 +315,11 @@ function setNamespace(obj: KubeObject, namespace: string | undefined): void {
  * Reads the Kubernetes objects of one YAML stream into `out`, document by document. A file named explicitly must hold
  * only Kubernetes objects; a file found in a folder that holds none (but parses) is skipped with a warning.
  */
-function readStream(chunks: Iterable<string>, file: string, explicit: boolean, out: KubeObject[], options: LoadOptions): void {
+function readStream(chunks: Iterable<string>, file: string, explicit: boolean, out: KubeObject[], options: LoadOptions, budget?: LoadBudget): void {
   let found = 0;
   let notAManifest: string | undefined;
   const located: Array<[KubeObject, number]> = [];
-  for (const parsed of parsedDocuments(chunks, file)) {
+  for (const parsed of parsedDocuments(chunks, file, budget)) {
     if (parsed.value === null || parsed.value === undefined) continue; // empty document, e.g. a trailing '---'
     located.length = 0;
     try {
@@ -284,7 +345,10 @@ function readStream(chunks: Iterable<string>, file: string, explicit: boolean, o
 /** Parses one file's text (multi-document YAML or JSON) into Kubernetes objects; `file` names it in errors. */
 export function parseManifests(text: string, file: string, options: LoadOptions = {}): KubeObject[] {
   const out: KubeObject[] = [];
-  readStream([text], file, true, out, options);
+  const budget = budgetOf(options);
+  budget.bytesLeft -= Buffer.byteLength(text);
+  if (budget.bytesLeft < 0) throw new Error(`${file}: the input is larger than ${budget.maxBytes} bytes, the most one run reads`);
+  readStream([text], file, true, out, options, budget);
   return out;
 }
 
@@ -300,7 +364,7 @@ function fileId(stat: fs.Stats): string {
 }
 
 /** Reads one regular file, unless it was read already (through another path or link). */
-function readFile(file: string, explicit: boolean, seen: Set<string>, out: KubeObject[], options: LoadOptions): void {
+function readFile(file: string, explicit: boolean, seen: Set<string>, out: KubeObject[], options: LoadOptions, budget: LoadBudget): void {
   let fd: number;
   try {
     // Non-blocking, so that a FIFO that took the file's place since it was listed cannot hang the open.
@@ -313,7 +377,7 @@ function readFile(file: string, explicit: boolean, seen: Set<string>, out: KubeO
     if (!stat.isFile()) throw new Error(`${file}: ${notAFile(stat)}`);
     if (seen.has(fileId(stat))) return;
     seen.add(fileId(stat));
-    readStream(readTextChunks(fd), file, explicit, out, options);
+    readStream(readTextChunks(fd, file, budget), file, explicit, out, options, budget);
   } finally {
     fs.closeSync(fd);
   }
@@ -367,7 +431,9 @@ function listFolder(dir: string, ancestors: Set<string>, visited: Set<string>, f
  * `options.namespace`. {@link manifestSource} tells each object's file and line.
  *
  * Files are read in chunks and parsed a few hundred kilobytes of documents at a time: memory holds the objects (and
- * the text their strings point into), never a whole file next to its parse tree.
+ * the text their strings point into), never a whole file next to its parse tree. Input is bounded: at most
+ * `options.maxBytes` (1 GiB) and `options.maxDocuments` (1,000,000 documents) in all, and 256 MiB per document; text
+ * that is not UTF-8, or holds a NUL byte, is an error naming the file and the byte offset.
  *
  * @throws Error naming the path for a missing or unreadable path, and the file and document for a parse error
  */
@@ -375,9 +441,10 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
   const warn = options.onWarning ?? defaultWarning;
   const out: KubeObject[] = [];
   const seen = new Set<string>();
+  const budget = budgetOf(options);
   for (const p of paths) {
     if (p === STDIN_PATH) {
-      readStream(readTextChunks(0), STDIN_NAME, true, out, options);
+      readStream(readTextChunks(0, STDIN_NAME, budget), STDIN_NAME, true, out, options, budget);
       continue;
     }
     let stat: fs.Stats;
@@ -388,12 +455,12 @@ export function loadManifests(paths: readonly string[], options: LoadOptions = {
     }
     if (!stat.isDirectory()) {
       if (!stat.isFile()) throw new Error(`${p}: ${notAFile(stat)}`);
-      readFile(p, true, seen, out, options);
+      readFile(p, true, seen, out, options, budget);
       continue;
     }
     const files: string[] = [];
     listFolder(p, new Set([fileId(stat)]), new Set([fileId(stat)]), files, warn);
-    for (const file of files) readFile(file, false, seen, out, options);
+    for (const file of files) readFile(file, false, seen, out, options, budget);
   }
   return out;
 }

@@ -6,7 +6,6 @@
  * @internal
  */
 import * as fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 
 /** One document of a YAML stream, within its {@link YamlBatch}. @internal */
 export interface YamlDocumentText {
@@ -70,7 +69,7 @@ function hasContent(text: string, start: number, end: number): boolean {
  * the text of the batch being gathered is kept between pieces.
  * @internal
  */
-export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Generator<YamlBatch> {
+export function* yamlDocuments(chunks: Iterable<string>, batchChars: number, maxDocumentChars = Infinity, file = 'the input'): Generator<YamlBatch> {
   /** The text not yet yielded: the batch being gathered, the part being read, then what is not yet scanned. */
   let buf = '';
   /** Start (in `buf`) of the part being read: a document, or what comes before one. */
@@ -157,6 +156,7 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
   /** Chunks read after `buf` that hold no marker: joined to it only when one comes, so that a document larger than
    * a chunk is copied once, not once per chunk. */
   let pending: string[] = [];
+  let pendingChars = 0;
   /** The last few characters read, to find a marker cut between two chunks. */
   let tail = '';
   const take = (): void => {
@@ -164,6 +164,7 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
     const keep = Math.min(start, scanFrom, batch.length > 0 ? batchStart : start);
     buf = buf.slice(keep) + pending.join('');
     pending = [];
+    pendingChars = 0;
     start -= keep;
     scanFrom -= keep;
     batchStart -= keep;
@@ -175,6 +176,10 @@ export function* yamlDocuments(chunks: Iterable<string>, batchChars: number): Ge
     const mayHoldMarker = !streamStartSeen || MARKER_HINT.test(chunk) || MARKER_HINT.test(tail + chunk.slice(0, 4));
     tail = chunk.length >= 4 ? chunk.slice(-4) : (tail + chunk).slice(-4);
     pending.push(chunk);
+    pendingChars += chunk.length;
+    if (buf.length - start + pendingChars > maxDocumentChars) {
+      throw new InputTextError(`${file}: a YAML document longer than ${maxDocumentChars} characters (from line ${line}), more than any manifest holds; refusing to read on`);
+    }
     if (!mayHoldMarker) continue;
     take();
     yield* scan(false);
@@ -192,14 +197,67 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** How much input one load may read, shared by every file and stream it reads. @internal */
+export interface ReadBudget {
+  /** Bytes still allowed. */
+  bytesLeft: number;
+  /** The limit, for messages. */
+  readonly maxBytes: number;
+}
+
+/** Input that is not valid UTF-8, or larger than allowed: the message names the file and the byte offset. */
+export class InputTextError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'InputTextError';
+  }
+}
+
+/**
+ * Offset of the first byte in `bytes` that does not belong to a well-formed UTF-8 sequence (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF); a sequence cut off by the end counts as ill-formed at its start
+ * only when `final`. `-1` when all is well-formed.
+ */
+export function invalidUtf8Offset(bytes: Uint8Array, final: boolean): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n === 0) return i;
+    for (let k = 1; k < n; k++) {
+      if (i + k >= bytes.length) return final ? i : -1;
+      const c = bytes[i + k];
+      const lo = k === 1 && b === 0xe0 ? 0xa0 : k === 1 && b === 0xf0 ? 0x90 : 0x80;
+      const hi = k === 1 && b === 0xed ? 0x9f : k === 1 && b === 0xf4 ? 0x8f : 0xbf;
+      if (c < lo || c > hi) return i;
+    }
+    i += n;
+  }
+  return -1;
+}
+
 /**
  * The text of an open file descriptor, read in chunks of {@link CHUNK_BYTES} and decoded as UTF-8 (a character cut
- * between two chunks is decoded whole). Standard input in non-blocking mode is waited for.
+ * between two chunks is decoded whole). Standard input in non-blocking mode is waited for. Stops with an
+ * {@link InputTextError} naming `file` at the first byte that is not UTF-8 or is a NUL (which YAML and JSON never
+ * hold: `/dev/zero` stops at once), and when the `budget` of bytes is spent — before holding more than that.
  * @internal
  */
-export function* readTextChunks(fd: number): Generator<string> {
+export function* readTextChunks(fd: number, file = `file descriptor ${fd}`, budget?: ReadBudget): Generator<string> {
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** Bytes read before the current chunk, and the undecoded end of the previous chunk (at most 3 bytes). */
+  let offset = 0;
+  let carry: Uint8Array = new Uint8Array(0);
+  const invalid = (bytes: Uint8Array, final: boolean): InputTextError => {
+    const joined = Buffer.concat([carry, bytes]);
+    const at = invalidUtf8Offset(joined, final);
+    const where = offset - carry.length + (at < 0 ? joined.length : at);
+    return new InputTextError(`${file}: not valid UTF-8 at byte offset ${where}; manifests must be UTF-8 text (convert it, e.g. with iconv -t UTF-8)`);
+  };
   for (;;) {
     let n: number;
     try {
@@ -210,12 +268,50 @@ export function* readTextChunks(fd: number): Generator<string> {
         continue;
       }
       if ((e as NodeJS.ErrnoException).code === 'EOF') break;
-      throw e;
+      // e.g. standard input closed (EBADF), a folder (EISDIR), a device error (EIO)
+      throw new InputTextError(`${file}: cannot read: ${(e as Error).message}`);
     }
     if (n === 0) break;
-    const text = decoder.write(buffer.subarray(0, n));
+    const bytes = buffer.subarray(0, n);
+    if (budget !== undefined) {
+      budget.bytesLeft -= n;
+      if (budget.bytesLeft < 0) {
+        throw new InputTextError(`${file}: the input is larger than ${budget.maxBytes} bytes in all, the most one run reads; `
+          + 'split it, or allow more with --max-bytes (LoadOptions.maxBytes)');
+      }
+    }
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) {
+      throw new InputTextError(`${file}: a NUL byte at byte offset ${offset + nul}; manifests are text (YAML and JSON hold no NUL), this is not a manifest`);
+    }
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: true });
+    } catch {
+      throw invalid(bytes, false);
+    }
+    // the bytes the decoder holds back: the start of a character cut by the chunk's end
+    const pending = pendingUtf8Bytes(bytes);
+    carry = bytes.subarray(bytes.length - pending).slice();
+    offset += n;
     if (text !== '') yield text;
   }
-  const rest = decoder.end();
+  let rest: string;
+  try {
+    rest = decoder.decode();
+  } catch {
+    throw invalid(new Uint8Array(0), true);
+  }
   if (rest !== '') yield rest;
+}
+
+/** How many bytes at the end of `bytes` start a UTF-8 character that is not complete yet (0 to 3). */
+function pendingUtf8Bytes(bytes: Uint8Array): number {
+  for (let k = 1; k <= Math.min(3, bytes.length); k++) {
+    const b = bytes[bytes.length - k];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
 }

@@ -6,7 +6,7 @@ import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inp
 /** `cdk8s-ossm analyze`: the mesh analyzer over manifests. */
 export const ANALYZE_COMMAND: CliCommand = defineCommand({
   name: 'analyze',
-  synopsis: '<file, folder or ->... [--namespace NS] [--format text|json]',
+  synopsis: '<file, folder or ->... [--namespace NS] [--max-bytes N] [--max-documents N] [--format text|json]',
   summary: 'Analyzes Kubernetes manifests for OpenShift Service Mesh 2.6 (Istio 1.20) and 3 (Istio 1.30) mistakes.',
   help: `Each finding names the file and line of its object.
 
@@ -28,7 +28,7 @@ Suppress a finding on an object with the annotation suppress.analysis.cdk8s-ossm
     const format = values.format;
     if (format !== 'text' && format !== 'json') throw new UsageError(`--format ${JSON.stringify(format)} is not allowed; allowed: text, json`);
     const namespace = values.namespace as string | undefined;
-    const objects = loadInputs(positionals, namespace, context);
+    const objects = loadInputs(positionals, namespace, context, values);
     const result = analyze(objects, namespace === undefined ? {} : { defaultNamespace: namespace });
     context.out(format === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatText(result));
     return result.errors > 0 ? EXIT_FINDINGS : EXIT_OK;

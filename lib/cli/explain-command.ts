@@ -1,6 +1,7 @@
 import { CliCommand, CliIo, EXIT_USAGE, InputError, parseCommandLine, UsageError } from './command';
 import { INPUT_HELP, loadInputs } from './inputs';
 import { KubeObject } from '../core/kube-object';
+import { redactSourceLine } from '../core/validation';
 import { checkExplainRequest, explain } from '../explain/explain';
 import { formatExplanation } from '../explain/format';
 import { ExplainRequest } from '../explain/types';
@@ -11,8 +12,9 @@ export const EXIT_ROUTED = 0;
 export const EXIT_NO_ROUTE = 1;
 
 /** The arguments of `cdk8s-ossm explain`, every option named. */
-const EXPLAIN_SYNOPSIS = '<file, folder or ->... --host HOST [--from-namespace NS] [--port N] [--method M] [--path P] '
-  + '[--authority A] [--scheme S] [--header K=V]... [--source-label K=V]... [--namespace NS] [--format text|json]';
+const EXPLAIN_SYNOPSIS = '<file, folder or ->... --host HOST [--from-namespace NS] [--from-service-account SA] [--gateway NS/NAME] '
+  + '[--port N] [--method M] [--path P] [--authority A] [--scheme S] [--header K=V]... [--source-label K=V]... [--namespace NS] '
+  + '[--max-bytes N] [--max-documents N] [--format text|json]';
 
 /** The help text of `cdk8s-ossm explain`. */
 export const EXPLAIN_USAGE = `Usage: cdk8s-ossm explain ${EXPLAIN_SYNOPSIS}
@@ -39,6 +41,8 @@ Options:
   -H, --header K=V          a request header (repeat for more)
       --source-label K=V    a label of the calling pod, for sourceLabels matches (repeat for more)
   -n, --namespace NS        namespace of objects that have none (as "oc apply -n"); default: "default"
+      --max-bytes N         read at most N bytes of input in all (K, M, G suffixes); default: 1G
+      --max-documents N     read at most N YAML documents in all; default: 1000000
   -f, --format FORMAT       text (default) or json (documented in docs/EXPLAIN.md)
   -h, --help                show this help
 
@@ -51,7 +55,8 @@ function pairs(option: string, values: readonly string[] | undefined): Record<st
   const entries: [string, string][] = [];
   for (const v of values ?? []) {
     const eq = v.indexOf('=');
-    if (eq <= 0) return `${option} ${JSON.stringify(v)} is not valid; allowed: NAME=VALUE`;
+    // the text may be a credential written curl's way ("authorization: Bearer …"): shown as a YAML line would be
+    if (eq <= 0) return `${option} ${JSON.stringify(redactSourceLine(v))} is not valid; allowed: NAME=VALUE`;
     entries.push([v.slice(0, eq), v.slice(eq + 1)]);
   }
   return Object.fromEntries(entries); // keys defined as data: a name such as __proto__ stays a name
@@ -83,6 +88,8 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
         'header': { type: 'string', short: 'H', multiple: true },
         'source-label': { type: 'string', multiple: true },
         'namespace': { type: 'string', short: 'n' },
+        'max-bytes': { type: 'string' },
+        'max-documents': { type: 'string' },
         'format': { type: 'string', short: 'f', default: 'text' },
         'help': { type: 'boolean', short: 'h', default: false },
     });
@@ -91,7 +98,8 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
   }
   const values = parsed.values as {
     'host'?: string; 'from-namespace'?: string; 'from-service-account'?: string; 'gateway'?: string; 'port'?: string; 'method'?: string; 'path'?: string; 'authority'?: string;
-    'scheme'?: string; 'header'?: string[]; 'source-label'?: string[]; 'namespace'?: string; 'format'?: string; 'help'?: boolean;
+    'scheme'?: string; 'header'?: string[]; 'source-label'?: string[]; 'namespace'?: string; 'max-bytes'?: string; 'max-documents'?: string;
+    'format'?: string; 'help'?: boolean;
   };
   const paths = parsed.positionals;
   if (values.help) {
@@ -131,7 +139,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
 
   let objects: KubeObject[];
   try {
-    objects = loadInputs(paths, namespace, { out, err });
+    objects = loadInputs(paths, namespace, { out, err }, values);
   } catch (e) {
     if (e instanceof UsageError) return usageError(e.message);
     if (!(e instanceof InputError)) throw e;

@@ -10,7 +10,7 @@ import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inp
 /** `cdk8s-ossm migrate`: OSSM 2.6 control planes to OSSM 3. */
 export const MIGRATE_COMMAND: CliCommand = defineCommand({
   name: 'migrate',
-  synopsis: '<file, folder or ->... [--to ossm3|gateway-api] [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS]',
+  synopsis: '<file, folder or ->... [--to ossm3|gateway-api] [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS] [--max-bytes N] [--max-documents N]',
   summary: 'Converts OpenShift Service Mesh 2.6 control planes (ServiceMeshControlPlane, member roll and members) to OSSM 3.',
   help: `Reads ServiceMeshControlPlane (v2.6; an older one is refused), ServiceMeshMemberRoll, ServiceMeshMember,
 Gateway and Namespace objects (federation objects are reported: OSSM 3 has no federation; anything else is ignored)
@@ -56,7 +56,7 @@ v2.6: upgrade it to 2.6 first; with --to gateway-api, no VirtualService, Destina
   run({ values, positionals }, context) {
     const to = (values.to as string | undefined) ?? 'ossm3';
     if (to !== 'ossm3' && to !== 'gateway-api') throw new UsageError(`--to "${to}" is not valid. Allowed: ossm3 or gateway-api.`);
-    const objects = loadInputs(positionals, values.namespace as string | undefined, context);
+    const objects = loadInputs(positionals, values.namespace as string | undefined, context, values);
     if (to === 'gateway-api') return runGatewayApiMigration(objects, values, context);
     let result;
     try {

@@ -59,3 +59,40 @@ export function unrestrictedSettings(podSpec: unknown): string[] {
   }
   return found;
 }
+
+/**
+ * A namespace's range of user IDs on OpenShift: what its `openshift.io/sa.scc.uid-range` annotation says, e.g.
+ * `1000680000/10000` is `{ start: 1000680000, size: 10000 }`. OpenShift's `restricted-v2` SCC admits a pod only with
+ * a `runAsUser` in this range (`MustRunAsRange`) and an `fsGroup` in the namespace's supplemental groups, which
+ * OpenShift gives the same range unless told otherwise.
+ */
+export interface UidRange {
+  /** The first UID of the range. */
+  readonly start: number;
+  /** How many UIDs it holds. */
+  readonly size: number;
+}
+
+/**
+ * The fixed `runAsUser` and `fsGroup` values of a pod spec (pod and containers) that OpenShift's `restricted-v2`
+ * SCC would refuse: with the namespace's `range`, those outside it; without one (it is unknown at synth time — the
+ * namespace gets it when it is created), every fixed value, since restricted-v2 only admits the namespace's own
+ * range and a fixed value such as 1000 is outside any range OpenShift assigns. Each as a short phrase.
+ * @internal
+ */
+export function sccRangeProblems(podSpec: unknown, range?: UidRange): string[] {
+  const pod = rec(podSpec) ?? {};
+  const inRange = (id: number) => range !== undefined && id >= range.start && id < range.start + range.size;
+  const where = range === undefined ? 'the namespace\'s range (unknown here)' : `the namespace's range ${range.start}/${range.size}`;
+  const problems: string[] = [];
+  const check = (owner: string, field: 'runAsUser' | 'fsGroup', value: unknown) => {
+    if (typeof value === 'number' && value !== 0 && !inRange(value)) problems.push(`${owner} sets ${field}: ${value}, outside ${where}`);
+  };
+  const podContext = rec(pod.securityContext) ?? {};
+  check('the pod', 'runAsUser', podContext.runAsUser);
+  check('the pod', 'fsGroup', podContext.fsGroup);
+  for (const container of [...list(pod.initContainers), ...list(pod.containers)].map(rec)) {
+    check(`container ${JSON.stringify(container?.name)}`, 'runAsUser', rec(container?.securityContext)?.runAsUser);
+  }
+  return problems;
+}

@@ -12,8 +12,21 @@ const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[
 
 /** Values longer than this are shortened in messages. */
 const MAX_SHOWN_CHARACTERS = 100;
-/** Object keys whose values are never shown in messages (`rootPassword`, `clientSecret`, `apiToken`, ...). */
-const SECRET_KEY = /(passw(or)?d|secret|token|credentials?|private.?key|api.?key)$/i;
+/**
+ * Keys whose values are never shown in messages: object keys (`rootPassword`, `clientSecret`, `apiToken`, ...),
+ * environment variables (`DB_PASSWORD`) and HTTP headers that carry credentials (`authorization`, `cookie`,
+ * `proxy-authorization`, `set-cookie`, `x-api-key`, `x-auth-token`, ...).
+ */
+const SECRET_KEY = /(passw(or)?d|passwd|secret|token|credentials?|private.?key|api.?key|authorization|cookie|auth)$/i;
+/**
+ * The user information of a URL (`scheme://user:password@host`): everything between `//` and the last `@` on the
+ * line — greedy on purpose: a password may hold unencoded `/`, `@` or spaces, and hiding too much is the safe side.
+ */
+const URL_USERINFO = /([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\n]*)@/;
+/** `user:password@host` without a scheme. */
+const BARE_USERINFO = /^[^\s/@:]+:[^\s/@]+@\S+$/;
+/** What replaces a secret in every message. */
+export const REDACTED = '***';
 
 /**
  * The error every validation of this library throws: which construct (`path`), which input (`what`), the value
@@ -65,12 +78,76 @@ export function scopePath(scope: ValidationScope): string {
  * @internal
  */
 export function invalidInput(scope: ValidationScope, what: string, value: unknown, allowed: string, options: InvalidInputOptions = {}): ValidationError {
-  return new ValidationError(scopePath(scope), what, options.secret ? '***' : formatValue(value), allowed);
+  return new ValidationError(scopePath(scope), what, redactedValue(what, value, options), allowed);
 }
 
-/** Whether an object key names a secret (`rootPassword`, `clientSecret`, `API_TOKEN`, ...): messages never show its value. @internal */
+/**
+ * The one redaction path of the library: how a value is shown in any message, error or report. `***` when the
+ * caller says it is a secret or when the input it came from is named like one (the last word of `what`, e.g.
+ * `mysql.rootPassword` or `header authorization`); otherwise {@link formatValue}, which hides values of keys named
+ * like secrets and the user information of URLs.
+ * @internal
+ */
+export function redactedValue(what: string, value: unknown, options: InvalidInputOptions = {}): string {
+  return options.secret || isSecretInput(what) ? REDACTED : formatValue(value);
+}
+
+/**
+ * Whether an input, by the name a message gives it (`mysql.rootPassword`, `header authorization`,
+ * `headers cookie`), holds a secret: its last word is named like one. @internal
+ */
+export function isSecretInput(what: string): boolean {
+  return isSecretName(/([A-Za-z0-9_-]+)["']?\s*$/.exec(what)?.[1] ?? '');
+}
+
+/** `key: value` on a YAML line (a list item's `- ` allowed before the key, the key quoted or not). */
+const YAML_KEY_LINE = /^(\s*(?:-\s+)*)(["']?)([^"'#:\s][^"'#:]*?)\2(\s*:)(?:\s|$)(.*)$/;
+
+/** Keys of a Secret whose values are not secret: where a line is, not what the Secret holds. */
+const SECRET_STRUCTURE_KEYS = new Set(['apiVersion', 'kind', 'name', 'namespace', 'type', 'immutable']);
+
+/**
+ * A line of YAML source as it may be shown in a message (an error's code frame): unchanged, unless it carries a
+ * secret — a value under a key named like one (`password: …`, `authorization: …`), any value inside a Secret
+ * (`inSecret`), or a URL with credentials — then its location and key stay, and the value is `***`.
+ * @internal
+ */
+export function redactSourceLine(line: string, inSecret = false): string {
+  if (line.endsWith('\r')) return `${redactSourceLine(line.slice(0, -1), inSecret)}\r`;
+  const m = YAML_KEY_LINE.exec(line);
+  if (m) {
+    const [, indent, quote, key, colon, value] = m;
+    const hide = value.trim() !== '' && ((inSecret && !SECRET_STRUCTURE_KEYS.has(key.trim())) || isSecretName(key.trim()) || hasUrlCredentials(value.trim()));
+    return hide ? `${indent}${quote}${key}${quote}${colon} ${REDACTED}` : line;
+  }
+  if (/^[\s^]*$/.test(line)) return line; // blank, or the caret under the error's column
+  if (inSecret || hasUrlCredentials(line.trim())) {
+    return `${/^\s*(?:-\s+)?/.exec(line)?.[0] ?? ''}${REDACTED}`;
+  }
+  return line;
+}
+
+/**
+ * Whether a key names a secret (`rootPassword`, `clientSecret`, `API_TOKEN`, the headers `authorization` and
+ * `cookie`, ...): messages never show its value. @internal
+ */
 export function isSecretName(key: string): boolean {
-  return SECRET_KEY.test(key);
+  return typeof key === 'string' && SECRET_KEY.test(key);
+}
+
+/** Whether a string holds a URL with user information (`https://user:token@host/...`), which may be a credential. @internal */
+export function hasUrlCredentials(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  return URL_USERINFO.test(text) || BARE_USERINFO.test(text);
+}
+
+/**
+ * `text` with the user information of every URL in it shown as `***` (`https://***@host/...`); a bare
+ * `user:password@host` is `***` as a whole. @internal
+ */
+export function redactUrlCredentials(text: string): string {
+  if (BARE_USERINFO.test(text)) return REDACTED;
+  return text.replace(new RegExp(URL_USERINFO, 'g'), (_, scheme: string) => `${scheme}${REDACTED}@`);
 }
 
 /**
@@ -87,7 +164,7 @@ export function formatValue(value: unknown): string {
 
 function format(value: unknown, seen: Set<unknown>, depth: number): string {
   switch (typeof value) {
-    case 'string': return JSON.stringify(value);
+    case 'string': return JSON.stringify(redactUrlCredentials(value));
     case 'number': return Object.is(value, -0) ? '-0' : String(value);
     case 'bigint': return `${value}n`;
     case 'undefined': return 'undefined';
@@ -287,10 +364,14 @@ export function requireArray<T>(scope: ValidationScope, what: string, value: rea
   return value;
 }
 
-/** Throws unless `value` is a plain object (not null, not an array): a props object or a map. @internal */
-export function requireObject<T extends object>(scope: ValidationScope, what: string, value: T): T {
+/**
+ * Throws unless `value` is a plain object (not null, not an array): a props object or a map. Give `{ secret: true }`
+ * for an object of credentials, whose wrong-typed stand-in (a string in its place) is likely the secret itself.
+ * @internal
+ */
+export function requireObject<T extends object>(scope: ValidationScope, what: string, value: T, options: InvalidInputOptions = {}): T {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalidInput(scope, what, value, 'Allowed: an object.');
+    throw invalidInput(scope, what, value, 'Allowed: an object.', options);
   }
   return value;
 }

@@ -17,7 +17,7 @@ import { AnalysisContext, DEFAULT_ROOT_NAMESPACE, ObjectRef } from '../analysis/
 import { DestinationRuleIndex } from '../analysis/destination-rules';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 import { KubeObject } from '../core/kube-object';
-import { formatValue, invalidInput, isDnsLabel } from '../core/validation';
+import { formatValue, invalidInput, isDnsLabel, isSecretName, REDACTED } from '../core/validation';
 
 /**
  * Istio's retry policy for a route that sets none: 2 retries on connect-failure, refused-stream, unavailable,
@@ -478,6 +478,9 @@ class Explainer {
     const subset = str(destination.subset) ?? null;
     const { entry } = lookupHost(this.ctx, host, this.fromNamespace);
     const problems: string[] = [];
+    if (destination.subset !== undefined && destination.subset !== null && typeof destination.subset !== 'string') {
+      problems.push(`subset ${formatValue(destination.subset)} is not a string: Istio's CRD refuses the VirtualService (quote it, e.g. subset: "on")`);
+    }
     let port = num(rec(destination.port)?.number) ?? null;
     if (!entry) {
       port ??= this.port;
@@ -614,7 +617,8 @@ class Explainer {
       port: this.port,
       protocol: this.protocol,
       ...this.line,
-      headers: this.headers,
+      // echoed without credentials: the value of a header named like one (authorization, cookie, …) is ***
+      headers: Object.fromEntries(Object.entries(this.headers).map(([k, v]) => [k, isSecretName(k) ? REDACTED : v])),
       sourceLabels: Object.fromEntries(Object.entries(this.sourceLabels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       fromServiceAccount: this.serviceAccount,
       gateway: typeof this.entryGateway === 'object' ? refName(this.entryGateway) : this.request.gateway ?? null,

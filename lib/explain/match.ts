@@ -1,4 +1,5 @@
 import { describeMatcher, mismatch, stringMatcher, stringMatches } from './string-match';
+import { isSecretName, REDACTED } from '../core/validation';
 import { hostMatches } from '../analysis/hosts';
 import { arr, Json, labelsMatch, num, rec, str, stringMap } from '../analysis/kube';
 
@@ -142,10 +143,11 @@ function requestConditions(m: Json, input: MatchInput): string | undefined {
       if (actual !== undefined) return `header ${name} is present, which the rule excludes (withoutHeaders)`;
       continue;
     }
-    if (matcher.kind === 'regex' && matcher.re === undefined) return mismatch(`header ${name}`, matcher, actual);
+    if ((matcher.kind === 'regex' && matcher.re === undefined) || matcher.kind === 'invalid') return mismatch(`header ${name}`, matcher, actual);
     // Istio sets treat_missing_header_as_empty: an absent header is matched as "".
     if (stringMatches(matcher, actual ?? '')) {
-      return `header ${name} is ${actual === undefined ? 'absent (taken as "")' : JSON.stringify(actual)}, which the rule excludes (withoutHeaders: ${describeMatcher(matcher)})`;
+      const secret = isSecretName(name);
+      return `header ${name} is ${actual === undefined ? 'absent (taken as "")' : secret ? REDACTED : JSON.stringify(actual)}, which the rule excludes (withoutHeaders: ${describeMatcher(matcher, secret)})`;
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { envValue, EnvironmentVariables, invalidSetting } from '../core/environment';
-import { ValidationError } from '../core/validation';
+import { envValue, EnvironmentVariables } from '../core/environment';
+import { REDACTED, ValidationError } from '../core/validation';
 import { GitOpsSource, requireRepoPath, requireRepoUrl, requireRevision } from './git-source';
 
 /**
@@ -29,7 +29,8 @@ export function gitOpsSourceFromEnv(env: EnvironmentVariables, outdir: string): 
       return rule(name, 'value', value);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      throw invalidSetting(name, error.value === '***' ? '***' : value, error.allowed);
+      // the value as the validator showed it: shortened, and with any credential as *** (never the raw value)
+      throw new Error(`${name}=${error.value === REDACTED ? `"${REDACTED}"` : error.value} is not valid. ${error.allowed}`);
     }
   };
   return {

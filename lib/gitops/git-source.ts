@@ -1,4 +1,4 @@
-import { invalidInput, requireObject, ValidationScope } from '../core/validation';
+import { hasUrlCredentials, invalidInput, requireObject, ValidationScope } from '../core/validation';
 
 /** Where manifests sit in Git, as an Argo CD Application's `source` names them. */
 export interface GitOpsSource {
@@ -39,6 +39,12 @@ const PATH_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
  */
 export function requireRepoUrl(scope: ValidationScope, what: string, value: string): string {
   const allowed = 'Allowed: a Git repository URL such as "https://github.com/org/repo.git", "ssh://git@host/org/repo.git" or "git@host:org/repo.git", without white space.';
+  // Credentials first, before any check of the form, so that no message about a malformed URL shows them.
+  if (typeof value === 'string' && holdsCredentials(value)) {
+    throw invalidInput(scope, what, value,
+      'Allowed: a repository URL without credentials, query or fragment. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).',
+      { secret: true });
+  }
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048 || /[\s\0]/.test(value)) throw invalidInput(scope, what, value, allowed);
   if (SCP_LIKE.test(value)) return value;
   let url: URL;
@@ -48,12 +54,19 @@ export function requireRepoUrl(scope: ValidationScope, what: string, value: stri
     throw invalidInput(scope, what, value, allowed);
   }
   if (!URL_SCHEMES.includes(url.protocol) || url.hostname === '') throw invalidInput(scope, what, value, allowed);
-  if (url.password !== '' || url.search !== '' || url.hash !== '' || ((url.protocol === 'https:' || url.protocol === 'http:') && url.username !== '')) {
-    throw invalidInput(scope, what, value,
-      'Allowed: a repository URL without credentials, query or fragment. Give the token or password to Argo CD as a repository secret, not in the URL (it would be written into every Application).',
-      { secret: true });
-  }
   return value;
+}
+
+/**
+ * Whether a repository URL, well-formed or not, may carry a credential: a password in its user information (or any
+ * user information on http/https, where it is a token), a query or a fragment. Read from the text, not from a
+ * parsed URL, so that a URL that does not parse is judged alike.
+ */
+function holdsCredentials(value: string): boolean {
+  if (/[?#]/.test(value)) return true;
+  const userinfo = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)@/.exec(value);
+  if (userinfo) return userinfo[2].includes(':') || !/^(ssh|git|git\+ssh)$/i.test(userinfo[1]);
+  return hasUrlCredentials(value);
 }
 
 /**

@@ -19,6 +19,7 @@ import type { MeshObservability, MeshObservabilityOptions } from '../observabili
 import { MaistraControlPlane, MaistraControlPlaneProps, readMaistraControlPlaneProps, TracingType } from './control-plane';
 import { MeshMemberRoll } from './member-roll';
 import { InstallPlanApproval, OperatorSubscription, requireChannel } from './operator-subscription';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** The synth warning of every OSSM 2.6 mesh base. */
 const OSSM2_END_OF_LIFE = 'OpenShift Service Mesh 2.6 reached end of life on 2026-06-30 (no more fixes, and the Jaeger operator it traces with left '
@@ -165,7 +166,8 @@ export class MeshBaseChart extends Chart {
   private readonly maistraMemberRoll?: MeshMemberRoll;
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     requireObject(this, 'props', props);
     this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V3, Object.values(OssmVersion));
     const operators = requireObject(this, 'operators', props.operators ?? {});

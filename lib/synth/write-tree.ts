@@ -1,6 +1,7 @@
+import { createHash, randomBytes } from 'node:crypto';
 import {
-  accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
-  renameSync, rmSync, statSync, unlinkSync, writeFileSync,
+  accessSync, constants, existsSync, linkSync, lstatSync, mkdirSync, readdirSync,
+  readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
@@ -38,6 +39,16 @@ export interface WriteTreeOptions {
   readonly onStep?: (step: string) => void;
 }
 
+/**
+ * Seams for tests: a pause between reading a stale lock and taking it over (to make two writers race), and a
+ * replacement for `fs.rmSync` when deleting the previous output (to inject EPERM, as an immutable file gives).
+ * @internal
+ */
+export const WRITE_TREE_SEAMS: {
+  beforeLockTakeover?: () => void;
+  rm?: (path: string) => void;
+} = {};
+
 /** What {@link writeTreeAtomically} did. */
 export interface WriteTreeResult {
   /** The folder written, as an absolute path. */
@@ -54,6 +65,8 @@ export interface RecoveryReport {
   readonly restored?: string;
   /** Leftover folders of killed writers that were removed. */
   readonly removed: string[];
+  /** Leftovers that could not be deleted (an immutable file in them, a folder without permission), and why; they stop nothing. */
+  readonly notRemoved: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
 }
 
 /**
@@ -70,21 +83,30 @@ export interface RecoveryReport {
  *    exactly there leaves the backup, which the next write (or {@link recoverInterruptedWrite}) puts back.
  *
  * On any error the staging folder is removed and the previous output is left (or put back) in place; the error
- * says which folder and why. Never follows a symbolic link at the target.
+ * (always an {@link OutputFolderError}, a raw errno said in words) names the folder and why. Never follows a symbolic
+ * link at the target. A mount point (which cannot be renamed) is refused before anything is staged; leftovers that
+ * cannot be deleted are reported in `warnings` on every write and never stop one; the lock is taken over atomically
+ * from a writer that is gone and checked to be still this writer's before the output is replaced.
  */
 export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, string | Uint8Array>, options: WriteTreeOptions = {}): WriteTreeResult {
+  return withClearErrors(outdir, () => writeTree(outdir, files, options));
+}
+
+function writeTree(outdir: string, files: ReadonlyMap<string, string | Uint8Array>, options: WriteTreeOptions): WriteTreeResult {
   const step = options.onStep ?? (() => undefined);
   const target = guardOutputFolder(outdir);
   const paths = checkRelativePaths([...files.keys()]);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
-  const unlock = lock(target);
+  const held = lock(target);
   step('locked');
   const warnings: string[] = [];
   try {
-    recover(target);
+    const recovery = recover(target);
+    warnings.push(...recovery.notRemoved.map((left) => `${left.path} is left over from an earlier write and could not be deleted (${left.reason}); delete it yourself. It does not stop the next synth.`));
     step('recovered');
     guardOutputFolder(target); // what recovery put back is checked like any other target
+    requireNotMountPoint(target);
     if (existsSync(target)) requireDeletable(target);
 
     const staging = siblingPath(target, 'staging', process.pid);
@@ -101,13 +123,19 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
       }
       step('staged');
     } catch (error) {
-      removeOwnedTree(staging);
-      throw new OutputFolderError(`Could not write the new output next to ${target} (${(error as Error).message}); ${target} is unchanged.`);
+      tryRemove(staging);
+      throw new OutputFolderError(`Could not write the new output next to ${target} (${errnoText(error)}); ${target} is unchanged.`);
     }
 
+    held.verify(); // nobody took the lock over while this writer was staging
     const hadPrevious = existsSync(target);
     if (hadPrevious) {
-      renameSync(target, backup);
+      try {
+        renameSync(target, backup);
+      } catch (error) {
+        tryRemove(staging);
+        throw new OutputFolderError(`Could not move the previous output ${target} aside (${errnoText(error)}); ${target} is unchanged.`);
+      }
       step('old-moved-aside');
     }
     try {
@@ -115,25 +143,86 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
       step('new-moved-in');
     } catch (error) {
       if (hadPrevious) renameSync(backup, target);
-      removeOwnedTree(staging);
-      throw new OutputFolderError(`Could not move the new output into ${target} (${(error as Error).message}); the previous output is back in place.`);
+      tryRemove(staging);
+      throw new OutputFolderError(`Could not move the new output into ${target} (${errnoText(error)}); the previous output is back in place.`);
     }
     if (hadPrevious) {
       // renamed first, so that a writer killed while deleting leaves something that is never restored
-      const trash = siblingPath(target, 'trash', process.pid);
+      const trash = freeSiblingPath(target, 'trash');
       try {
         renameSync(backup, trash);
         removeOwnedTree(trash);
         step('old-removed');
       } catch (error) {
-        warnings.push(`The previous output, moved to ${existsSync(trash) ? trash : backup}, could not be deleted (${(error as Error).message}); delete it yourself.`);
+        warnings.push(`The previous output, moved to ${existsSync(trash) ? trash : backup}, could not be deleted completely (${errnoText(error)}); delete it yourself. It does not stop the next synth.`);
       }
     }
   } finally {
-    unlock();
+    held.release();
   }
   step('unlocked');
   return { outdir: target, files: paths, warnings };
+}
+
+/** What an errno means for an output folder, in words; the code and the path stay in the message. */
+const ERRNO_MEANING: Readonly<Record<string, string>> = {
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  ENAMETOOLONG: 'the path, or a name in it, is longer than the file system allows',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted (an immutable or append-only file, or a folder of another user)',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EBUSY: 'it is in use (a mount point, or open elsewhere)',
+  EXDEV: 'it is on another file system',
+  EISDIR: 'a folder is where a file was expected',
+  EEXIST: 'something already exists there',
+  ENOTEMPTY: 'a folder that should be empty is not',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  EIO: 'an input/output error of the device',
+  ENOENT: 'a part of the path does not exist (or vanished while writing)',
+};
+
+/** A Node file system error as text: its meaning, then the raw message (code, call and path). */
+function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const raw = (error as Error)?.message ?? String(error);
+  const message = raw.length > 500 ? `${raw.slice(0, 300)}…${raw.slice(-100)}` : raw; // a path of thousands of characters
+  return code && ERRNO_MEANING[code] ? `${ERRNO_MEANING[code]}: ${message}` : message;
+}
+
+/** Runs `fn`; any error that is not already an {@link OutputFolderError} becomes one that names the folder and the cause. */
+function withClearErrors<T>(outdir: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof OutputFolderError) throw error;
+    const shown = typeof outdir === 'string' && outdir.length > 300 ? `${outdir.slice(0, 200)}… (${outdir.length} characters)` : String(outdir);
+    throw new OutputFolderError(`Could not write the output folder ${shown}: ${errnoText(error)}. Nothing was replaced.`);
+  }
+}
+
+/** Mount points in this process's view (Linux: /proc/self/mountinfo), as real paths; empty elsewhere. */
+function mountPoints(): Set<string> {
+  const text = tryRead(() => readFileSync('/proc/self/mountinfo', 'utf8')) ?? '';
+  // field 5 is the mount point, with space, tab, newline and backslash escaped as octal
+  return new Set(text.split('\n').map((line) => line.split(' ')[4]).filter((p): p is string => p !== undefined)
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)))));
+}
+
+/**
+ * A mount point cannot be renamed (EBUSY), so it cannot be replaced as a whole: refused before anything is written,
+ * with the way out. Detected by a device that differs from its parent's, or by the mount table.
+ */
+function requireNotMountPoint(target: string): void {
+  const stat = tryRead(() => statSync(target));
+  if (stat === undefined || !stat.isDirectory()) return;
+  const parentStat = tryRead(() => statSync(dirname(target)));
+  if ((parentStat !== undefined && parentStat.dev !== stat.dev) || mountPoints().has(realPathOf(target))) {
+    throw new OutputFolderError(`Refusing to write the output to ${target}: it is a mount point, which cannot be replaced as a whole (renaming it fails with EBUSY). `
+      + `Write to a folder inside it instead, e.g. ${join(target, 'dist')}; ${target} is unchanged.`);
+  }
 }
 
 /**
@@ -143,12 +232,27 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
  * {@link OUTPUT_MARKER_FILE} (so it was not written by this library). The message names the folder and the reason.
  */
 export function guardOutputFolder(outdir: string): string {
+  return withClearErrors(outdir, () => guardFolder(outdir));
+}
+
+function guardFolder(outdir: string): string {
   if (typeof outdir !== 'string' || outdir.trim() === '') {
     throw new OutputFolderError(`The output folder ${JSON.stringify(outdir)} is not valid: give a folder name such as "dist". An empty name would mean the current folder.`);
   }
+  if (outdir === '~' || outdir.startsWith('~/') || outdir.startsWith(`~${sep}`)) {
+    throw new OutputFolderError(`Refusing to write the output to ${JSON.stringify(outdir)}: "~" is expanded by a shell, not here (it would make a folder named "~"). Give the path without it, e.g. "$HOME/dist" expanded by your shell, or "dist".`);
+  }
   const target = resolve(outdir);
+  const ancestorFile = firstExistingAncestor(target);
+  if (ancestorFile !== target && tryRead(() => statSync(ancestorFile).isDirectory()) === false) {
+    throw new OutputFolderError(`Refusing to write the output to ${target}: ${ancestorFile} is a file, not a folder, so nothing can be written below it.`);
+  }
   const real = realPathOf(target);
   const refuse = (why: string) => new OutputFolderError(`Refusing to write the output to ${target}: ${why} Choose a folder of its own, such as "dist".`);
+  if (real.split(sep).includes('.git') || target.split(sep).includes('.git')) throw refuse('it is inside a .git folder, which Git owns.');
+  if (/^\.(.*)\.(lock|staging-\d+|backup-\d+|trash-\d+(\.\d+)?)$/.test(basename(target))) {
+    throw refuse('its name is that of a lock or leftover folder of another output folder.');
+  }
   if (parse(real).root === real) throw refuse('it is the root of the file system.');
   const cwd = realPathOf(process.cwd());
   if (isSameOrAncestor(real, cwd)) throw refuse(real === cwd ? 'it is the current folder, which would be replaced as a whole.' : 'it contains the current folder, which would be replaced with it.');
@@ -172,65 +276,134 @@ export function guardOutputFolder(outdir: string): string {
  * repair a folder without writing.
  */
 export function recoverInterruptedWrite(outdir: string): RecoveryReport {
-  const target = guardOutputFolder(outdir);
-  if (!existsSync(dirname(target))) return { removed: [] };
-  const unlock = lock(target);
-  try {
-    return recover(target);
-  } finally {
-    unlock();
-  }
+  return withClearErrors(outdir, () => {
+    const target = guardOutputFolder(outdir);
+    if (!existsSync(dirname(target))) return { removed: [], notRemoved: [] };
+    const held = lock(target);
+    try {
+      return recover(target);
+    } finally {
+      held.release();
+    }
+  });
 }
 
 function recover(target: string): RecoveryReport {
   const parent = dirname(target);
-  const prefix = `.${basename(target)}.`;
+  const prefix = `.${siblingStem(target)}.`;
   const leftovers = readdirSync(parent)
-    .map((name) => /^(staging|backup|trash)-(\d+)$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')
+    .map((name) => /^(staging|backup|trash)-(\d+)(?:\.\d+)?$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : '')
       ?.slice(1).concat(name))
     .filter((m): m is string[] => m !== undefined && isStale(Number(m[1])))
     .map(([kind, , name]) => ({ kind, path: join(parent, name) }));
   let restored: string | undefined;
   const removed: string[] = [];
+  const notRemoved: Array<{ path: string; reason: string }> = [];
+  const remove = (path: string) => {
+    try {
+      removeOwnedTree(path);
+      removed.push(path);
+    } catch (error) {
+      notRemoved.push({ path, reason: errnoText(error) }); // e.g. an immutable file: reported, never in the way
+    }
+  };
   for (const backup of leftovers.filter((l) => l.kind === 'backup')) {
     if (restored === undefined && !existsSync(target) && !isSymlink(target)) {
       renameSync(backup.path, target);
       restored = backup.path;
     } else if (ownedByUs(backup.path)) {
-      removeOwnedTree(backup.path);
-      removed.push(backup.path);
+      remove(backup.path);
     }
   }
   for (const leftover of leftovers.filter((l) => l.kind !== 'backup')) {
-    if (ownedByUs(leftover.path)) {
-      removeOwnedTree(leftover.path);
-      removed.push(leftover.path);
-    }
+    if (ownedByUs(leftover.path)) remove(leftover.path);
   }
-  return { restored, removed };
+  // the lock's own files of writers killed while taking it (`.<name>.lock.<pid>-<hex>`, `.<name>.lock.stale-<pid>-<hex>`)
+  for (const name of readdirSync(parent)) {
+    const m = name.startsWith(`${prefix}lock.`) ? /^(?:stale-)?(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length + 5)) : null;
+    if (m && isStale(Number(m[1])) && tryRead(() => lstatSync(join(parent, name)).isFile())) rmSync(join(parent, name), { force: true });
+  }
+  return { restored, removed, notRemoved };
 }
 
-/** Takes the lock file `.<name>.lock` beside the target; a lock of a process that no longer runs is taken over. */
-function lock(target: string): () => void {
+/** A held lock: `verify` throws if another writer has taken it since; `release` deletes it if it is still ours. */
+interface HeldLock {
+  verify(): void;
+  release(): void;
+}
+
+/**
+ * Takes the lock file `.<name>.lock` beside the target: created whole (written under a name of its own, then
+ * hard-linked into place, which fails if a lock exists), holding this process's pid and a random token. A lock of a
+ * process that no longer runs is taken over atomically: it is renamed to a name of this writer's own, and only if
+ * the file so taken is the very one found stale (same inode) is it deleted; a fresh lock taken by mistake (another
+ * writer took the stale one over in between) is linked back. Before it replaces the output, the writer checks that
+ * the lock is still its own. So two writers never both replace the output.
+ */
+function lock(target: string): HeldLock {
   const path = siblingPath(target, 'lock');
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeFileSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new OutputFolderError(`Could not create the lock file ${path} (${(error as Error).message}); ${target} is unchanged.`);
-      }
-      const holder = Number(readText(path).trim());
-      if (attempt === 0 && (!Number.isInteger(holder) || holder <= 0 || isStale(holder))) {
-        unlinkSync(path);
-        continue;
-      }
-      throw new OutputFolderError(`Another process (pid ${holder}) is writing ${target}; wait until it is done, or delete ${path} if no such process runs.`);
-    }
+  const token = `${process.pid} ${randomBytes(8).toString('hex')}`;
+  const own = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  let ino: number;
+  try {
+    writeFileSync(own, `${token}\n`, { flag: 'wx' });
+    ino = lstatSync(own).ino;
+  } catch (error) {
+    tryRead(() => rmSync(own, { force: true }));
+    throw new OutputFolderError(`Could not create the lock file ${path} (${errnoText(error)}); ${target} is unchanged.`);
   }
+  const busy = (holder: string) => new OutputFolderError(`Another process (pid ${holder}) is writing ${target}; wait until it is done, or delete ${path} if no such process runs.`);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        linkSync(own, path);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new OutputFolderError(`Could not create the lock file ${path} (${errnoText(error)}); ${target} is unchanged.`);
+        }
+      }
+      const found = tryRead(() => lstatSync(path));
+      if (found !== undefined && !found.isFile()) {
+        throw new OutputFolderError(`Could not create the lock file ${path}: something that is not a file is in its place; remove it; ${target} is unchanged.`);
+      }
+      const text = readText(path).trim();
+      const holder = Number(text.split(' ')[0]);
+      if (found === undefined) continue; // the holder just released it
+      if (attempt >= 3 || (Number.isInteger(holder) && holder > 0 && !isStale(holder))) throw busy(text.split(' ')[0] || '?');
+      WRITE_TREE_SEAMS.beforeLockTakeover?.();
+      const taken = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+      try {
+        renameSync(path, taken);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // another writer took it over first
+        throw new OutputFolderError(`Could not take over the stale lock ${path} (${errnoText(error)}); ${target} is unchanged.`);
+      }
+      const takenStat = lstatSync(taken);
+      // the very file found stale: same inode (numbers are reused, so also same birth time and same text)
+      if (takenStat.ino !== found.ino || takenStat.birthtimeMs !== found.birthtimeMs || readText(taken).trim() !== text) {
+        // not the stale lock any more: another writer's fresh one. Put it back (a link fails rather than replace).
+        try {
+          linkSync(taken, path);
+        } finally {
+          rmSync(taken, { force: true });
+        }
+        throw busy(readText(path).trim().split(' ')[0] || '?');
+      }
+      rmSync(taken, { force: true });
+    }
+  } finally {
+    rmSync(own, { force: true });
+  }
+  const ours = () => tryRead(() => lstatSync(path))?.ino === ino;
+  return {
+    verify() {
+      if (!ours()) throw new OutputFolderError(`The lock ${path} was taken over by another writer while this one was working; ${target} is unchanged. Synthesize again.`);
+    },
+    release() {
+      if (ours()) rmSync(path, { force: true });
+    },
+  };
 }
 
 /** Every folder of an existing output must be writable, or deleting it after the swap would leave half of it. */
@@ -268,14 +441,39 @@ function checkRelativePaths(paths: string[]): string[] {
  * the marker, so the next run can tell it is ours and finish the job.
  */
 function removeOwnedTree(dir: string): void {
+  const rm = WRITE_TREE_SEAMS.rm ?? ((path: string) => rmSync(path, { recursive: true, force: true }));
   for (const entry of tryRead(() => readdirSync(dir)) ?? []) {
-    if (entry !== OUTPUT_MARKER_FILE) rmSync(join(dir, entry), { recursive: true, force: true });
+    if (entry !== OUTPUT_MARKER_FILE) rm(join(dir, entry));
   }
-  rmSync(dir, { recursive: true, force: true });
+  rm(dir);
+}
+
+/**
+ * The name the lock and leftovers of `target` start with (after a `.`): the folder's name, or, for a name too long to
+ * leave room for `.lock` and the rest within the 255 bytes a file name may have, its first 64 characters and a hash.
+ */
+function siblingStem(target: string): string {
+  const name = basename(target);
+  if (Buffer.byteLength(name) <= 180) return name;
+  return `${[...name].slice(0, 64).join('')}~${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 }
 
 function siblingPath(target: string, kind: 'staging' | 'backup' | 'trash' | 'lock', pid?: number): string {
-  return join(dirname(target), `.${basename(target)}.${kind}${pid === undefined ? '' : `-${pid}`}`);
+  return join(dirname(target), `.${siblingStem(target)}.${kind}${pid === undefined ? '' : `-${pid}`}`);
+}
+
+/** A `.<name>.<kind>-<pid>` path that does not exist yet (`-<pid>.<n>` when one is left over, e.g. undeletable). */
+function freeSiblingPath(target: string, kind: 'trash'): string {
+  const first = siblingPath(target, kind, process.pid);
+  for (let n = 1; ; n++) {
+    const path = n === 1 ? first : `${first}.${n}`;
+    if (!existsSync(path) && !isSymlink(path)) return path;
+  }
+}
+
+/** Deletes a leftover of this writer, ignoring failure (the error being reported is the one that matters). */
+function tryRemove(path: string): void {
+  tryRead(() => removeOwnedTree(path));
 }
 
 /**
@@ -319,6 +517,13 @@ function ownedByUs(path: string): boolean {
 
 function readText(path: string): string {
   return tryRead(() => readFileSync(path, 'utf8')) ?? '';
+}
+
+/** `path` itself if it exists, else its closest ancestor that does. */
+function firstExistingAncestor(path: string): string {
+  let existing = resolve(path);
+  while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+  return existing;
 }
 
 /** The real path of `path`, resolving symbolic links of the part that exists. */

@@ -8,6 +8,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link CircuitBreakerChart}. */
 export interface CircuitBreakerChartProps extends ChartProps, KialiWizardOptions {
@@ -39,7 +40,8 @@ export class CircuitBreakerChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: CircuitBreakerChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => circuitBreakerRules(this, props, service));
   }
 }

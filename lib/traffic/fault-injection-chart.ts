@@ -9,6 +9,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link FaultInjectionChart}. At least one of `abort` and `delay`. */
 export interface FaultInjectionChartProps extends ChartProps, KialiWizardOptions {
@@ -39,7 +40,8 @@ export class FaultInjectionChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: FaultInjectionChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.FAULT_INJECTION, (service) => {
       if (!props.abort && !props.delay) {
         throw invalidInput(this, 'abort and delay', { abort: props.abort, delay: props.delay }, 'Allowed: an abort, a delay, or both.');

@@ -8,6 +8,7 @@ import { HttpRoute, VersionWeight } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** One rule of {@link HeaderRoutingChart}: requests whose header matches go to one version. */
 export interface HeaderRouteRule {
@@ -44,7 +45,8 @@ export class HeaderRoutingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: HeaderRoutingChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => headerRoutingRules(this, props));
   }
 }

@@ -5,6 +5,7 @@ import { HttpRoute } from './intent/routing';
 import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link RequestRoutingChart}. */
 export interface RequestRoutingChartProps extends ChartProps, KialiWizardOptions {
@@ -28,7 +29,8 @@ export class RequestRoutingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: RequestRoutingChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_ROUTING, () => ({ http: props.rules }));
   }
 }

@@ -7,6 +7,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link RequestTimeoutsChart}. At least one of `timeout` and `retries`. */
 export interface RequestTimeoutsChartProps extends ChartProps, KialiWizardOptions {
@@ -40,7 +41,8 @@ export class RequestTimeoutsChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: RequestTimeoutsChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.REQUEST_TIMEOUTS, (service) => {
       if (props.timeout === undefined && props.retries === undefined) {
         throw invalidInput(this, 'timeout and retries', {}, 'Allowed: a timeout, a retry policy, or both.');

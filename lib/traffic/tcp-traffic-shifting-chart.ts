@@ -6,6 +6,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link TcpTrafficShiftingChart}. */
 export interface TcpTrafficShiftingChartProps extends ChartProps, KialiWizardOptions {
@@ -28,7 +29,8 @@ export class TcpTrafficShiftingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: TcpTrafficShiftingChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.TCP_TRAFFIC_SHIFTING, (service) => ({
       tcp: [{ route: props.weights ?? evenWeights(service) }],
     }));

@@ -6,6 +6,7 @@ import { KialiWizard } from './kiali';
 import { KialiWizardOptions, kialiWizardRouting, KialiWizardRules } from './kiali-wizard-routing';
 import { TrafficRouting } from './traffic-routing';
 import { evenWeights } from './weights';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** Props of {@link WeightedRoutingChart}. */
 export interface WeightedRoutingChartProps extends ChartProps, KialiWizardOptions {
@@ -33,7 +34,8 @@ export class WeightedRoutingChart extends Chart {
   public readonly routing: TrafficRouting;
 
   public constructor(scope: Construct, id: string, props: WeightedRoutingChartProps) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     this.routing = kialiWizardRouting(this, props, KialiWizard.TRAFFIC_SHIFTING, (service) => weightedRoutingRules(props, service));
   }
 }

@@ -60,7 +60,7 @@ export class TravelAgency extends Construct {
     const zipkin = travelsMesh(this, props).zipkinAddress;
     const inject = props.sidecarInjection ?? (() => true);
     const security = travelsWorkload(this, props);
-    const secretName = this.credentialsSecret(namespace, props.mysql === undefined ? {} : requireObject(this, 'mysql', props.mysql));
+    const secretName = this.credentialsSecret(namespace, props.mysql === undefined ? {} : requireObject(this, 'mysql', props.mysql, { secret: true }));
     const password: EnvValue = { secretName, key: 'rootpasswd' };
 
     this.mysqldb = new MeshService(this, 'mysqldb', { name: 'mysqldb', namespace, port: { number: 3306, name: 'tcp' } });

@@ -14,6 +14,7 @@ import { TravelsLoadTester } from './load-tester';
 import { MysqlCredentials, TravelAgency } from './travel-agency';
 import { TravelControl } from './travel-control';
 import { TravelPortal } from './travel-portal';
+import { chartPropsForSuper, requireChartProps } from '../core/chart-props';
 
 /** How the travel-control dashboard is exposed through the ingress gateway (workshop 2-6). */
 export interface ControlIngressOptions {
@@ -112,7 +113,8 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
   public readonly memberNamespaces: readonly string[];
 
   public constructor(scope: Construct, id: string, props: TravelsAppsChartProps = {}) {
-    super(scope, id, props);
+    super(scope, id, chartPropsForSuper(props));
+    requireChartProps(this, props);
     requireObject(this, 'props', props);
     const agencyNs = requireDnsLabel(this, 'agencyNamespace', props.agencyNamespace ?? 'travel-agency');
     const portalNs = requireDnsLabel(this, 'portalNamespace', props.portalNamespace ?? 'travel-portal');

@@ -6,7 +6,8 @@ import { requireInChart } from '../core/chart-scope';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { SIDECAR_INJECT_LABEL } from '../core/mesh-conventions';
-import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, unrestrictedSettings } from '../core/pod-security';
+import { RESTRICTED_CONTAINER_MINIMUM, RESTRICTED_POD_SECURITY, sccRangeProblems, UidRange, unrestrictedSettings } from '../core/pod-security';
+import { addSynthWarning } from '../core/synth-warnings';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import {
   invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabelValue,
@@ -123,6 +124,15 @@ export interface WorkloadVersionOptions {
    * @default - runAsNonRoot and the RuntimeDefault seccomp profile only
    */
   readonly podSecurityContext?: k8s.PodSecurityContext;
+  /**
+   * The namespace's UID range on OpenShift (its `openshift.io/sa.scc.uid-range` annotation, e.g. `1000680000/10000`
+   * as `{ start: 1000680000, size: 10000 }`). OpenShift's `restricted-v2` SCC refuses a pod whose fixed
+   * `runAsUser` or `fsGroup` is outside it. Given, such a value is refused here with the reason; not given (the
+   * range is assigned when the namespace is created), a fixed `runAsUser` or `fsGroup` is synthesized with a
+   * warning that restricted-v2 will refuse it (fine on clusters without that SCC).
+   * @default - unknown: fixed IDs are warned about
+   */
+  readonly namespaceUidRange?: UidRange;
   /**
    * Why this workload needs settings that Pod Security "restricted" refuses (see `containerSecurityContext`
    * and `podSecurityContext`). Without a reason such settings are refused; with one they are emitted as given,
@@ -242,6 +252,19 @@ export class MeshDeployment extends Construct {
         + 'Set unrestrictedReason to say why this workload needs more.');
     }
 
+    const range = props.namespaceUidRange === undefined ? undefined : requireUidRange(this, props.namespaceUidRange);
+    const outsideRange = sccRangeProblems(podSpec, range);
+    if (outsideRange.length > 0 && range !== undefined) {
+      throw invalidInput(this, 'security context', { podSecurityContext: props.podSecurityContext, namespaceUidRange: range },
+        `Allowed: on OpenShift, user and group IDs that the restricted-v2 SCC admits — within the namespace's range (MustRunAsRange); here ${outsideRange.join('; ')}. `
+        + 'Leave runAsUser and fsGroup unset so that OpenShift assigns them, or pick them from the range.');
+    }
+    if (outsideRange.length > 0) {
+      addSynthWarning(this, `${outsideRange.join('; ')}: OpenShift's restricted-v2 SCC admits only UIDs and fsGroups from the namespace's range `
+        + '(annotation openshift.io/sa.scc.uid-range), so it will refuse these pods. On OpenShift leave runAsUser and fsGroup unset, or give '
+        + 'namespaceUidRange to check them; on clusters without that SCC this warning does not apply.');
+    }
+
     this.apiObject = new k8s.KubeDeployment(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: deploymentLabels },
       spec: {
@@ -288,6 +311,14 @@ function requireSecurityContext<T extends k8s.SecurityContext | k8s.PodSecurityC
     if (value !== undefined) requireInteger(scope, `${what}.${id}`, value as number, 0, 2 ** 31 - 1);
   }
   return context;
+}
+
+/** A {@link UidRange}: whole numbers, at least one UID, within the 32-bit IDs Kubernetes allows. */
+function requireUidRange(scope: Construct, range: UidRange): UidRange {
+  requireObject(scope, 'namespaceUidRange', range);
+  requireInteger(scope, 'namespaceUidRange.start', range.start, 1, 2 ** 31 - 2);
+  requireInteger(scope, 'namespaceUidRange.size', range.size, 1, 2 ** 31 - 1 - range.start);
+  return { start: range.start, size: range.size };
 }
 
 /** The fields of `obj` that are set: an explicit `undefined` must not unset what the restricted defaults set. */

@@ -200,3 +200,17 @@ export const httpRoute = (of: string[]) => fc.record({
   })),
   mirror: sometimes(fc.record({ version: optional(fc.constantFrom(...of, 'v9')), percentage: optional(percentage()) })),
 });
+
+/**
+ * The props every chart inherits from cdk8s's `ChartProps`: labels (keys and values as users get them wrong, `null`
+ * values, and `__proto__`/`constructor` keys as `JSON.parse` makes them), a namespace and `disableResourceNameHashes`.
+ */
+export const chartProps = once(() => fc.record({
+  labels: optional(fc.oneof(
+    { arbitrary: mapOf(qualifiedName(), labelValue(), 3), weight: 6 },
+    { arbitrary: mapOf(fc.constantFrom('__proto__', 'constructor', 'a/b/c', 'team'), fc.constantFrom<any>('x', null, 1, undefined), 2, 1), weight: 2 },
+    { arbitrary: wrongType() as fc.Arbitrary<any>, weight: 1 },
+  )),
+  namespace: optional(mostly(dnsLabel(), fc.constantFrom('has space', 'UPPER', '', 'a.b', '__proto__'))),
+  disableResourceNameHashes: optional(bool()),
+}));

@@ -3,7 +3,7 @@
  * arbitraries.ts); fuzz.test.ts runs every target of {@link TARGETS}.
  */
 import fc from 'fast-check';
-import { Chart } from 'cdk8s';
+import { Chart, ChartProps, Duration } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
   AppOfApps, ArgoCdConfigMapHealthChecks, AuthorizationAction, buildTravelsWorkshop, CircuitBreakerChart, DEFAULT_MESH_CONTROL_PLANE, FaultInjectionChart,
@@ -16,7 +16,7 @@ import {
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import {
-  backoff, bool, dnsLabel, dnsSubdomain as subdomain, duration, envName, headerMatch, headerName, host, httpRoute, integer, labelValue, mapOf,
+  backoff, bool, chartProps, dnsLabel, dnsSubdomain as subdomain, duration, envName, headerMatch, headerName, host, httpRoute, integer, labelValue, mapOf,
   mostly, name, optional, percentage, port, qualifiedName, repoPath, repoUrl, revision, sometimes, trafficPolicy, uriMatch, versions, weightsOver,
 } from './arbitraries';
 import { FuzzTarget } from './check';
@@ -581,10 +581,34 @@ function inWorkshopMesh<P>(target: FuzzTarget<P>): FuzzTarget<P> {
   return { ...target, build: (app, p) => { Mesh.declare(app, DEFAULT_MESH_CONTROL_PLANE); return target.build(app, p); } };
 }
 
+/** Every chart of the library, built with valid props of its own and the inherited `ChartProps` given. */
+const CHART_BUILDERS: ReadonlyArray<(app: import('cdk8s').App, props: ChartProps) => void> = [
+  (app, props) => { new MeshBaseChart(app, 'mesh', props); },
+  (app, props) => { new TravelsAppsChart(app, 'apps', props); },
+  (app, props) => { new WeightedRoutingChart(app, 'wr', { ...props, service: referenced(VALID_SERVICE) }); },
+  (app, props) => { new HeaderRoutingChart(app, 'hr', { ...props, service: referenced(VALID_SERVICE), rules: [{ header: 'end-user', match: { exact: 'jason' }, version: 'v2' }] }); },
+  (app, props) => { new FaultInjectionChart(app, 'fi', { ...props, service: referenced(VALID_SERVICE), abort: { percentage: 10, httpStatus: 503 } }); },
+  (app, props) => { new CircuitBreakerChart(app, 'cb', { ...props, service: referenced(VALID_SERVICE) }); },
+  (app, props) => { new RequestRoutingChart(app, 'rr', { ...props, service: referenced(VALID_SERVICE), rules: [{ route: [{ version: 'v1' }] }] }); },
+  (app, props) => { new RequestTimeoutsChart(app, 'rt', { ...props, service: referenced(VALID_SERVICE), timeout: Duration.seconds(2) }); },
+  (app, props) => { new TcpTrafficShiftingChart(app, 'tcp', { ...props, service: referenced(VALID_SERVICE) }); },
+];
+const VALID_SERVICE: ServiceRef = { name: 'travels', namespace: 'travel-agency', port: 8000, versions: ['v1', 'v2'] };
+
+const inheritedChartProps: FuzzTarget<{ chart: number; props: ChartProps }> = {
+  name: 'ChartProps (labels, namespace, disableResourceNameHashes) of every chart',
+  props: fc.record({ chart: fc.integer({ min: 0, max: CHART_BUILDERS.length - 1 }), props: chartProps() as fc.Arbitrary<ChartProps> }),
+  build: (app, p) => { CHART_BUILDERS[p.chart](app, p.props); },
+  // every label given is on every object (none dropped, as cdk8s drops a `__proto__` key)
+  invariants: (p, objects) => objects.flatMap((o) => Object.entries(p.props.labels ?? {})
+    .filter(([key, value]) => o.metadata?.labels?.[key] !== value)
+    .map(([key]) => `${o.kind}/${o.metadata?.name} lacks the chart label ${JSON.stringify(key)}`)),
+};
+
 /** Every target, in the order the tests run them. */
 export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
   meshBase, meshBase3, operatorSubscription, ...[travelsApps, travelAgency, loadTester, meshService, meshDeployment, meshIngress, ingressGateway,
     headerRouting, weightedRouting, faultInjection, circuitBreaker, serviceRouting, trafficRouting, serviceDestinationRule, requestRouting,
     requestTimeouts, tcpTrafficShifting, peerAuthentication, authorizationPolicy, meshMember].map(inWorkshopMesh), workshop, workshop3,
-  stageApplication, appOfApps, fleetApplicationSet, healthChecks, fleetFile,
+  stageApplication, appOfApps, fleetApplicationSet, healthChecks, fleetFile, inWorkshopMesh(inheritedChartProps),
 ];

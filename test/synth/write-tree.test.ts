@@ -149,7 +149,7 @@ describe('writeTreeAtomically', () => {
       mkdirSync(join(trash, 'only-A'), { recursive: true });
       writeFileSync(join(trash, OUTPUT_MARKER_FILE), ''); // deleted last, so a half-deleted folder still carries it
       writeFileSync(join(trash, 'only-A', 'file-1.yaml'), 'half of the old output');
-      expect(recoverInterruptedWrite(join(dir, 'dist'))).toEqual({ restored: undefined, removed: [trash] });
+      expect(recoverInterruptedWrite(join(dir, 'dist'))).toEqual({ restored: undefined, removed: [trash], notRemoved: [] });
       expect(readdirSync(dir)).toEqual([]);
     });
 

@@ -15,6 +15,7 @@ import { ineffectiveMatch } from './ossm111-ineffective-match';
 import { legacyGatewayName } from './ossm112-legacy-gateway-name';
 import { invalidRegex } from './ossm113-invalid-regex';
 import { jwtClaimRoute } from './ossm114-jwt-claim-route';
+import { nonStringField } from './ossm115-non-string-field';
 import { duplicateDestinationRule } from './ossm201-duplicate-destination-rule';
 import { subsetSelectsNoPods } from './ossm202-subset-selects-no-pods';
 import { duplicateSubset } from './ossm203-duplicate-subset';
@@ -78,6 +79,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   legacyGatewayName,
   invalidRegex,
   jwtClaimRoute,
+  nonStringField,
   duplicateDestinationRule,
   subsetSelectsNoPods,
   duplicateSubset,
