@@ -342,6 +342,9 @@ export class AnalysisContext {
     } else if (group === API_GROUP.MAISTRA && kind === 'ServiceMeshMember') {
       this.serviceMeshMembers.push(ref);
       this.memberNamespaces.add(namespace);
+      // the member names its control plane's namespace, which therefore exists (and holds the 2.6 gateways)
+      const controlPlaneNamespace = str(rec(spec.controlPlaneRef)?.namespace);
+      if (controlPlaneNamespace) this.knownNamespaces.add(controlPlaneNamespace);
     } else if (group === API_GROUP.SAIL && kind === 'Istio') {
       this.sailControlPlanes.push(ref);
       const cpNamespace = str(spec.namespace) ?? DEFAULT_ROOT_NAMESPACE;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTravelsWorkshop, OssmVersion, writeDist } from '../../lib';
 import { buildBookinfo } from '../../examples/bookinfo/bookinfo';
+import { OSSM2_MESH } from '../support/control-planes';
 import { runCli } from '../support/cli';
 
 const root = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-apply-'));
@@ -57,9 +58,9 @@ const dist26 = join(root, 'dist-26');
 const dist3 = join(root, 'dist-3');
 const bookinfo = join(root, 'bookinfo');
 beforeAll(() => {
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com' }), { outdir: dist26, analyze: false, quiet: true });
+  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V2_6 }), { outdir: dist26, analyze: false, quiet: true });
   writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3 }), { outdir: dist3, analyze: false, quiet: true });
-  writeDist(buildBookinfo(), { outdir: bookinfo, analyze: false, quiet: true });
+  writeDist(buildBookinfo({ controlPlane: OSSM2_MESH }), { outdir: bookinfo, analyze: false, quiet: true });
 });
 
 /** The index of the first call matching `pattern`; fails the test when there is none. */
@@ -183,7 +184,7 @@ test('a value that never appears (OLM never installs): exit 1 after the timeout,
   let result!: ReturnType<typeof runCli>;
   const calls = withFakeOc(() => { result = runCli('apply', dist3, '--interval', '1', '--timeout', '2s'); }, undefined, true);
   expect(result.code).toBe(1);
-  expect(result.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/kiali-ossm to install its ClusterServiceVersion\n');
+  expect(result.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/tempo-product to install its ClusterServiceVersion\n');
   expect(calls.filter((c) => c.includes('installedCSV')).length).toBeGreaterThanOrEqual(2);
   expect(calls.some((c) => c.includes('01-control-plane'))).toBe(false);
   const script = join(root, 'apply-never.sh');
@@ -191,7 +192,7 @@ test('a value that never appears (OLM never installs): exit 1 after the timeout,
   withFakeOc((env) => {
     const sh = spawnSync('sh', [script], { env, encoding: 'utf8' });
     expect(sh.status).toBe(1);
-    expect(sh.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/kiali-ossm to install its ClusterServiceVersion\n');
+    expect(sh.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/tempo-product to install its ClusterServiceVersion\n');
   }, undefined, true);
 });
 

@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { MeshBaseChart, OssmVersion, TravelsAppsChart, ValidationError, WeightedRoutingChart } from '../../lib';
 import { MeshService } from '../../lib/workload/mesh-service';
+import { meshApp } from '../support/control-planes';
 
 const errorOf = (fn: () => unknown): Error => {
   try {
@@ -37,12 +38,12 @@ describe('inherited ChartProps are checked like the library\'s own', () => {
       [{ disableResourceNameHashes: 'yes' }, /^c: disableResourceNameHashes "yes" is not valid\. Allowed: true or false/],
     ];
     for (const [props, message] of bad) {
-      const e = errorOf(() => build(new App(), props));
+      const e = errorOf(() => build(meshApp(), props));
       expect(e).toBeInstanceOf(ValidationError);
       expect(e.message).toMatch(message);
     }
     // good ones still work, and the labels reach every object
-    const chart = build(new App(), { labels: { 'example.com/team': 'mesh', 'tier': 'a_b.c' } });
+    const chart = build(meshApp(), { labels: { 'example.com/team': 'mesh', 'tier': 'a_b.c' } });
     const objects = Testing.synth(chart);
     expect(objects.length).toBeGreaterThan(0);
     for (const o of objects) expect(o.metadata.labels).toMatchObject({ 'example.com/team': 'mesh', 'tier': 'a_b.c' });
@@ -51,7 +52,7 @@ describe('inherited ChartProps are checked like the library\'s own', () => {
 
 describe('two objects with one identity are refused at build time, by every path', () => {
   const twoIstioSystems = () => {
-    const app = new App();
+    const app = meshApp();
     new MeshBaseChart(app, 'm', { ossmVersion: OssmVersion.V3, ossm3: { ingressGatewayNamespace: 'istio-system' } });
     return app;
   };
@@ -63,7 +64,7 @@ describe('two objects with one identity are refused at build time, by every path
   });
 
   test('across charts of one app, a user chart included; one message per pair', () => {
-    const app = new App();
+    const app = meshApp();
     new MeshBaseChart(app, 'm', { ossmVersion: OssmVersion.V3 });
     const mine = new Chart(app, 'mine');
     new k8s.KubeNamespace(mine, 'ns', { metadata: { name: 'istio-system' } });
@@ -73,16 +74,16 @@ describe('two objects with one identity are refused at build time, by every path
   });
 
   test('a chart label that an object replaces with its own (app, version) is refused, not dropped', () => {
-    const app = new App();
+    const app = meshApp();
     new TravelsAppsChart(app, 'apps', { labels: { app: 'shop', team: 'a' } });
     expect(() => app.synthYaml()).toThrow(/apps: labels value of "app" "shop" is not valid\. Allowed: labels that the chart's objects do not set themselves; apps\/\S+ sets "app" to "\w+", which would replace the chart's on it/);
-    const fine = new App();
+    const fine = meshApp();
     new TravelsAppsChart(fine, 'apps', { labels: { team: 'a' } });
     expect(fine.synthYaml()).toContain('team: a');
   });
 
   test('a clean app synthesizes as before', () => {
-    const app = new App();
+    const app = meshApp();
     new MeshBaseChart(app, 'm', { ossmVersion: OssmVersion.V3 });
     expect(app.synthYaml()).toContain('kind: Namespace');
   });

@@ -6,6 +6,7 @@ import { gitOpsSourceFromEnv, MeshDeployment, TravelsAppsChart } from '../../lib
 import { formatValue, hasUrlCredentials, invalidInput, redactSourceLine, redactUrlCredentials } from '../../lib/core/validation';
 import { CLI_SHIM, runCli, tempFolderPerTest } from '../support/cli';
 import { Chart } from 'cdk8s';
+import { meshApp } from '../support/control-planes';
 
 const MARKER = 'S3cr3tMARKERz';
 const temp = tempFolderPerTest('ossm-secrets-');
@@ -57,12 +58,12 @@ describe('GITOPS_REPO_URL: credentials are checked first, so no malformed URL ec
 
 describe('construct inputs', () => {
   test('mysql given as a string (a JavaScript caller\'s password) is ***', () => {
-    const message = messageOf(() => new TravelsAppsChart(new App(), 'apps', { mysql: MARKER as never }));
+    const message = messageOf(() => new TravelsAppsChart(meshApp(), 'apps', { mysql: MARKER as never }));
     expect(message).toBe('apps/TravelAgency: mysql *** is not valid. Allowed: an object.');
   });
 
   test('an env value named like a secret, a header named like one, a URL with credentials anywhere', () => {
-    const chart = new Chart(new App(), 'c');
+    const chart = new Chart(meshApp(), 'c');
     const env = messageOf(() => new MeshDeployment(chart, 'd', { namespace: 'ns', app: 'a', version: 'v1', image: 'i', env: { DB_PASSWORD: { bogus: MARKER } as never } }));
     expect(env).not.toContain(MARKER);
     expect(invalidInput('x', 'headers authorization', `Bearer ${MARKER}`, 'Allowed: a string.').message).toBe('x: headers authorization *** is not valid. Allowed: a string.');

@@ -16,9 +16,9 @@ describe('workshop', () => {
 
   test('a request to the external ingress host enters through its Gateway, then takes the mesh hop to the control workload', () => {
     const e = explain(base, { host: CONTROL_HOST });
-    expect(e).toMatchObject({ outcome: 'route', routed: true, virtualService: 'travel-control/control-ingress', matchedRule: 0 });
-    expect(e.request).toMatchObject({ gateway: 'travel-control/control-gateway', fromNamespace: 'istio-system', fromServiceAccount: 'istio-ingressgateway-service-account', port: 80 });
-    expect(e.gateway).toMatchObject({ gateway: 'travel-control/control-gateway', server: 0, port: 80, protocol: 'HTTP', hosts: [CONTROL_HOST], tlsMode: null, workloads: ['istio-system/istio-ingressgateway'] });
+    expect(e).toMatchObject({ outcome: 'route', routed: true, virtualService: 'travel-control/control', matchedRule: 0 });
+    expect(e.request).toMatchObject({ gateway: 'travel-control/control-gateway', fromNamespace: 'istio-ingress', fromServiceAccount: 'istio-ingressgateway', port: 80 });
+    expect(e.gateway).toMatchObject({ gateway: 'travel-control/control-gateway', server: 0, port: 80, protocol: 'HTTP', hosts: [CONTROL_HOST], tlsMode: null, workloads: ['istio-ingress/istio-ingressgateway'] });
     expect(e.destinations.map((d) => [d.host, d.port, d.workloads])).toEqual([['control.travel-control.svc.cluster.local', 8080, ['travel-control/control']]]);
     expect(e.destinations[0].authorizations).toEqual([{ workload: 'travel-control/control', authorization: { decision: 'ALLOW', policy: null, rule: null }, reason: expect.stringContaining('no ALLOW policy applies') }]);
     // --gateway names it explicitly; the same answer
@@ -70,8 +70,8 @@ describe('workshop', () => {
   test('an allow-only policy on the ingress gateway that asks for principals denies every request from outside', () => {
     const gwPolicy = policy('istio-system', 'ingress-internal-only', { selector: { matchLabels: { istio: 'ingressgateway' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/travel-portal/sa/default'] } }] }] });
     const e = explain([...base, gwPolicy], { host: CONTROL_HOST });
-    expect(e.gateway!.authorizations).toEqual([{ workload: 'istio-system/istio-ingressgateway', authorization: { decision: 'DENY', policy: 'istio-system/ingress-internal-only', rule: null }, reason: expect.stringContaining('no peer identity') }]);
-    expect(e.notes.join('\n')).toContain('the gateway pods istio-system/istio-ingressgateway deny the request from outside');
+    expect(e.gateway!.authorizations).toEqual([{ workload: 'istio-ingress/istio-ingressgateway', authorization: { decision: 'DENY', policy: 'istio-system/ingress-internal-only', rule: null }, reason: expect.stringContaining('no peer identity') }]);
+    expect(e.notes.join('\n')).toContain('the gateway pods istio-ingress/istio-ingressgateway deny the request from outside');
   });
 });
 

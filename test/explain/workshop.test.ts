@@ -110,8 +110,8 @@ describe('without a step', () => {
   test('the control ingress host is routed by its Gateway only: a request to it, even from a pod, goes through the Gateway', () => {
     const e = explain(base, { host: 'control.travel-control.apps.example.com', fromNamespace: 'travel-portal' });
     expect(e).toMatchObject({ routed: true, outcome: 'route', virtualService: 'travel-control/control', gateway: { gateway: 'travel-control/control-gateway', server: 0 } });
-    expect(e.request).toMatchObject({ gateway: 'travel-control/control-gateway', fromNamespace: 'istio-system' });
-    expect(e.notes).toContain('the request enters through Gateway travel-control/control-gateway: the mesh hop starts at its pods (namespace istio-system, ServiceAccount istio-ingressgateway-service-account), not at the client given');
+    expect(e.request).toMatchObject({ gateway: 'travel-control/control-gateway', fromNamespace: 'istio-ingress' });
+    expect(e.notes).toContain('the request enters through Gateway travel-control/control-gateway: the mesh hop starts at its pods (namespace istio-ingress, ServiceAccount istio-ingressgateway), not at the client given');
   });
 });
 

@@ -583,7 +583,7 @@ function inWorkshopMesh<P>(target: FuzzTarget<P>): FuzzTarget<P> {
 
 /** Every chart of the library, built with valid props of its own and the inherited `ChartProps` given. */
 const CHART_BUILDERS: ReadonlyArray<(app: import('cdk8s').App, props: ChartProps) => void> = [
-  (app, props) => { new MeshBaseChart(app, 'mesh', props); },
+  (app, props) => { new MeshBaseChart(app, 'mesh', { ...props, ossmVersion: OssmVersion.V2_6 }); }, // the set the target validates against
   (app, props) => { new TravelsAppsChart(app, 'apps', props); },
   (app, props) => { new WeightedRoutingChart(app, 'wr', { ...props, service: referenced(VALID_SERVICE) }); },
   (app, props) => { new HeaderRoutingChart(app, 'hr', { ...props, service: referenced(VALID_SERVICE), rules: [{ header: 'end-user', match: { exact: 'jason' }, version: 'v2' }] }); },

@@ -58,5 +58,5 @@ test('autoscaling: an HPA on CPU as in Red Hat\'s quick start (2 to 5 pods, 80 %
 test('MeshBaseChart passes the gateway options on OSSM 3 and refuses them on 2.6', () => {
   const objects = Testing.synth(new MeshBaseChart(new App(), 'mesh-base', { ossmVersion: OssmVersion.V3, ingressGateway: { autoscaling: { maxReplicas: 3 } } }));
   expect(find(objects, 'HorizontalPodAutoscaler', 'istio-ingressgateway', 'istio-ingress').spec.maxReplicas).toBe(3);
-  expect(() => new MeshBaseChart(new App(), 'mesh-base', { ingressGateway: { replicas: 2 } })).toThrow(/mesh-base: ingressGateway .* is not valid\. Allowed: undefined for OSSM 2\.6/);
+  expect(() => new MeshBaseChart(new App(), 'mesh-base', { ossmVersion: OssmVersion.V2_6, ingressGateway: { replicas: 2 } })).toThrow(/mesh-base: ingressGateway .* is not valid\. Allowed: undefined for OSSM 2\.6/);
 });

@@ -47,7 +47,7 @@ describe('the Service Mesh operator\'s version', () => {
       .toThrow(/mesh-base: operators\.serviceMeshInstallPlanApproval "Automatic" is not valid\. Allowed with serviceMeshVersion "3\.4\.0": Manual/);
     expect(() => synth({ operators: { serviceMeshVersion: 'latest' } })).toThrow(/mesh-base: operators\.serviceMeshVersion "latest" is not valid/);
     // on 2.6 the same props pin servicemeshoperator
-    const v26 = Testing.synth(new MeshBaseChart(new App(), 'mesh-base', { operators: { serviceMeshVersion: '2.6.9' } }));
+    const v26 = Testing.synth(new MeshBaseChart(new App(), 'mesh-base', { ossmVersion: OssmVersion.V2_6, operators: { serviceMeshVersion: '2.6.9' } }));
     expect(find(v26, 'Subscription', 'servicemeshoperator').spec).toMatchObject({ installPlanApproval: 'Manual', startingCSV: 'servicemeshoperator.v2.6.9' });
   });
 

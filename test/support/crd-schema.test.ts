@@ -1,4 +1,4 @@
-import { isCustomResource, KubeObject, validateAll, validateCustomResource } from './crd-schema';
+import { isCustomResource, KubeObject, servedKinds, validateAll, validateCustomResource } from './crd-schema';
 
 const meta = { name: 'basic', namespace: 'istio-system' };
 

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import {
-  buildTravelsWorkshop, KialiWizard, MeshBaseChart, MeshIngress, MeshService, OutputFolderError, renderDist, ServiceRouting,
+  OssmVersion, buildTravelsWorkshop, KialiWizard, MeshBaseChart, MeshIngress, MeshService, OutputFolderError, renderDist, ServiceRouting,
   SynthError, TravelsAppsChart, ValidationError, writeDist,
 } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { EXTERNAL_GATEWAYS_ANNOTATION } from '../../lib/core/mesh-conventions';
+import { meshApp } from '../support/control-planes';
 
 let dir = '';
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-warn-')); });
@@ -21,7 +22,7 @@ afterEach(() => {
 
 /** An app with one service in a chart, and an ingress on a Gateway made elsewhere. */
 function appWithExistingGateway(): App {
-  const app = new App();
+  const app = meshApp();
   const chart = new Chart(app, 'api');
   const api = new MeshService(chart, 'api', { name: 'api', namespace: 'shop', port: { number: 8000 } });
   new MeshIngress(chart, 'ingress', { service: api, host: 'api.apps.example.com', existingGateway: 'istio-system/shared-gateway', createRoute: false });
@@ -52,7 +53,7 @@ test('a base domain starting with "apps." is a warning that names the host it gi
 
 describe('deprecated APIs warn once per synth, with the replacement', () => {
   test('ServiceRouting, however many, warns once', () => {
-    const app = new App();
+    const app = meshApp();
     const chart = new Chart(app, 'c');
     const travels = MeshService.fromServiceName('travels', 'travel-agency', { port: 8000, versions: ['v1', 'v2'] });
     const cars = MeshService.fromServiceName('cars', 'travel-agency', { port: 8000, versions: ['v1'] });
@@ -64,7 +65,7 @@ describe('deprecated APIs warn once per synth, with the replacement', () => {
 
   test('MeshBaseChart.controlPlane, TravelsAppsChart zipkinAddress and controlIngress.createRoute/ingressGatewayNamespace', () => {
     const app = new App();
-    const meshBase = new MeshBaseChart(app, 'mesh-base');
+    const meshBase = new MeshBaseChart(app, 'mesh-base', { ossmVersion: OssmVersion.V2_6 });
     const cp = meshBase.controlPlane;
     void meshBase.controlPlane;
     new TravelsAppsChart(app, 'apps', {

@@ -2,9 +2,10 @@
 // a ServiceAccount per service, and Istio's retry-on names.
 import { App, Chart, Testing } from 'cdk8s';
 import { MeshService, RetryOn, ValidationError } from '../../lib';
+import { meshApp } from '../support/control-planes';
 
 function chart(): Chart {
-  return new Chart(new App(), 'c');
+  return new Chart(meshApp(), 'c');
 }
 
 test('port.targetPort: the Service targets it, and it is the containerPort of the versions', () => {

@@ -2,9 +2,10 @@ import { Chart, Testing } from 'cdk8s';
 import { MeshDeployment, MeshDeploymentProps, synthWarningsOf, TravelsAppsChart, ValidationError } from '../../lib';
 import { sccRangeProblems } from '../../lib/core/pod-security';
 import { errorOf } from '../support/errors';
+import { meshApp } from '../support/control-planes';
 
 const build = (props: Partial<MeshDeploymentProps> = {}) => {
-  const chart = new Chart(Testing.app(), 'c');
+  const chart = new Chart(meshApp(), 'c');
   new MeshDeployment(chart, 'd', { namespace: 'shop', app: 'cart', version: 'v1', image: 'img', ...props });
   return { chart, warnings: synthWarningsOf(chart.node.root as never).map((w) => w.message) };
 };
@@ -39,7 +40,7 @@ describe('OpenShift restricted-v2: fixed UIDs and fsGroups', () => {
   });
 
   test('the Travels apps with runAsUser (for clusters without the SCC) warn once per workload', () => {
-    const chart = new TravelsAppsChart(Testing.app(), 'apps', { runAsUser: 1000 });
+    const chart = new TravelsAppsChart(meshApp(), 'apps', { runAsUser: 1000 });
     const warnings = synthWarningsOf(chart.node.root as never).filter((w) => w.message.includes('restricted-v2'));
     expect(warnings.length).toBeGreaterThan(5);
   });

@@ -188,6 +188,11 @@ export function convertHttpRules(http: unknown, ctx: HttpConversionContext, wher
     const backendRefs = route.map((d, j) => {
       const dest = isObject(d) ? d : {};
       const weight = typeof dest.weight === 'number' ? dest.weight : (weighted ? 0 : 1);
+      if (!Number.isInteger(weight) || weight < 0 || weight > 1_000_000) {
+        // Istio normalizes or refuses such a weight; a backendRef weight is an integer from 0 to 1,000,000
+        note(`${at}.route[${j}].weight`, ConversionOutcome.NOT_CONVERTIBLE, `${weight} is no weight Gateway API accepts (an integer from 0 to 1000000)`);
+        return undefined;
+      }
       return backend(`${at}.route[${j}].destination`, dest.destination, weight);
     });
     if (route.length === 0 || backendRefs.some((b) => b === undefined)) {

@@ -24,7 +24,7 @@ export interface VersionReference {
   readonly version: string;
 }
 
-const RETRY_CONDITIONS: readonly string[] = Object.values(RetryOn);
+const RETRY_CONDITIONS: readonly string[] = [...new Set<string>(Object.values(RetryOn))]; // FIVE_XX and SERVER_ERROR are one condition
 const HTTP_METHOD = /^[A-Z]+$/;
 const URI_SCHEME = /^[a-z][a-z0-9+.-]*$/;
 const STATUS_CODE = /^[1-5]\d\d$/;
