@@ -200,6 +200,7 @@ export interface ExplainedAuthorization {
 export interface ExplainedWorkloadAuthorization {
   /** The workload, `namespace/name`. */
   readonly workload: string;
+  /** The decision, and the policy and rule that made it. */
   readonly authorization: ExplainedAuthorization;
   /** Why, in words. */
   readonly reason: string;
@@ -211,9 +212,11 @@ export interface ExplainedGateway {
   readonly gateway: string;
   /** Index of the server in `spec.servers` that takes the request; `null` when none does. */
   readonly server: number | null;
-  /** That server's port number, protocol and hosts as written; `null` when no server takes the request. */
+  /** That server's port number; `null` when no server takes the request. */
   readonly port: number | null;
+  /** That server's protocol as written (`HTTP`, `HTTPS`, …); `null` when no server takes the request. */
   readonly protocol: string | null;
+  /** That server's hosts as written; empty when no server takes the request. */
   readonly hosts: string[];
   /** The server's `tls.mode` (`SIMPLE`, `MUTUAL`, `PASSTHROUGH`, …); `null` without TLS. */
   readonly tlsMode: string | null;
