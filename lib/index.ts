@@ -74,6 +74,7 @@ export type { GatewayApiRoutingProps } from './traffic/gateway-api-routing';
 export { ConversionOutcome } from './traffic/render-gateway-api/convert-http';
 export type { ConversionNote } from './traffic/render-gateway-api/convert-http';
 export { RoutingApi } from './core/routing-api';
+export { DataPlaneMode } from './core/data-plane';
 export { ServiceDestinationRule } from './traffic/service-destination-rule';
 export type { ServiceDestinationRuleProps } from './traffic/service-destination-rule';
 export { KIALI_WIZARD_LABEL, KialiWizard, TRAFFIC_ROUTING_SELECTOR } from './traffic/kiali';

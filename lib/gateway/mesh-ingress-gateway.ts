@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
 import { INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
@@ -70,7 +71,12 @@ export class MeshIngressGateway extends Construct {
       throw invalidInput(this, 'selector', props.selector, 'Allowed: at least one label; an empty selector would select every pod of the namespace.');
     }
     const replicas = requireInteger(this, 'replicas', props.replicas ?? 1, 0, 1000);
-    const injection = injectionPodLabels(this, meshControlPlaneOf(this, props.controlPlane), true);
+    const controlPlane = meshControlPlaneOf(this, props.controlPlane);
+    if (isAmbient(controlPlane)) {
+      throw invalidInput(this, 'controlPlane.dataPlane', controlPlane.dataPlane, 'Allowed: sidecar; an ambient mesh injects no gateways: '
+        + 'use a Gateway API Gateway of class istio (GatewayApiIngress), which Istio deploys, as Red Hat documents gateways for ambient mode.');
+    }
+    const injection = injectionPodLabels(this, controlPlane, true);
     this.reference = { ...defaults, selector, serviceName: name };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace } });

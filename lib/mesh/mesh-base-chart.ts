@@ -125,7 +125,10 @@ export class MeshBaseChart extends Chart {
   public readonly maistraControlPlane?: MaistraControlPlane;
   /** The OSSM 3 control plane (`Istio`, `IstioCNI`); undefined for OSSM 2.6. */
   public readonly sailControlPlane?: SailControlPlane;
-  /** The ingress gateway this chart deploys (OSSM 3); undefined for OSSM 2.6, whose control plane creates it. */
+  /**
+   * The ingress gateway this chart deploys (OSSM 3 with sidecars); undefined for OSSM 2.6, whose control plane creates
+   * it, and in ambient mode, where ingress is a Gateway API Gateway (`GatewayApiIngress`).
+   */
   public readonly ingressGateway?: MeshIngressGateway;
   /** Kiali (OSSM 3, unless `controlPlane.kiali` is false); undefined for OSSM 2.6, whose control plane installs it. */
   public readonly kiali?: KialiServer;
@@ -177,9 +180,14 @@ export class MeshBaseChart extends Chart {
       new k8s.KubeNamespace(this, nsId, { metadata: { name, labels: { ...labels } } });
     controlPlane.apiObject.node.addDependency(namespace('ControlPlaneNamespace', controlPlane.namespace, controlPlane.discoveryLabels));
     controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
-    const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
-    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
-    this.ingressGateway.node.addDependency(gatewayNamespace);
+    if (controlPlane.ztunnel) {
+      controlPlane.ztunnel.node.addDependency(namespace('ZTunnelNamespace', controlPlane.ztunnel.namespace, {}));
+    } else {
+      // in ambient mode ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents
+      const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
+      this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', { namespace: controlPlane.ingressGateway.namespace, controlPlane });
+      this.ingressGateway.node.addDependency(gatewayNamespace);
+    }
     if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace });
     this.subscriptions.push(this.kialiSubscription(kialiVersion, channel));
     this.subscriptions.push(new OperatorSubscription(this, 'ServiceMesh', { packageName: 'servicemeshoperator3', channel }));
