@@ -6,6 +6,8 @@ import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
+import { isAmbient } from '../core/data-plane';
+import { GatewayApiIngress } from '../ingress/gateway-api-ingress';
 import { MeshIngress } from '../ingress/mesh-ingress';
 import { MeshDeployment } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
@@ -105,8 +107,14 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
   public readonly control: TravelControl;
   /** The load tester, when `loadTester` is on. */
   public readonly loadTester?: TravelsLoadTester;
-  /** The control ingress, when `controlIngress` is given. */
+  /** The control ingress, when `controlIngress` is given (with sidecars). */
   public readonly controlIngress?: MeshIngress;
+  /**
+   * The control ingress in ambient mode, when `controlIngress` is given: a Gateway API Gateway of class `istio`, its
+   * HTTPRoute and Route (Red Hat documents Gateway API gateways for ambient mode; `virtualServiceName`,
+   * `createRoute` and `ingressGatewayNamespace` do not apply).
+   */
+  public readonly controlGatewayApiIngress?: GatewayApiIngress;
   /** The three namespaces, for the member roll. */
   public readonly memberNamespaces: readonly string[];
 
@@ -147,9 +155,12 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
     if (props.controlIngress !== undefined) {
       requireObject(this, 'controlIngress', props.controlIngress);
       const baseDomain = requireDnsSubdomain(this, 'controlIngress.clusterBaseDomain', props.controlIngress.clusterBaseDomain);
-      this.controlIngress = new MeshIngress(this, 'ControlIngress', {
+      const host = `control.${controlNs}.apps.${baseDomain}`;
+      if (isAmbient(controlPlane)) {
+        this.controlGatewayApiIngress = new GatewayApiIngress(this, 'ControlGatewayApiIngress', { service: this.control.control, hosts: [host], controlPlane });
+      } else this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
-        host: `control.${controlNs}.apps.${baseDomain}`,
+        host,
         controlPlane,
         createRoute: props.controlIngress.createRoute,
         virtualServiceName: props.controlIngress.virtualServiceName,
