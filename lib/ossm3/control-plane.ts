@@ -271,8 +271,12 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public addExistingNamespace(namespace: string): void {
     this.memberList.addExisting(namespace);
     const labels = Object.entries(this.membership.namespaceLabels).map(([k, v]) => `${k}=${v}`).join(' ');
+    const effect = this.dataPlane === DataPlaneMode.AMBIENT
+      ? `ztunnel carries its pods' traffic; in ambient mode also remove any injection label (oc label namespace ${namespace} istio-injection- istio.io/rev-) `
+        + 'and restart pods that run a sidecar: sidecar clients bypass waypoints, so HTTPRoutes and L7 authorization policies do not apply to their requests.'
+      : 'its pods get sidecars.';
     addSynthWarning(this, `member namespace "${namespace}" exists on the cluster, and this output does not label it: `
-      + `run oc label namespace ${namespace} ${labels} so that the discovery selectors select it and its pods get sidecars.`);
+      + `run oc label namespace ${namespace} ${labels} so that the discovery selectors select it and ${effect}`);
   }
 
   /** The member namespaces, de-duplicated, in the order they were added. */

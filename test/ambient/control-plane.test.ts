@@ -1,5 +1,5 @@
 // Ambient mode of the OSSM 3 control plane: the setting (prop and MESH_DATAPLANE), Istio/IstioCNI profile ambient, ZTunnel, membership.
-import { App, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import {
   DataPlaneMode, MeshBaseChart, OssmVersion, RoutingApi, SailControlPlane, synthWarningsOf, travelsWorkshopOptionsFromEnv,
 } from '../../lib';
@@ -42,7 +42,7 @@ describe('SailControlPlane in ambient mode', () => {
   test('the routingViaHost prerequisite and the FIPS limit are synth warnings; none with sidecars', () => {
     const app = Testing.app();
     new SailControlPlane(Testing.chart(), 'sidecar');
-    const chart = new (require('cdk8s').Chart)(app, 'c');
+    const chart = new Chart(app, 'c');
     new SailControlPlane(chart, 'cp', { dataPlane: DataPlaneMode.AMBIENT });
     expect(synthWarningsOf(app).map((w) => w.message)).toEqual([expect.stringMatching(/routingViaHost: true.*FIPS/)]);
   });
@@ -101,5 +101,19 @@ describe('MESH_DATAPLANE', () => {
       .toThrow(/MESH_DATAPLANE="ambient" is not valid\. Allowed: ambient only with MESH_ROUTING_API=gateway-api or unset/);
     expect(() => travelsWorkshopOptionsFromEnv({ ...DOMAIN, MESH_DATAPLANE: 'Ambient' }))
       .toThrow(/MESH_DATAPLANE="Ambient" is not valid\. Allowed: sidecar \(.*\), ambient \(/);
+  });
+});
+
+describe('an existing namespace joining an ambient mesh', () => {
+  test('the synth warning gives the ambient labels and says sidecar clients bypass waypoints; with sidecars it does not', () => {
+    const app = Testing.app();
+    const cp = new SailControlPlane(new Chart(app, 'c'), 'cp', { dataPlane: DataPlaneMode.AMBIENT });
+    cp.addExistingNamespace('legacy');
+    const messages = synthWarningsOf(app).map((w) => w.message).filter((m) => m.includes('legacy'));
+    expect(messages).toEqual([expect.stringContaining('oc label namespace legacy istio-discovery=enabled istio.io/dataplane-mode=ambient so that')]);
+    expect(messages[0]).toMatch(/sidecar clients bypass waypoints/);
+    const sidecarApp = Testing.app();
+    new SailControlPlane(new Chart(sidecarApp, 'c'), 'cp').addExistingNamespace('legacy');
+    expect(synthWarningsOf(sidecarApp).map((w) => w.message)).toEqual([expect.stringMatching(/istio-injection=enabled so that the discovery selectors select it and its pods get sidecars\.$/)]);
   });
 });
