@@ -128,6 +128,11 @@ export interface SailControlPlaneProps extends Ossm3Options {
  * The member namespaces come from member sources, as for the 2.6 member roll, and are checked at synth: each must be
  * created by a chart of the app with these labels, or declared with `addExistingNamespace` (synth then says how to
  * label it).
+ *
+ * In ambient mode (`dataPlane`), as Red Hat's OSSM 3 ambient install writes it: both resources get `profile:
+ * ambient`, istiod trusts the ztunnel namespace (`values.pilot.trustedZtunnelNamespace`), a `ZTunnel`
+ * ({@link MeshZTunnel}) runs there, members are labelled `istio.io/dataplane-mode: ambient` instead of for injection,
+ * and routing is Gateway API.
  */
 export class SailControlPlane extends Construct implements IMeshControlPlane {
   /** Always {@link OssmVersion.V3}. */

@@ -19,7 +19,7 @@ const CONTROL_PLANE_GROUPS: ReadonlySet<string> = new Set([API_GROUP.MAISTRA, AP
 /**
  * The apply order on a fresh cluster. Operator Subscriptions first; the maistra, sail, Kiali and Istio CRDs exist
  * only once the operators' CSVs have succeeded. Then the control plane (OSSM 2.6: the ServiceMeshControlPlane and
- * the member roll; OSSM 3: the Istio and IstioCNI), Kiali and every namespace, so that the namespaces are members
+ * the member roll; OSSM 3: the Istio and IstioCNI, and in ambient mode the ZTunnel), Kiali and every namespace, so that the namespaces are members
  * (and, on OSSM 3, the injector is running) before any pod starts: otherwise pods start without sidecars, and an
  * injected gateway without its proxy. Then everything else.
  * @internal
