@@ -3,7 +3,7 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  AuthorizationAction, DataPlaneMode, GatewayApiRouting, Mesh, MeshAuthorizationPolicy, MeshService, SailControlPlane, synthWarningsOf, Waypoint,
+  AuthorizationAction, DataPlaneMode, GatewayApiRouting, Mesh, MeshAuthorizationPolicy, MeshService, SailControlPlane, synthWarningsOf, TrafficRouting, Waypoint,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -125,5 +125,13 @@ describe('made on demand in an ambient mesh', () => {
     const sidecar = new Chart(new App(), 'c');
     expect(() => new MeshAuthorizationPolicy(sidecar, 'p', { name: 'x', namespace: 'bookinfo', selector: { app: 'reviews' }, rules: [{ to: [{ methods: ['GET'] }] }], controlPlane: V1_MESH }))
       .not.toThrow();
+  });
+});
+
+describe('VirtualService routing in an ambient mesh', () => {
+  test('TrafficRouting warns that ztunnel ignores VirtualServices and waypoints apply them only as a Technology Preview', () => {
+    const { app, chart } = ambientApp();
+    new TrafficRouting(chart, 'vs', { service: reviews, http: [{ route: [{ version: 'v1' }] }] });
+    expect(synthWarningsOf(app).map((w) => w.message)).toContainEqual(expect.stringMatching(/undefined behaviour in Istio\. .* In ambient mode ztunnel ignores VirtualServices, and a waypoint applies them only as a Technology Preview\.$/));
   });
 });
