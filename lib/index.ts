@@ -147,7 +147,7 @@ export type { ResourceHealthCheck } from './gitops/health/resource-health-check'
 export { APPLICATION_HEALTH_CHECK } from './gitops/health/application-health';
 export { SUBSCRIPTION_HEALTH_CHECK } from './gitops/health/subscription-health';
 export { SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK, SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK } from './gitops/health/service-mesh-health';
-export { ISTIO_CNI_HEALTH_CHECK, ISTIO_HEALTH_CHECK } from './gitops/health/sail-health';
+export { ISTIO_CNI_HEALTH_CHECK, ISTIO_HEALTH_CHECK, ZTUNNEL_HEALTH_CHECK } from './gitops/health/sail-health';
 export { MESH_HEALTH_CHECKS } from './gitops/health/mesh-health-checks';
 export { OpenShiftGitOpsHealthChecks } from './gitops/openshift-gitops-health-checks';
 export type { OpenShiftGitOpsHealthChecksProps } from './gitops/openshift-gitops-health-checks';
