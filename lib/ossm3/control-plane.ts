@@ -204,6 +204,12 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     for (const key of Object.keys(injectionLabel)) {
       if (key in this.discoveryLabels) throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed: labels other than the injection label "${key}".`);
     }
+    // ambient: a sidecar injection label on the members would give their pods sidecars, which bypass the waypoints
+    for (const key of ambient ? [ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL] : []) {
+      if (key in this.discoveryLabels) {
+        throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed in ambient mode: labels other than the sidecar injection label "${key}" (its pods would get sidecars).`);
+      }
+    }
     this.membership = ambient ? {
       namespaceLabels: { ...this.discoveryLabels, ...injectionLabel },
       injectedPodLabels: {},

@@ -52,6 +52,10 @@ describe('SailControlPlane in ambient mode', () => {
       .toThrow(/cp: routingApi "istio" is not valid\. Allowed with dataPlane ambient: gateway-api or undefined/);
     expect(() => new SailControlPlane(Testing.chart(), 'cp', { ztunnelNamespace: 'zt' })).toThrow(/ztunnelNamespace "zt" is not valid.*ambient mode only/);
     expect(() => new SailControlPlane(Testing.chart(), 'cp', { dataPlane: 'proxyless' as DataPlaneMode })).toThrow(/dataPlane "proxyless" is not valid/);
+    expect(() => new SailControlPlane(Testing.chart(), 'cp', { dataPlane: DataPlaneMode.AMBIENT, discoveryLabels: { 'istio-injection': 'enabled' } }))
+      .toThrow(/discoveryLabels .* is not valid\. Allowed in ambient mode: labels other than the sidecar injection label "istio-injection"/);
+    expect(() => new SailControlPlane(Testing.chart(), 'cp', { dataPlane: DataPlaneMode.AMBIENT, discoveryLabels: { 'istio.io/dataplane-mode': 'ambient' } }))
+      .toThrow(/Allowed: labels other than the injection label "istio.io\/dataplane-mode"/);
   });
 
   test('sidecar mode is unchanged: no profile, no pilot values, no ZTunnel', () => {

@@ -272,6 +272,10 @@ const ossm3Options = () => fc.record({
     port: optional(port()), name: optional(name()), samplingPercentage: optional(percentage()),
   }, { requiredKeys: ['service'] })),
   ingressGatewayNamespace: optional(name()),
+  // ambient mode (and the routing API it implies, an explicit istio refused with it)
+  dataPlane: optional(mostly(fc.constantFrom('sidecar', 'ambient'), fc.constantFrom('Ambient', 'proxyless'))),
+  ztunnelNamespace: optional(name()),
+  routingApi: optional(fc.constantFrom('istio', 'gateway-api')),
 });
 
 const meshBase3: FuzzTarget<any> = {
@@ -304,6 +308,11 @@ const meshBase3: FuzzTarget<any> = {
     if (objects.some((o) => o.apiVersion.startsWith('maistra.io') || o.spec?.name === 'jaeger-product')) problems.push('an OSSM 2 object');
     const pin = objects.find((o) => o.kind === 'Subscription' && o.spec.name === 'kiali-ossm')?.spec.startingCSV;
     if (pin !== undefined && Number(/v(\d+)\./.exec(pin)?.[1]) < 2) problems.push(`Kiali pin ${pin}`);
+    const ambient = p.ossm3?.dataPlane === 'ambient';
+    if (ambient !== objects.some((o) => o.kind === 'ZTunnel')) problems.push(`dataPlane ${p.ossm3?.dataPlane} and ${ambient ? 'no' : 'a'} ZTunnel`);
+    if (ambient && objects.some((o) => o.kind === 'Namespace' && (o.metadata?.labels?.['istio-injection'] !== undefined || o.metadata?.labels?.['istio.io/rev'] !== undefined))) {
+      problems.push('an injection label in ambient mode');
+    }
     return problems;
   },
 };
