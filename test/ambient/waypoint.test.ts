@@ -3,7 +3,8 @@
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  AuthorizationAction, DataPlaneMode, GatewayApiRouting, Mesh, MeshAuthorizationPolicy, MeshService, SailControlPlane, synthWarningsOf, TrafficRouting, Waypoint,
+  AuthorizationAction, DataPlaneMode, GatewayApiRouting, Mesh, MeshAuthorizationPolicy, MeshPeerAuthentication, MeshService, MtlsMode, SailControlPlane,
+  synthWarningsOf, TrafficRouting, Waypoint,
 } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -133,5 +134,17 @@ describe('VirtualService routing in an ambient mesh', () => {
     const { app, chart } = ambientApp();
     new TrafficRouting(chart, 'vs', { service: reviews, http: [{ route: [{ version: 'v1' }] }] });
     expect(synthWarningsOf(app).map((w) => w.message)).toContainEqual(expect.stringMatching(/undefined behaviour in Istio\. .* In ambient mode ztunnel ignores VirtualServices, and a waypoint applies them only as a Technology Preview\.$/));
+  });
+});
+
+describe('PeerAuthentication in an ambient mesh', () => {
+  test('DISABLE, which ambient mode ignores, is refused (mode or a port); STRICT and PERMISSIVE are written', () => {
+    const { chart } = ambientApp();
+    expect(() => new MeshPeerAuthentication(chart, 'd', { namespace: 'bookinfo', mode: MtlsMode.DISABLE }))
+      .toThrow(/apps\/d: mode "DISABLE" is not valid\. Allowed in ambient mode: STRICT or PERMISSIVE/);
+    expect(() => new MeshPeerAuthentication(chart, 'p', { service: reviews, mode: MtlsMode.STRICT, portLevelMtls: { 9080: MtlsMode.DISABLE } }))
+      .toThrow(/apps\/p: portLevelMtls\[9080\] "DISABLE" is not valid\. Allowed in ambient mode/);
+    expect(() => new MeshPeerAuthentication(chart, 's', { namespace: 'bookinfo', mode: MtlsMode.STRICT })).not.toThrow();
+    expect(() => new MeshPeerAuthentication(new Chart(new App(), 'c'), 'd', { namespace: 'bookinfo', mode: MtlsMode.DISABLE, controlPlane: V1_MESH })).not.toThrow();
   });
 });
