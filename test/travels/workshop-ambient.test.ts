@@ -26,7 +26,10 @@ describe('the OSSM 3 workshop in ambient mode', () => {
     expect((stage1.find((o) => o.kind === 'IstioCNI') as any).spec.profile).toBe('ambient');
     expect(stage1.filter((o) => o.kind === 'ZTunnel').map((o) => (o.spec as any).namespace)).toEqual(['ztunnel']);
     expect(stage1.some((o) => o.kind === 'Namespace' && o.metadata?.name === 'ztunnel')).toBe(true);
-    expect(ambient.report.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([expect.stringMatching(/routingViaHost: true.*FIPS/)]));
+    expect(ambient.report.warnings.map((w) => w.message)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/routingViaHost: true.*FIPS/),
+      expect.stringMatching(/no IOR, so Routes are explicit: GatewayApiIngress \(the control ingress of the apps chart in ambient mode\) emits one per host/),
+    ]));
   });
 
   test('member namespaces labelled istio.io/dataplane-mode: ambient, no injection label anywhere, no sidecar.istio.io/inject on a pod', () => {
