@@ -157,6 +157,12 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
       const baseDomain = requireDnsSubdomain(this, 'controlIngress.clusterBaseDomain', props.controlIngress.clusterBaseDomain);
       const host = `control.${controlNs}.apps.${baseDomain}`;
       if (isAmbient(controlPlane)) {
+        for (const what of ['virtualServiceName', 'createRoute', 'ingressGatewayNamespace'] as const) {
+          if (props.controlIngress[what] !== undefined) {
+            throw invalidInput(this, `controlIngress.${what}`, props.controlIngress[what], 'Allowed in ambient mode: undefined; the control ingress is a Gateway API '
+              + 'Gateway of class istio in the control namespace with an HTTPRoute and a Route of its own (no VirtualService, no injected gateway).');
+          }
+        }
         this.controlGatewayApiIngress = new GatewayApiIngress(this, 'ControlGatewayApiIngress', { service: this.control.control, hosts: [host], controlPlane });
       } else this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,

@@ -92,7 +92,8 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
     ...options.apps,
     // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
     // named `control`, as the Kiali wizard of step 2-6 names it (no step routes the control service)
-    controlIngress: { clusterBaseDomain: options.clusterBaseDomain, virtualServiceName: 'control' },
+    // (in ambient mode a Gateway API ingress, which has no VirtualService)
+    controlIngress: { clusterBaseDomain: options.clusterBaseDomain, ...(isAmbient(meshBase.meshControlPlane) ? {} : { virtualServiceName: 'control' }) },
   });
   const meshNamespaces = namespacesMadeBy(meshBase);
   const shared = apps.memberNamespaces.filter((ns) => meshNamespaces.includes(ns));

@@ -3,7 +3,10 @@
 // (but fault injection) as HTTPRoutes; CRD-valid with unknown fields as errors, analyzer clean on base and each step,
 // and each step routing like its sidecar rendering.
 import { parseAllDocuments } from 'yaml';
-import { buildTravelsWorkshop, explain, ExplainRequest, renderDist, WORKSHOP_STEPS } from '../../lib';
+import { App } from 'cdk8s';
+import {
+  buildTravelsWorkshop, DataPlaneMode, explain, ExplainRequest, MeshBaseChart, renderDist, TravelsAppsChart, WORKSHOP_STEPS,
+} from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
 import { travelsWorkshopOptionsFromEnv } from '../../lib/travels/workshop-environment';
@@ -88,4 +91,11 @@ describe('the OSSM 3 workshop in ambient mode', () => {
       expect({ request, ...reached(ambient.files, request) }).toEqual({ request, ...reached(sidecar.files, request) });
     }
   });
+});
+
+test('the apps chart in ambient mode refuses the control ingress settings of a VirtualService ingress, naming them', () => {
+  const app = new App();
+  new MeshBaseChart(app, 'mesh-base', { ossm3: { dataPlane: DataPlaneMode.AMBIENT } });
+  expect(() => new TravelsAppsChart(app, 'travels-apps', { controlIngress: { clusterBaseDomain: 'example.com', virtualServiceName: 'control' } }))
+    .toThrow(/travels-apps: controlIngress\.virtualServiceName "control" is not valid\. Allowed in ambient mode: undefined/);
 });
