@@ -66,17 +66,7 @@ v2.6: upgrade it to 2.6 first; with --to gateway-api, no VirtualService, Destina
       throw e;
     }
     const out = values.out as string | undefined;
-    const yaml = (objects: readonly object[]) => `${stringifyYaml(...objects).replace(/\n*$/, '')}\n`;
-    if (out === undefined) {
-      context.out(yaml(result.files.flatMap((f) => f.objects)));
-    } else {
-      try {
-        writeTreeAtomically(out, new Map(result.files.map((f) => [f.name, yaml(f.objects)])));
-      } catch (e) {
-        if (e instanceof OutputFolderError) throw new InputError(e.message);
-        throw e;
-      }
-    }
+    writeMigratedFiles(result.files, out, context);
     context.err(formatMigrationReport(result, { out }));
     return result.complete ? EXIT_OK : EXIT_FINDINGS;
   },
@@ -89,18 +79,22 @@ function runGatewayApiMigration(objects: readonly KubeObject[], values: CommandA
   }
   const result = migrateToGatewayApi(objects, { defaultNamespace: values.namespace as string | undefined });
   if (result.entries.length === 0) throw new InputError('no VirtualService, DestinationRule or Gateway (networking.istio.io) in the input: nothing to convert');
-  const yaml = (list: readonly object[]) => `${stringifyYaml(...list).replace(/\n*$/, '')}\n`;
-  const out = values.out as string | undefined;
-  if (out === undefined) {
-    context.out(yaml(result.files.flatMap((f) => f.objects)));
-  } else {
-    try {
-      writeTreeAtomically(out, new Map(result.files.map((f) => [f.name, yaml(f.objects)])));
-    } catch (e) {
-      if (e instanceof OutputFolderError) throw new InputError(e.message);
-      throw e;
-    }
-  }
+  writeMigratedFiles(result.files, values.out as string | undefined, context);
   context.err(formatGatewayApiMigrationReport(result));
   return result.complete ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** What a migration writes: one YAML stream on standard output, or the files into `out` as a whole (atomically). */
+function writeMigratedFiles(files: ReadonlyArray<{ readonly name: string; readonly objects: readonly object[] }>, out: string | undefined, context: CommandContext): void {
+  const yaml = (objects: readonly object[]) => `${stringifyYaml(...objects).replace(/\n*$/, '')}\n`;
+  if (out === undefined) {
+    context.out(yaml(files.flatMap((f) => f.objects)));
+    return;
+  }
+  try {
+    writeTreeAtomically(out, new Map(files.map((f) => [f.name, yaml(f.objects)])));
+  } catch (e) {
+    if (e instanceof OutputFolderError) throw new InputError(e.message);
+    throw e;
+  }
 }
