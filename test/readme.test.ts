@@ -48,6 +48,12 @@ test.each(DOCS)('every internal link of %s resolves to a heading', (file) => {
   expect(broken).toEqual([]);
 });
 
+test.each(DOCS)('every file of the repository %s names exists', (file) => {
+  const named = new Set([...read(file).matchAll(/(?<![\w/.-])((?:lib|test|examples|scripts|bench)\/[\w./-]+\.(?:ts|mjs|cjs|js))\b/g)].map((m) => m[1]));
+  expect([...named].filter((name) => !fs.existsSync(path.join(REPO, name)))).toEqual([]);
+  expect(file !== 'README.md' || named.size > 10).toBe(true);
+});
+
 /** The variables a source file reads: `env.NAME`, `env['NAME']`, and the environment helpers' `(env, 'NAME'`. */
 function variablesRead(dir: string): Set<string> {
   const found = new Set<string>();
