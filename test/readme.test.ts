@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as root from '../lib';
+import { runCli } from './support/cli';
 
 const REPO = path.join(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(REPO, file), 'utf8');
@@ -116,4 +117,25 @@ test('every construct and function the README shows is exported from the package
   const missing = [...shown].filter((name) => !exported(name) && !fromElsewhere.has(name)).sort();
   expect(missing).toEqual([]);
   expect(shown.size).toBeGreaterThan(40);
+});
+
+test('every option of every command is documented, and every option the docs give a command exists', () => {
+  const docs = DOCS.map(read).join('\n');
+  const options = new Map<string, Set<string>>();
+  for (const command of ['analyze', 'explain', 'migrate', 'apply']) {
+    const help = runCli(command, '--help');
+    expect(help.code).toBe(0);
+    options.set(command, new Set([...help.stdout.matchAll(/^ +(?:-[a-zA-Z], )?(--[a-z-]+)/gm)].map((m) => m[1])));
+  }
+  const undocumented = [...options].flatMap(([command, set]) => [...set].filter((o) => o !== '--help' && !docs.includes(o)).map((o) => `${command} ${o}`));
+  expect(undocumented).toEqual([]);
+  // a command line of the docs: cdk8s-ossm <command> …, up to the end of the line (or of a continued line)
+  const unknown: string[] = [];
+  let lines = 0;
+  for (const [, command, rest] of docs.replace(/\\\n/g, ' ').matchAll(/cdk8s-ossm (analyze|explain|migrate|apply)\b([^\n`#|]*)/g)) {
+    lines += 1;
+    for (const [option] of rest.matchAll(/--[a-z][a-z-]*/g)) if (!options.get(command)!.has(option)) unknown.push(`${command} ${option}`);
+  }
+  expect(unknown).toEqual([]);
+  expect(lines).toBeGreaterThan(15);
 });
