@@ -59,7 +59,7 @@ const STAGE_FOLDER = /^\d\d-[a-z0-9-]+$/;
  *   (`status.installPlanRef.name`), approved when the Subscription asks for Manual approval; then the installed
  *   ClusterServiceVersion (`status.installedCSV`) Succeeded; then every CRD that CSV owns Established;
  * - a Namespace: Active;
- * - a control plane (ServiceMeshControlPlane, Istio, IstioCNI), then the member roll and members: Ready;
+ * - a control plane (ServiceMeshControlPlane, Istio, IstioCNI, in ambient mode the ZTunnel), then the member roll and members: Ready;
  * - a Deployment: Available.
  * Nothing is named after the workshop: the same plan applies Bookinfo, or any app synthesized by this library.
  */
@@ -138,6 +138,7 @@ const READY_KINDS: ReadonlyArray<readonly [group: string, kind: string]> = [
   [API_GROUP.MAISTRA, 'ServiceMeshControlPlane'],
   [API_GROUP.SAIL, 'Istio'],
   [API_GROUP.SAIL, 'IstioCNI'],
+  [API_GROUP.SAIL, 'ZTunnel'], // ambient mode: pods of ambient namespaces get no traffic capture before it runs
   [API_GROUP.MAISTRA, 'ServiceMeshMemberRoll'],
   [API_GROUP.MAISTRA, 'ServiceMeshMember'],
 ];

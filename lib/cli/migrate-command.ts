@@ -11,7 +11,7 @@ import { INPUT_HELP, INPUT_OPTIONS, INPUT_OPTIONS_HELP, loadInputs } from './inp
 export const MIGRATE_COMMAND: CliCommand = defineCommand({
   name: 'migrate',
   synopsis: '<file, folder or ->... [--to ossm3|gateway-api] [--out DIR] [--istio-version V] [--cni-namespace NS] [--namespace NS] [--max-bytes N] [--max-documents N]',
-  summary: 'Converts OpenShift Service Mesh 2.6 control planes (ServiceMeshControlPlane, member roll and members) to OSSM 3.',
+  summary: 'Converts OSSM 2.6 control planes (ServiceMeshControlPlane, member roll, members) to OSSM 3, or with --to gateway-api Istio routing (VirtualService, DestinationRule, Gateway) to Gateway API.',
   help: `Reads ServiceMeshControlPlane (v2.6; an older one is refused), ServiceMeshMemberRoll, ServiceMeshMember,
 Gateway and Namespace objects (federation objects are reported: OSSM 3 has no federation; anything else is ignored)
 and writes the OSSM 3 equivalent of what ran (status.appliedSpec, else the spec with 2.6's built-in profiles): per
