@@ -43,6 +43,15 @@ export function meshHttpRoutes(ctx: AnalysisContext, namespace: string, name: st
     .slice()
     .sort(compareConfigAge);
   if (routes.length === 0) return undefined;
+  return { routes, asVirtualService: httpRoutesAsVirtualService(routes, [serviceFqdn(name, namespace)]) };
+}
+
+/**
+ * HTTPRoutes (oldest first) as one VirtualService-like object with `hosts`: one rule per match, sorted by Gateway
+ * API's precedence; equal precedence keeps the oldest route first, then rule and match order. Its `name` joins the
+ * routes' names. @internal
+ */
+export function httpRoutesAsVirtualService(routes: readonly ObjectRef[], hosts: readonly string[]): ObjectRef {
   const entries: Array<{ match: GatewayApiHttpMatch; rule: Json }> = [];
   for (const route of routes) {
     arr(route.spec.rules).forEach((rawRule, i) => {
@@ -57,13 +66,12 @@ export function meshHttpRoutes(ctx: AnalysisContext, namespace: string, name: st
   // a stable sort: equal precedence keeps the oldest route first, then rule and match order
   const sorted = entries.map((e, index) => ({ ...e, index })).sort((a, b) => comparePrecedence(b.match, a.match) || a.index - b.index);
   const first = routes[0];
-  const asVirtualService: ObjectRef = {
+  return {
     ...first,
     kind: 'HTTPRoute',
     name: routes.map((r) => (r.namespace === first.namespace ? r.name : `${r.namespace}/${r.name}`)).join(' + '),
-    spec: { hosts: [serviceFqdn(name, namespace)], http: sorted.map((e) => e.rule) },
+    spec: { hosts: [...hosts], http: sorted.map((e) => e.rule) },
   };
-  return { routes, asVirtualService };
 }
 
 /** A match with Gateway API's defaults (path PathPrefix "/", header and query types Exact). */
