@@ -7,7 +7,7 @@ import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { invalidInput, isDnsSubdomain, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf } from '../core/validation';
 import { HttpRoute } from '../traffic/intent/routing';
-import { gatewayApi, renderGatewayApiRules } from '../traffic/render-gateway-api/render-intent';
+import { gatewayApi, renderGatewayApiRules, versionServicePortName } from '../traffic/render-gateway-api/render-intent';
 import { newVersionService } from '../traffic/render-gateway-api/version-service';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 
@@ -130,7 +130,7 @@ export class GatewayApiIngress extends Construct {
         rules: converted.rules,
       } as unknown as gwapi121.HttpRouteSpec,
     });
-    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v));
+    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v, versionServicePortName(service, http, v)));
     this.routes = openshift ? [] : hosts.map((host, i) => new Route(this, `Route${i}`, {
       metadata: { name: requireDnsSubdomain(this, 'Route name', `${gatewayName}-${i}`), namespace: gatewayNamespace, labels },
       spec: {

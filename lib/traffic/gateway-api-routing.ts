@@ -11,7 +11,8 @@ import { IMeshService, MeshService, requireMeshService } from '../workload/mesh-
 import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
 import { ConversionNote, VersionService } from './render-gateway-api/convert-http';
-import { gatewayApi, renderGatewayApiRules } from './render-gateway-api/render-intent';
+import { grpcRulesOf, isGrpcPortName } from './render-gateway-api/convert-grpc';
+import { gatewayApi, renderGatewayApiRules, valueAt, versionServicePortName } from './render-gateway-api/render-intent';
 import { newVersionService } from './render-gateway-api/version-service';
 import { ServiceDestinationRule } from './service-destination-rule';
 
@@ -51,7 +52,8 @@ export interface GatewayApiRoutingProps {
 
 /**
  * The routing of one service inside the mesh in the Kubernetes Gateway API, from the same routing intent as
- * {@link TrafficRouting}: an HTTPRoute (`gateway.networking.k8s.io/v1`) whose parentRef is the Service, a Service
+ * {@link TrafficRouting}: an HTTPRoute (`gateway.networking.k8s.io/v1`; a GRPCRoute for a gRPC port, its method matches
+ * from exact paths `/<package.Service>/<Method>`) whose parentRef is the Service, a Service
  * `<service>-<version>` (selector `app` and `version`) for each version a rule names, since HTTPRoutes cannot address
  * DestinationRule subsets, and, with a traffic policy, the DestinationRules Istio still applies. Every field the API
  * server would default is written (group, kind, weight, path match), so Argo CD shows no drift (istio/istio#48058).
@@ -59,7 +61,7 @@ export interface GatewayApiRoutingProps {
 export class GatewayApiRouting extends Construct {
   /** The service routed. */
   public readonly service: IMeshService;
-  /** The HTTPRoute. */
+  /** The route: an HTTPRoute, or a GRPCRoute when Istio takes the service's port as gRPC (port name `grpc`, `grpc-*`). */
   public readonly httpRoute: ApiObject;
   /** The per-version Services the rules send to, in the order the rules name them. */
   public readonly versionServices: readonly ApiObject[];
@@ -89,14 +91,20 @@ export class GatewayApiRouting extends Construct {
     const meta = (objectName: string, extra: Record<string, string> = {}) => ({
       name: objectName, namespace: this.service.namespace, labels: plainMapOf({ ...labels, ...extra, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }),
     });
-    const spec = {
-      parentRefs: [{ group: '', kind: 'Service', name: this.service.name }],
-      rules: converted.rules,
-    };
-    this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', { metadata: meta(name), spec: spec as unknown as gwapi121.HttpRouteSpec });
+    const parentRefs = [{ group: '', kind: 'Service', name: this.service.name }];
+    if (isGrpcPortName(this.service.portName)) {
+      // Istio takes the port as gRPC: a GRPCRoute, its method matches from the intent's exact paths
+      const grpc = grpcRulesOf(converted.rules);
+      if (!Array.isArray(grpc)) {
+        throw invalidInput(this, grpc.field, valueAt(props, grpc.field), `Allowed: only what a GRPCRoute of Gateway API v1.2.1 expresses (port ${this.service.portName} of ${this.service.name} is gRPC): ${grpc.detail}.`);
+      }
+      this.httpRoute = new (gatewayApi().GrpcRoute)(this, 'GRPCRoute', { metadata: meta(name), spec: { parentRefs, rules: grpc } as unknown as gwapi121.GrpcRouteSpec });
+    } else {
+      this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', { metadata: meta(name), spec: { parentRefs, rules: converted.rules } as unknown as gwapi121.HttpRouteSpec });
+    }
 
     this.versionServices = converted.versionServices.map((v) => {
-      const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v);
+      const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v, versionServicePortName(this.service, props.http, v));
       return service;
     });
     const policyTargets: IMeshService[] = props.trafficPolicy === undefined ? [] : [

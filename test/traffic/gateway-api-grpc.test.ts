@@ -1,0 +1,84 @@
+// GatewayApiRouting for a gRPC port (port name grpc or grpc-*, as Istio's protocol selection reads it): a GRPCRoute
+// (Gateway API v1.2.1 standard channel) with the Service as parent, method matches from the exact paths
+// /<package.Service>/<Method>, headers, weights and the mirror carried over; valid against the CRDs with unknown
+// fields as errors; what a GRPCRoute cannot express refused with the intent field and why.
+import { App, Chart, Duration } from 'cdk8s';
+import { GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch } from '../../lib';
+import { KubeObject } from '../../lib/analysis/types';
+import { isGrpcPortName } from '../../lib/traffic/render-gateway-api/convert-grpc';
+import { synthesizeApp } from '../../lib/synth/synthesize';
+import { validateAll } from '../support/crd-schema';
+import { V1_MESH } from '../support/control-planes';
+import { errorOf } from '../support/errors';
+
+const greeter = MeshService.fromServiceName('greeter', 'grpc-demo', { port: 50051, versions: ['v1', 'v2'], portName: 'grpc-api' });
+
+function synth(props: Omit<GatewayApiRoutingProps, 'service' | 'controlPlane'>, service = greeter): KubeObject[] {
+  const app = new App();
+  new GatewayApiRouting(new Chart(app, 'c'), 'r', { service, controlPlane: V1_MESH, ...props });
+  return synthesizeApp(app).flatMap((c) => c.objects);
+}
+const backend = (name: string, weight: number) => ({ group: '', kind: 'Service', name, port: 50051, weight });
+
+describe('GatewayApiRouting on a gRPC port', () => {
+  test('Istio\'s protocol selection: grpc and grpc-* are gRPC; grpc-web, http and a reference without port name are not', () => {
+    expect(['grpc', 'grpc-api', 'GRPC'].map(isGrpcPortName)).toEqual([true, true, true]);
+    expect(['grpc-web', 'grpcx', 'http', 'http2', undefined].map(isGrpcPortName)).toEqual([false, false, false, false, false]);
+  });
+
+  test('a GRPCRoute: method matches from exact paths, header matches, weights and the mirror; valid against the CRDs', () => {
+    const objects = synth({
+      http: [
+        { match: [{ uri: StringMatch.exact('/helloworld.Greeter/SayHello'), headers: { 'x-canary': StringMatch.exact('1') } }], route: [{ version: 'v2' }] },
+        { route: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }], mirror: { version: 'v2' } },
+      ],
+    });
+    expect(objects.map((o) => [o.apiVersion, o.kind, o.metadata?.name])).toEqual([
+      ['gateway.networking.k8s.io/v1', 'GRPCRoute', 'greeter'],
+      ['v1', 'Service', 'greeter-v2'],
+      ['v1', 'Service', 'greeter-v1'],
+    ]);
+    const route = objects[0];
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: '', kind: 'Service', name: 'greeter' }],
+      rules: [
+        {
+          matches: [{ method: { type: 'Exact', service: 'helloworld.Greeter', method: 'SayHello' }, headers: [{ type: 'Exact', name: 'x-canary', value: '1' }] }],
+          backendRefs: [backend('greeter-v2', 1)],
+        },
+        {
+          backendRefs: [backend('greeter-v1', 90), backend('greeter-v2', 10)],
+          filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { group: '', kind: 'Service', name: 'greeter-v2', port: 50051 } } }],
+        },
+      ],
+    });
+    // the per-version Services keep the gRPC port name, else Istio would take them as HTTP/1.1
+    expect(objects.slice(1).map((o) => (o.spec as any).ports)).toEqual([[{ name: 'grpc-api', port: 50051 }], [{ name: 'grpc-api', port: 50051 }]]);
+    expect(validateAll(objects, '3')).toEqual([]);
+  });
+
+  test('an HTTP port keeps the HTTPRoute; a MeshService\'s port name decides', () => {
+    const http = MeshService.fromServiceName('greeter', 'grpc-demo', { port: 50051, versions: ['v1'] });
+    expect(synth({ http: [{ route: [{ version: 'v1' }] }] }, http)[0].kind).toBe('HTTPRoute');
+    const app = new App();
+    Mesh.declare(app, V1_MESH);
+    const chart = new Chart(app, 'c');
+    const svc = new MeshService(chart, 'greeter', { name: 'greeter', namespace: 'grpc-demo', port: { number: 50051, name: 'grpc' } });
+    svc.addVersion({ version: 'v1', image: 'greeter:v1' });
+    expect(svc.portName).toBe('grpc');
+    new GatewayApiRouting(chart, 'r', { service: svc, controlPlane: V1_MESH, http: [{ route: [{ version: 'v1' }] }] });
+    const objects = synthesizeApp(app).flatMap((c) => c.objects);
+    expect(objects.filter((o) => o.kind === 'GRPCRoute').map((o) => (o.spec as any).rules)).toEqual([[{ backendRefs: [backend('greeter-v1', 1)] }]]);
+    expect(validateAll(objects, '3')).toEqual([]);
+  });
+
+  test('refuses what a GRPCRoute cannot express, naming the intent field and why', () => {
+    const message = (props: Omit<GatewayApiRoutingProps, 'service' | 'controlPlane'>) => String(errorOf(() => synth(props))?.message);
+    expect(message({ http: [{ match: [{ uri: StringMatch.prefix('/helloworld.Greeter/') }], route: [{ version: 'v1' }] }] }))
+      .toMatch(/c\/r: http\[0\]\.match\[0\]\.uri .*port grpc-api of greeter is gRPC\): a GRPCRoute matches a gRPC method exactly/);
+    expect(message({ http: [{ match: [{ uri: StringMatch.exact('/not-a-method') }], route: [{ version: 'v1' }] }] })).toMatch(/http\[0\]\.match\[0\]\.uri .*not Exact "\/not-a-method"/);
+    expect(message({ http: [{ route: [{ version: 'v1' }], timeout: Duration.seconds(2) }] })).toMatch(/http\[0\]\.timeout .*GRPCRoute of Gateway API v1\.2\.1 has no timeouts/);
+    expect(message({ http: [{ match: [{ method: StringMatch.exact('GET') }], route: [{ version: 'v1' }] }] })).toMatch(/http\[0\]\.match\[0\]\.method .*every gRPC call is a POST/);
+    expect(String(errorOf(() => MeshService.fromServiceName('g', 'n', { port: 1, versions: [], portName: 'Bad_Name' }))?.message)).toMatch(/options\.portName "Bad_Name"/);
+  });
+});
