@@ -381,7 +381,7 @@ class Explainer {
 
   private applyVirtualService(vs: ObjectRef, entry: RegistryEntry | undefined): Explanation {
     const section: Section = this.protocol === 'udp' ? 'http' : this.protocol;
-    const name = vs.kind === 'HTTPRoute' ? `HTTPRoute ${refName(vs)}` : refName(vs);
+    const name = vs.kind === 'HTTPRoute' || vs.kind === 'GRPCRoute' ? `${vs.kind} ${refName(vs)}` : refName(vs);
     const outcome = section === 'http' ? this.evaluateHttp(vs) : this.evaluateL4(vs, section);
     const base: Parts = { virtualService: name, routeType: section, rules: outcome.verdicts };
     if (outcome.matched) return this.matchedRule(section, outcome, base);

@@ -3,7 +3,7 @@
 // /<package.Service>/<Method>, headers, weights and the mirror carried over; valid against the CRDs with unknown
 // fields as errors; what a GRPCRoute cannot express refused with the intent field and why.
 import { App, Chart, Duration } from 'cdk8s';
-import { GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch } from '../../lib';
+import { explain, GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch, TrafficRouting } from '../../lib';
 import { KubeObject } from '../../lib/analysis/types';
 import { isGrpcPortName } from '../../lib/traffic/render-gateway-api/convert-grpc';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -70,6 +70,39 @@ describe('GatewayApiRouting on a gRPC port', () => {
     const objects = synthesizeApp(app).flatMap((c) => c.objects);
     expect(objects.filter((o) => o.kind === 'GRPCRoute').map((o) => (o.spec as any).rules)).toEqual([[{ backendRefs: [backend('greeter-v1', 1)] }]]);
     expect(validateAll(objects, '3')).toEqual([]);
+  });
+
+  test('explain follows the GRPCRoute of the mesh: a gRPC method is the path /<service>/<method>; same destinations as the Istio rendering', () => {
+    const render = (api: 'gateway-api' | 'istio') => {
+      const app = new App();
+      Mesh.declare(app, V1_MESH);
+      const chart = new Chart(app, 'c');
+      const svc = new MeshService(chart, 'greeter', { name: 'greeter', namespace: 'grpc-demo', port: { number: 50051, name: 'grpc' } });
+      svc.addVersion({ version: 'v1', image: 'greeter:v1' });
+      svc.addVersion({ version: 'v2', image: 'greeter:v2' });
+      const http = [
+        { match: [{ uri: StringMatch.exact('/helloworld.Greeter/SayHello'), headers: { 'x-canary': StringMatch.exact('1') } }], route: [{ version: 'v2' }] },
+        { route: [{ version: 'v1', weight: 75 }, { version: 'v2', weight: 25 }] },
+      ];
+      if (api === 'gateway-api') new GatewayApiRouting(chart, 'r', { service: svc, http });
+      else new TrafficRouting(chart, 'r', { service: svc, http });
+      return synthesizeApp(app).flatMap((c) => c.objects);
+    };
+    const requests = [
+      { path: '/helloworld.Greeter/SayHello', headers: { 'x-canary': '1' } },
+      { path: '/helloworld.Greeter/SayHello' },
+      { path: '/helloworld.Greeter/SayGoodbye', headers: { 'x-canary': '1' } },
+    ];
+    const reached = (objects: KubeObject[], r: typeof requests[number]) => {
+      const e = explain(objects, { host: 'greeter.grpc-demo', fromNamespace: 'grpc-demo', method: 'POST', ...r });
+      return { outcome: e.outcome, destinations: e.destinations.map((d) => [d.workloads, d.weight]) };
+    };
+    const gatewayApi = render('gateway-api');
+    expect(explain(gatewayApi, { host: 'greeter', fromNamespace: 'grpc-demo', method: 'POST', ...requests[0] }).virtualService).toBe('GRPCRoute grpc-demo/greeter');
+    expect(reached(gatewayApi, requests[0]).destinations).toEqual([[['grpc-demo/greeter-v2'], 100]]);
+    expect(reached(gatewayApi, requests[2]).destinations).toEqual([[['grpc-demo/greeter-v1'], 75], [['grpc-demo/greeter-v2'], 25]]);
+    const istio = render('istio');
+    for (const r of requests) expect(reached(gatewayApi, r)).toEqual(reached(istio, r));
   });
 
   test('refuses what a GRPCRoute cannot express, naming the intent field and why', () => {
