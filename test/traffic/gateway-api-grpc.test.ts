@@ -4,6 +4,7 @@
 // fields as errors; what a GRPCRoute cannot express refused with the intent field and why.
 import { App, Chart, Duration } from 'cdk8s';
 import { explain, GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch, TrafficRouting } from '../../lib';
+import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
 import { isGrpcPortName } from '../../lib/traffic/render-gateway-api/convert-grpc';
 import { synthesizeApp } from '../../lib/synth/synthesize';
@@ -103,6 +104,20 @@ describe('GatewayApiRouting on a gRPC port', () => {
     expect(reached(gatewayApi, requests[2]).destinations).toEqual([[['grpc-demo/greeter-v1'], 75], [['grpc-demo/greeter-v2'], 25]]);
     const istio = render('istio');
     for (const r of requests) expect(reached(gatewayApi, r)).toEqual(reached(istio, r));
+  });
+
+  test('the analyzer knows GRPCRoutes: one with a VirtualService on its Service (OSSM901), one to a missing Service (OSSM902)', () => {
+    const objects = synth({ http: [{ route: [{ version: 'v1' }] }] });
+    const grpcRoute = objects.find((o) => o.kind === 'GRPCRoute')!;
+    const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'greeter', namespace: 'grpc-demo' }, spec: { selector: { app: 'greeter' }, ports: [{ name: 'grpc-api', port: 50051 }] } };
+    const codes = (set: KubeObject[]) => analyze(set).findings.filter((f) => f.code === 'OSSM901' || f.code === 'OSSM902').map((f) => `${f.code} ${f.message}`);
+    // negative: the Services are all there, no VirtualService
+    expect(codes([...objects, service])).toEqual([]);
+    // OSSM902: the per-version Service the GRPCRoute sends to is missing
+    expect(codes([grpcRoute, service])).toEqual([expect.stringMatching(/^OSSM902 .*rules\[0\]\.backendRefs\[0\] names Service grpc-demo\/greeter-v1, which is not in the set/)]);
+    // OSSM901: a VirtualService also routes the Service on the mesh
+    const vs: KubeObject = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'greeter', namespace: 'grpc-demo' }, spec: { hosts: ['greeter'], http: [{ route: [{ destination: { host: 'greeter' } }] }] } };
+    expect(codes([...objects, service, vs])).toEqual([expect.stringMatching(/^OSSM901 .*VirtualService grpc-demo\/greeter also routes it/)]);
   });
 
   test('refuses what a GRPCRoute cannot express, naming the intent field and why', () => {
