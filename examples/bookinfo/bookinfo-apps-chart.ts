@@ -3,7 +3,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
-  IMeshControlPlane, Mesh, MeshIngress, MeshMember, MeshService, OssmVersion, StringMatch, suppressFinding,
+  DataPlaneMode, GatewayApiIngress, IMeshControlPlane, Mesh, MeshIngress, MeshMember, MeshService, OssmVersion, StringMatch, suppressFinding,
+  ValidationError, Waypoint,
 } from 'cdk8s-ossm';
 import { Construct } from 'constructs';
 
@@ -19,6 +20,12 @@ export interface BookinfoAppsChartProps extends ChartProps {
   readonly controlPlane?: IMeshControlPlane;
   /** Name of the OSSM 2 `ServiceMeshControlPlane` the namespace joins. @default 'basic' */
   readonly controlPlaneName?: string;
+  /**
+   * The host of the ingress in ambient mode, where it is a Gateway API Gateway with an OpenShift Route per host (a
+   * Route needs a real host); with sidecars the ingress takes any host, as bookinfo-gateway.yaml does.
+   * @default - none: required in ambient mode
+   */
+  readonly ingressHost?: string;
 }
 
 /**
@@ -31,7 +38,12 @@ export class BookinfoAppsChart extends Chart {
   public readonly details: MeshService;
   public readonly reviews: MeshService;
   public readonly ratings: MeshService;
-  public readonly ingress: MeshIngress;
+  /** The ingress of bookinfo-gateway.yaml (with sidecars); undefined in ambient mode. */
+  public readonly ingress?: MeshIngress;
+  /** The ingress in ambient mode: a Gateway of class istio, its HTTPRoute and Route; undefined with sidecars. */
+  public readonly gatewayApiIngress?: GatewayApiIngress;
+  /** The waypoint of the namespace in ambient mode (the steps' HTTPRoutes and L7 policies need it); undefined with sidecars. */
+  public readonly waypoint?: Waypoint;
   /** The namespace of the app. */
   public readonly appNamespace: string;
 
@@ -58,6 +70,22 @@ export class BookinfoAppsChart extends Chart {
       emptyDirs: [{ name: 'tmp', mountPath: '/tmp' }],
     });
 
+    const paths = [
+      StringMatch.exact('/productpage'), StringMatch.prefix('/static'), StringMatch.exact('/login'), StringMatch.exact('/logout'),
+      StringMatch.prefix('/api/v1/products'),
+    ];
+    if (controlPlane.dataPlane === DataPlaneMode.AMBIENT) {
+      // ambient: the routing steps' HTTPRoutes and the L7 policies need the namespace's waypoint, made with the namespace
+      this.waypoint = new Waypoint(this, 'Waypoint', { namespace });
+      if (props.ingressHost === undefined) {
+        throw new ValidationError(this.node.path, 'ingressHost', 'undefined',
+          'Allowed in ambient mode: the host of the Gateway API ingress, e.g. "bookinfo.apps.<cluster domain>" (its OpenShift Route needs one).');
+      }
+      this.gatewayApiIngress = new GatewayApiIngress(this, 'Ingress', {
+        service: this.productpage, controlPlane, hosts: [props.ingressHost], gatewayName: 'bookinfo-gateway', http: [{ match: paths.map((uri) => ({ uri })), route: [{}] }],
+      });
+      return;
+    }
     this.ingress = new MeshIngress(this, 'Ingress', {
       service: this.productpage,
       controlPlane,
@@ -65,10 +93,7 @@ export class BookinfoAppsChart extends Chart {
       gatewayName: 'bookinfo-gateway',
       virtualServiceName: 'bookinfo',
       gatewayPort: 8080,
-      paths: [
-        StringMatch.exact('/productpage'), StringMatch.prefix('/static'), StringMatch.exact('/login'), StringMatch.exact('/logout'),
-        StringMatch.prefix('/api/v1/products'),
-      ],
+      paths,
       createRoute: false, // the host is "*": reach it through the ingress gateway's own Route
     });
     suppressFinding(this.ingress.gateway!, 'OSSM301', 'selects the ingress gateway of the mesh\'s control plane, which its operator deploys outside this composition');

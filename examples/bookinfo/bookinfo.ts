@@ -15,6 +15,8 @@ export interface BookinfoOptions {
    * workshop's mesh base): declared as the mesh of the base App and of every step's App, where each construct finds it.
    */
   readonly controlPlane: IMeshControlPlane;
+  /** The ingress host in ambient mode (see `BookinfoAppsChartProps.ingressHost`). @default - none: required in ambient mode */
+  readonly ingressHost?: string;
 }
 
 /** Bookinfo: the base (namespace, member, services, workloads, ingress) and its steps, ready for `writeDist`. */
@@ -27,7 +29,7 @@ export interface Bookinfo extends DistSources {
 export function buildBookinfo(options: BookinfoOptions): Bookinfo {
   const base = new App();
   Mesh.declare(base, options.controlPlane);
-  const apps = new BookinfoAppsChart(base, 'bookinfo', { appNamespace: options.namespace });
+  const apps = new BookinfoAppsChart(base, 'bookinfo', { appNamespace: options.namespace, ingressHost: options.ingressHost });
   const steps = Object.fromEntries(BOOKINFO_STEPS.map((step) => [step, buildBookinfoStep(step, apps)])) as Record<BookinfoStep, App>;
   return { base, apps, steps };
 }

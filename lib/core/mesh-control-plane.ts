@@ -1,6 +1,7 @@
 import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_NAME, INGRESS_GATEWAY_PORT_NAMES, jaegerZipkinAddress, SIDECAR_INJECT_LABEL,
 } from './mesh-conventions';
+import { DataPlaneMode } from './data-plane';
 import { RoutingApi } from './routing-api';
 
 /**
@@ -61,15 +62,19 @@ export interface MeshMembershipReference {
   /**
    * Labels every member namespace carries. None on OSSM 2.6, whose `ServiceMeshMemberRoll` lists the members; on
    * OSSM 3 the label its `discoverySelectors` select and the namespace injection label (`istio-injection: enabled`
-   * for the `Istio` named `default`, `istio.io/rev: <name>` for another).
+   * for the `Istio` named `default`, `istio.io/rev: <name>` for another); in ambient mode the discovery label and
+   * `istio.io/dataplane-mode: ambient` instead of an injection label.
    */
   readonly namespaceLabels: Readonly<Record<string, string>>;
-  /** Pod-template labels of a workload that gets a sidecar: `sidecar.istio.io/inject: "true"` on both platforms. */
+  /**
+   * Pod-template labels of a workload that gets a sidecar: `sidecar.istio.io/inject: "true"` on both platforms; none in
+   * ambient mode, where the namespace label puts every pod in the mesh.
+   */
   readonly injectedPodLabels: Readonly<Record<string, string>>;
   /**
    * Pod-template labels of a workload in a member namespace that must run without a sidecar: none on OSSM 2.6, which
    * injects only pods that ask for it; `sidecar.istio.io/inject: "false"` on OSSM 3, whose namespace label injects
-   * every pod that does not opt out.
+   * every pod that does not opt out; `istio.io/dataplane-mode: none` in ambient mode.
    */
   readonly uninjectedPodLabels: Readonly<Record<string, string>>;
 }
@@ -114,6 +119,11 @@ export interface IMeshControlPlane {
    * @default RoutingApi.ISTIO
    */
   readonly routingApi?: RoutingApi;
+  /**
+   * How workloads are proxied: sidecars, or ambient mode (ztunnel and waypoints; OSSM 3 only, routing by Gateway API).
+   * @default DataPlaneMode.SIDECAR
+   */
+  readonly dataPlane?: DataPlaneMode;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { requireInChart } from '../core/chart-scope';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane, IngressGatewayReference, standardIngressGateway } from '../core/mesh-control-plane';
 import { INGRESS_GATEWAY_NAME } from '../core/mesh-conventions';
@@ -126,6 +127,10 @@ export class MeshIngressGateway extends Construct {
     if (pdb && pods < 2) {
       throw invalidInput(this, 'podDisruptionBudget', true, `Allowed with ${pods} pod(s): false — a budget of minAvailable 1 over a single pod blocks every node drain; `
         + 'run 2 pods or more (replicas, autoscaling.minReplicas).');
+    }
+    if (isAmbient(controlPlane)) {
+      throw invalidInput(this, 'controlPlane.dataPlane', controlPlane.dataPlane, 'Allowed: sidecar; an ambient mesh injects no gateways: '
+        + 'use a Gateway API Gateway of class istio (GatewayApiIngress), which Istio deploys, as Red Hat documents gateways for ambient mode.');
     }
     const injection = injectionPodLabels(this, controlPlane, true);
     this.reference = { ...defaults, selector, serviceName: name };

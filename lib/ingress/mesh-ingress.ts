@@ -4,6 +4,7 @@ import { Route, RouteSpecToKind } from '../../imports/route.openshift.io';
 import { GatewayV1Beta1SpecServers, GatewayV1Beta1SpecServersTlsMode } from '../../imports/networking.istio.io';
 import { requireInChart } from '../core/chart-scope';
 import { EXTERNAL_GATEWAYS_ANNOTATION } from '../core/mesh-conventions';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -146,6 +147,10 @@ export class MeshIngress extends Construct {
     this.hosts = this.requireHosts(props);
     this.host = this.hosts[0];
     const controlPlane = meshControlPlaneOf(this, props.controlPlane);
+    if (isAmbient(controlPlane)) {
+      throw invalidInput(this, 'controlPlane.dataPlane', controlPlane.dataPlane, 'Allowed: sidecar; in ambient mode ingress is a Gateway API Gateway '
+        + '(GatewayApiIngress), as Red Hat documents gateways for ambient mode, and routing is HTTPRoutes rather than VirtualServices.');
+    }
     const ingressGateway = controlPlane.ingressGateway;
     const tls = props.tls === undefined ? undefined : requireObject(this, 'tls', props.tls);
 

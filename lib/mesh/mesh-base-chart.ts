@@ -155,7 +155,10 @@ export class MeshBaseChart extends Chart {
   public readonly maistraControlPlane?: MaistraControlPlane;
   /** The OSSM 3 control plane (`Istio`, `IstioCNI`); undefined for OSSM 2.6. */
   public readonly sailControlPlane?: SailControlPlane;
-  /** The ingress gateway this chart deploys (OSSM 3); undefined for OSSM 2.6, whose control plane creates it. */
+  /**
+   * The ingress gateway this chart deploys (OSSM 3 with sidecars); undefined for OSSM 2.6, whose control plane creates
+   * it, and in ambient mode, where ingress is a Gateway API Gateway (`GatewayApiIngress`).
+   */
   public readonly ingressGateway?: MeshIngressGateway;
   /** Kiali (OSSM 3, unless `controlPlane.kiali` is false); undefined for OSSM 2.6, whose control plane installs it. */
   public readonly kiali?: KialiServer;
@@ -218,12 +221,22 @@ export class MeshBaseChart extends Chart {
     controlPlane.apiObject.node.addDependency(controlPlaneNamespace);
     observed.tracing?.collector.node.addDependency(controlPlaneNamespace); // the collector runs there
     controlPlane.cni.node.addDependency(namespace('CniNamespace', controlPlane.cniNamespace, {}));
-    const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
-    this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {
-      ...requireObject(this, 'ingressGateway', props.ingressGateway ?? {}), namespace: controlPlane.ingressGateway.namespace, controlPlane,
-    });
-    this.ingressGateway.node.addDependency(gatewayNamespace);
-    observed.metrics?.addNamespaces(controlPlane.ingressGateway.namespace, ...controlPlane.members.filter(isDnsLabel));
+    if (controlPlane.ztunnel) {
+      if (props.ingressGateway !== undefined) {
+        throw invalidInput(this, 'ingressGateway', props.ingressGateway, 'Allowed: undefined in ambient mode, which deploys no injected gateway: '
+          + 'ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents gateways for ambient mode.');
+      }
+      controlPlane.ztunnel.node.addDependency(namespace('ZTunnelNamespace', controlPlane.ztunnel.namespace, {}));
+    } else {
+      // in ambient mode ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents
+      const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
+      this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {
+        ...requireObject(this, 'ingressGateway', props.ingressGateway ?? {}), namespace: controlPlane.ingressGateway.namespace, controlPlane,
+      });
+      this.ingressGateway.node.addDependency(gatewayNamespace);
+      observed.metrics?.addNamespaces(controlPlane.ingressGateway.namespace);
+    }
+    observed.metrics?.addNamespaces(...controlPlane.members.filter(isDnsLabel));
     if (settings.kiali) this.kiali = new KialiServerClass(this, 'KialiServer', { namespace: controlPlane.namespace, tracing: observed.tracing?.kialiTracing });
     const kialiSubscription = this.kialiSubscription(kialiVersion, channel);
     const serviceMesh = this.serviceMeshSubscription('servicemeshoperator3', operators, channel);

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { DataPlaneMode } from '../core/data-plane';
 import { addSynthWarning } from '../core/synth-warnings';
 import { requireObject } from '../core/validation';
 import { MaistraControlPlaneSettings, TracingType } from '../mesh/control-plane';
@@ -19,7 +20,8 @@ export function ossm3Carryover(scope: IConstruct, settings: MaistraControlPlaneS
     lost('grafana (the Grafana addon)', 'OSSM 3 installs no Grafana; use a Grafana of your own on OpenShift monitoring. Set grafana: false to silence this.');
   }
   if (settings.openshiftRoute) {
-    lost('openshiftRoute (IOR)', 'OSSM 3 has no IOR, so Routes are explicit: MeshIngress (the control ingress of the apps chart) emits one per host. Set openshiftRoute: false to silence this.');
+    const ingress = ossm3.dataPlane === DataPlaneMode.AMBIENT ? 'GatewayApiIngress (the control ingress of the apps chart in ambient mode)' : 'MeshIngress (the control ingress of the apps chart)';
+    lost('openshiftRoute (IOR)', `OSSM 3 has no IOR, so Routes are explicit: ${ingress} emits one per host. Set openshiftRoute: false to silence this.`);
   }
   // with `tracedBy` (e.g. the Tempo of MeshObservability), the workshop's tracing is carried over: nothing lost
   if (settings.tracing === TracingType.JAEGER && tracedBy === undefined) {

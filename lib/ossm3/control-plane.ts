@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Istio, IstioCni, IstioCniSpecVersion, IstioRevisionTag, IstioRevisionTagSpecTargetRefKind, IstioSpecUpdateStrategyType,
-  IstioSpecValuesMeshConfigExtensionProviders, IstioSpecVersion,
+  Istio, IstioCni, IstioCniSpecProfile, IstioCniSpecVersion, IstioRevisionTag, IstioRevisionTagSpecTargetRefKind, IstioSpecProfile,
+  IstioSpecUpdateStrategyType, IstioSpecValuesMeshConfigExtensionProviders, IstioSpecVersion,
 } from '../../imports/ossm3-sailoperator.io';
+import { DATAPLANE_MODE_LABEL, DataPlaneMode, DEFAULT_ZTUNNEL_NAMESPACE } from '../core/data-plane';
 import { Telemetry } from '../../imports/ossm3-telemetry.istio.io';
 import { IMeshMemberSource, MemberNamespaceList, namespacesCreatedIn } from '../core/members';
 import { IMeshControlPlane, IngressGatewayReference, IstioApiVersion, MeshMembershipReference, OssmVersion } from '../core/mesh-control-plane';
@@ -20,6 +21,7 @@ import { DEFAULT_INGRESS_GATEWAY_NAMESPACE, ingressGatewayReference } from '../g
 import { DEFAULT_ACCESS_LOG_FILE, requireAccessLogFile } from '../mesh/control-plane';
 import { MeshPeerAuthentication, MtlsMode } from '../security/mesh-peer-authentication';
 import { DEFAULT_REVISION_TAG, UpdateStrategy } from './update-strategy';
+import { MeshZTunnel } from './ztunnel';
 
 export { DEFAULT_REVISION_TAG, UpdateStrategy } from './update-strategy';
 
@@ -91,9 +93,20 @@ export interface Ossm3Options {
   /**
    * The API the mesh's routing is written in (`MESH_ROUTING_API`): Istio's VirtualServices, or the Kubernetes Gateway
    * API v1.2.1 that OpenShift 4.19+ serves (HTTPRoutes with a Service parent, per-version Services).
-   * @default RoutingApi.ISTIO
+   * @default - RoutingApi.ISTIO with sidecars, RoutingApi.GATEWAY_API in ambient mode (which refuses ISTIO)
    */
   readonly routingApi?: RoutingApi;
+  /**
+   * How workloads are proxied (`MESH_DATAPLANE`): sidecars, or ambient mode as Red Hat's OSSM 3 ambient install
+   * writes it — `Istio` and `IstioCNI` with profile `ambient`, `values.pilot.trustedZtunnelNamespace`, a `ZTunnel` in
+   * its own namespace, member namespaces labelled `istio.io/dataplane-mode: ambient`, routing by Gateway API, ingress
+   * by a Gateway API Gateway, and waypoints where L7 is needed. Ambient needs OVN-Kubernetes with `routingViaHost:
+   * true` (a synth warning says so) and is not supported on FIPS clusters.
+   * @default DataPlaneMode.SIDECAR
+   */
+  readonly dataPlane?: DataPlaneMode;
+  /** Namespace of the ZTunnel node agent (ambient mode only). @default 'ztunnel' */
+  readonly ztunnelNamespace?: string;
 }
 
 /** Props of {@link SailControlPlane}. */
@@ -130,6 +143,11 @@ export interface SailControlPlaneProps extends Ossm3Options {
  * The member namespaces come from member sources, as for the 2.6 member roll, and are checked at synth: each must be
  * created by a chart of the app with these labels, or declared with `addExistingNamespace` (synth then says how to
  * label it).
+ *
+ * In ambient mode (`dataPlane`), as Red Hat's OSSM 3 ambient install writes it: both resources get `profile:
+ * ambient`, istiod trusts the ztunnel namespace (`values.pilot.trustedZtunnelNamespace`), a `ZTunnel`
+ * ({@link MeshZTunnel}) runs there, members are labelled `istio.io/dataplane-mode: ambient` instead of for injection,
+ * and routing is Gateway API.
  */
 export class SailControlPlane extends Construct implements IMeshControlPlane {
   /** Always {@link OssmVersion.V3}. */
@@ -142,6 +160,12 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public readonly zipkinAddress?: string = undefined;
   /** The API the mesh's routing is written in. */
   public readonly routingApi: RoutingApi;
+  /** How workloads are proxied: sidecars or ambient mode. */
+  public readonly dataPlane: DataPlaneMode;
+  /** The namespace of the ZTunnel node agent, in ambient mode; undefined with sidecars. */
+  public readonly ztunnelNamespace?: string;
+  /** The `ZTunnel` resource (sailoperator.io/v1, named `default`), in ambient mode; undefined with sidecars. */
+  public readonly ztunnel?: MeshZTunnel;
   /** The `Istio` resource's name (and revision). */
   public readonly name: string;
   /** The control-plane namespace. */
@@ -178,19 +202,41 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     this.version = requireOneOf(this, 'version', props.version ?? DEFAULT_SAIL_VERSION, SAIL_ISTIO_VERSIONS,
       'These are the versions the OSSM 3.4 operator\'s Istio resource accepts.');
     this.cniNamespace = requireDnsLabel(this, 'cniNamespace', props.cniNamespace ?? DEFAULT_CNI_NAMESPACE);
-    this.routingApi = requireOneOf(this, 'routingApi', props.routingApi ?? RoutingApi.ISTIO, Object.values(RoutingApi));
+    this.dataPlane = requireOneOf(this, 'dataPlane', props.dataPlane ?? DataPlaneMode.SIDECAR, Object.values(DataPlaneMode));
+    const ambient = this.dataPlane === DataPlaneMode.AMBIENT;
+    if (ambient && props.routingApi === RoutingApi.ISTIO) {
+      throw invalidInput(this, 'routingApi', props.routingApi, 'Allowed with dataPlane ambient: gateway-api or undefined (ambient routes by Gateway API; '
+        + 'VirtualServices on waypoints are Tech Preview and next to HTTPRoutes undefined behaviour); use dataPlane sidecar for VirtualServices.');
+    }
+    this.routingApi = requireOneOf(this, 'routingApi', props.routingApi ?? (ambient ? RoutingApi.GATEWAY_API : RoutingApi.ISTIO), Object.values(RoutingApi));
+    if (!ambient && props.ztunnelNamespace !== undefined) {
+      throw invalidInput(this, 'ztunnelNamespace', props.ztunnelNamespace, 'Allowed: undefined with dataPlane sidecar; a ZTunnel runs in ambient mode only.');
+    }
+    this.ztunnelNamespace = ambient ? requireDnsLabel(this, 'ztunnelNamespace', props.ztunnelNamespace ?? DEFAULT_ZTUNNEL_NAMESPACE) : undefined;
     this.discoveryLabels = plainMapOf(requireSafeMap(this, 'discoveryLabels', props.discoveryLabels ?? { [ISTIO_DISCOVERY_LABEL]: 'enabled' }, 'labels'));
     if (Object.keys(this.discoveryLabels).length === 0) {
       throw invalidInput(this, 'discoveryLabels', props.discoveryLabels, 'Allowed: at least one label; an empty selector would select every namespace of the cluster.');
     }
     this.updateStrategy = requireOneOf(this, 'updateStrategy', props.updateStrategy ?? UpdateStrategy.IN_PLACE, Object.values(UpdateStrategy));
     const revisionBased = this.updateStrategy === UpdateStrategy.REVISION_BASED;
+    // ambient: the dataplane-mode label instead of an injection label, and no pod labels (a pod leaves ambient with `none`);
     // RevisionBased: the tag `default` serves istio-injection=enabled whatever the revision's name
-    const injectionLabel: Record<string, string> = revisionBased || this.name === 'default' ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : { [ISTIO_REVISION_LABEL]: this.name };
+    const injectionLabel: Record<string, string> = ambient ? { [DATAPLANE_MODE_LABEL]: 'ambient' }
+      : revisionBased || this.name === 'default' ? { [ISTIO_INJECTION_LABEL]: 'enabled' } : { [ISTIO_REVISION_LABEL]: this.name };
     for (const key of Object.keys(injectionLabel)) {
       if (key in this.discoveryLabels) throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed: labels other than the injection label "${key}".`);
     }
-    this.membership = {
+    // ambient: a sidecar injection label on the members would give their pods sidecars, which bypass the waypoints
+    for (const key of ambient ? [ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL] : []) {
+      if (key in this.discoveryLabels) {
+        throw invalidInput(this, 'discoveryLabels', this.discoveryLabels, `Allowed in ambient mode: labels other than the sidecar injection label "${key}" (its pods would get sidecars).`);
+      }
+    }
+    this.membership = ambient ? {
+      namespaceLabels: { ...this.discoveryLabels, ...injectionLabel },
+      injectedPodLabels: {},
+      uninjectedPodLabels: { [DATAPLANE_MODE_LABEL]: 'none' },
+    } : {
       namespaceLabels: { ...this.discoveryLabels, ...injectionLabel },
       injectedPodLabels: { [SIDECAR_INJECT_LABEL]: 'true' },
       uninjectedPodLabels: { [SIDECAR_INJECT_LABEL]: 'false' },
@@ -207,6 +253,7 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
       spec: {
         namespace: this.namespace,
         version: this.version as IstioSpecVersion,
+        profile: ambient ? IstioSpecProfile.AMBIENT : undefined,
         updateStrategy: { type: revisionBased ? IstioSpecUpdateStrategyType.REVISION_BASED : IstioSpecUpdateStrategyType.IN_PLACE },
         values: {
           meshConfig: {
@@ -214,6 +261,8 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
             discoverySelectors: [{ matchLabels: { ...this.discoveryLabels } }],
             extensionProviders: tracing && [tracing.provider],
           },
+          // Red Hat's ambient install: istiod trusts the ztunnel of this namespace (it must match the ZTunnel's)
+          pilot: ambient ? { trustedZtunnelNamespace: this.ztunnelNamespace } : undefined,
         },
       },
     });
@@ -225,8 +274,14 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
     }
     this.cni = new IstioCni(this, 'Cni', {
       metadata: { name: 'default' },
-      spec: { namespace: this.cniNamespace, version: this.version as IstioCniSpecVersion },
+      spec: { namespace: this.cniNamespace, version: this.version as IstioCniSpecVersion, profile: ambient ? IstioCniSpecProfile.AMBIENT : undefined },
     });
+    if (ambient) {
+      this.ztunnel = new MeshZTunnel(this, 'ZTunnel', { namespace: this.ztunnelNamespace!, version: this.version });
+      addSynthWarning(this, 'ambient mode needs OVN-Kubernetes in local gateway mode: set routingViaHost: true in the gatewayConfig of the Cluster Network '
+        + 'Operator (oc patch network.operator.openshift.io cluster --type=merge -p \'{"spec":{"defaultNetwork":{"ovnKubernetesConfig":{"gatewayConfig":{"routingViaHost":true}}}}}\') '
+        + 'before applying; ambient mode is not supported on clusters in FIPS mode.');
+    }
     if (tracing) {
       this.telemetry = new Telemetry(this, 'Tracing', {
         metadata: { name: 'mesh-default', namespace: this.namespace },
@@ -255,8 +310,12 @@ export class SailControlPlane extends Construct implements IMeshControlPlane {
   public addExistingNamespace(namespace: string): void {
     this.memberList.addExisting(namespace);
     const labels = Object.entries(this.membership.namespaceLabels).map(([k, v]) => `${k}=${v}`).join(' ');
+    const effect = this.dataPlane === DataPlaneMode.AMBIENT
+      ? `ztunnel carries its pods' traffic; in ambient mode also remove any injection label (oc label namespace ${namespace} istio-injection- istio.io/rev-) `
+        + 'and restart pods that run a sidecar: sidecar clients bypass waypoints, so HTTPRoutes and L7 authorization policies do not apply to their requests.'
+      : 'its pods get sidecars.';
     addSynthWarning(this, `member namespace "${namespace}" exists on the cluster, and this output does not label it: `
-      + `run oc label namespace ${namespace} ${labels} so that the discovery selectors select it and its pods get sidecars.`);
+      + `run oc label namespace ${namespace} ${labels} so that the discovery selectors select it and ${effect}`);
   }
 
   /** The member namespaces, de-duplicated, in the order they were added. */

@@ -6,6 +6,8 @@ import {
   AuthorizationPolicyV1Beta1SpecRulesToOperation,
 } from '../../imports/security.istio.io';
 import { requireInChart } from '../core/chart-scope';
+import { Waypoint } from '../ambient/waypoint';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -131,6 +133,12 @@ export function serviceAccountPrincipal(namespace: string, serviceAccount: strin
  * what (methods, paths, ports, hosts) on the workloads of a service, a selector, a namespace or the mesh — ALLOW,
  * DENY or AUDIT, or allow-nothing with no rules. The analyzer checks that its selector selects pods (OSSM702) and that
  * its principals name service accounts that exist (OSSM703).
+ *
+ * In ambient mode, ztunnel enforces L4 policies (principals, namespaces, IP blocks, ports): they keep their
+ * `selector`. A policy with L7 rules (methods, paths, hosts, request principals) is enforced by the namespace's
+ * waypoint, made if the mesh has none ({@link Waypoint.ensure}): it names it by `targetRefs` instead of a selector —
+ * the waypoint Gateway for a namespace-wide policy, the Service for a policy of a `service`. L7 policies of an
+ * arbitrary `selector` or of the whole mesh are refused there (a waypoint does not select pods).
  */
 export class MeshAuthorizationPolicy extends Construct {
   /** The AuthorizationPolicy (`security.istio.io/v1beta1` or `v1`, as the control plane serves). */
@@ -139,6 +147,8 @@ export class MeshAuthorizationPolicy extends Construct {
   public readonly namespace: string;
   /** Its name. */
   public readonly name: string;
+  /** In ambient mode, the waypoint that enforces this policy's L7 rules; undefined for L4 policies and with sidecars. */
+  public readonly waypoint?: Waypoint;
 
   public constructor(scope: Construct, id: string, props: MeshAuthorizationPolicyProps) {
     super(scope, id);
@@ -156,6 +166,19 @@ export class MeshAuthorizationPolicy extends Construct {
     if (rules.length === 0 && action !== undefined && action !== AuthorizationAction.ALLOW) {
       throw invalidInput(this, 'rules', props.rules, `Allowed: at least one rule; a ${action} policy without rules matches no request (no rules means allow-nothing only with ALLOW).`);
     }
+    const l7 = rules.some(isL7Rule);
+    let target: Record<string, string> | undefined;
+    if (l7 && isAmbient(controlPlane)) {
+      if (this.namespace === controlPlane.namespace || (props.selector !== undefined && props.service === undefined)) {
+        throw invalidInput(this, props.selector !== undefined ? 'selector' : 'namespace', props.selector ?? this.namespace,
+          'Allowed in ambient mode, for a policy with L7 rules (methods, paths, hosts, request principals): a service or a whole member namespace, '
+          + 'which the namespace\'s waypoint enforces; a waypoint does not select pods by labels, and a mesh-wide L7 policy has no waypoint. '
+          + 'Keep L4 rules only (principals, namespaces, IP blocks, ports) for ztunnel to enforce them.');
+      }
+      this.waypoint = Waypoint.ensure(this, this.namespace, controlPlane);
+      target = props.service !== undefined ? { group: '', kind: 'Service', name: props.service.name }
+        : { group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.waypoint.name };
+    }
     this.apiObject = newAuthorizationPolicy(this, 'Resource', controlPlane.istioApiVersion, {
       metadata: {
         name: this.name,
@@ -163,12 +186,21 @@ export class MeshAuthorizationPolicy extends Construct {
         labels: plainMapOf({ ...requireSafeMap(this, 'labels', props.labels, 'labels'), [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }),
       },
       spec: {
-        selector: selection.selector === undefined ? undefined : { matchLabels: selection.selector },
+        selector: target !== undefined || selection.selector === undefined ? undefined : { matchLabels: selection.selector },
+        ...(target && { targetRefs: [target] }),
         action: action as unknown as AuthorizationPolicyV1Beta1SpecAction | undefined,
         rules: rules.length ? rules : undefined,
       },
     });
   }
+}
+
+/** Whether a rule needs L7 (HTTP) attributes, which in ambient mode only a waypoint sees. */
+function isL7Rule(rule: AuthorizationPolicyV1Beta1SpecRules): boolean {
+  const l7From = (rule.from ?? []).some(({ source }) => source?.requestPrincipals !== undefined || source?.notRequestPrincipals !== undefined);
+  const l7To = (rule.to ?? []).some(({ operation: o }) => o !== undefined
+    && [o.methods, o.notMethods, o.paths, o.notPaths, o.hosts, o.notHosts].some((v) => v !== undefined));
+  return l7From || l7To;
 }
 
 /** A value with `*` only alone or at its start or end, as Istio matches principals, namespaces and hosts. */

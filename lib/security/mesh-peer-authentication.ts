@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PeerAuthenticationProps, PeerAuthenticationSpecMtlsMode, PeerAuthenticationSpecPortLevelMtlsMode } from '../../imports/security.istio.io';
 import { requireInChart } from '../core/chart-scope';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
@@ -95,6 +96,14 @@ export class MeshPeerAuthentication extends Construct {
       requirePort(this, 'portLevelMtls port', Number(port));
       return [port, { mode: requireOneOf(this, `portLevelMtls[${port}]`, mode, Object.values(MtlsMode)) as unknown as PeerAuthenticationSpecPortLevelMtlsMode }] as const;
     }));
+    if (isAmbient(controlPlane)) {
+      const disabled = [...(this.mode === MtlsMode.DISABLE ? ['mode'] : []),
+        ...Object.entries(portLevelMtls ?? {}).filter(([, m]) => (m.mode as unknown as string) === MtlsMode.DISABLE).map(([port]) => `portLevelMtls[${port}]`)];
+      if (disabled.length > 0) {
+        throw invalidInput(this, disabled[0], MtlsMode.DISABLE, 'Allowed in ambient mode: STRICT or PERMISSIVE; ztunnel and HBONE always use mutual TLS, '
+          + 'so ambient mode ignores DISABLE (PERMISSIVE admits plain-text clients from outside the mesh).');
+      }
+    }
     if (portLevelMtls !== undefined && Object.keys(portLevelMtls).length === 0) {
       throw invalidInput(this, 'portLevelMtls', props.portLevelMtls, 'Allowed: at least one port; leave portLevelMtls out for none.');
     }

@@ -23,8 +23,8 @@ const CONTROL_PLANE_GROUPS: ReadonlySet<string> = new Set([API_GROUP.MAISTRA, AP
 /**
  * The apply order on a fresh cluster. Operator Subscriptions first; the maistra, sail, Kiali and Istio CRDs exist
  * only once the operators' CSVs have succeeded (on OSSM 3 also Tempo's and OpenTelemetry's). Then the control plane
- * (OSSM 2.6: the ServiceMeshControlPlane and the member roll; OSSM 3: the Istio, IstioCNI and IstioRevisionTag, and
- * the Tempo instance and OpenTelemetry collector), Kiali and every namespace, so that the namespaces are members
+ * (OSSM 2.6: the ServiceMeshControlPlane and the member roll; OSSM 3: the Istio, IstioCNI and IstioRevisionTag, in
+ * ambient mode the ZTunnel, and the Tempo instance and OpenTelemetry collector), Kiali and every namespace, so that the namespaces are members
  * (and, on OSSM 3, the injector is running) before any pod starts: otherwise pods start without sidecars, and an
  * injected gateway without its proxy. Then everything else.
  * @internal

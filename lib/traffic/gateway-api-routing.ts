@@ -2,6 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
+import { Waypoint } from '../ambient/waypoint';
+import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
@@ -69,6 +71,11 @@ export class GatewayApiRouting extends Construct {
   public readonly destinationRules: readonly ServiceDestinationRule[];
   /** What became of each field of the routing (all converted or kept: anything else is refused). */
   public readonly conversionNotes: readonly ConversionNote[];
+  /**
+   * In ambient mode, the waypoint of the service's namespace, which applies the HTTPRoute: the one the mesh has, or
+   * one made next to this routing ({@link Waypoint.ensure}); undefined with sidecars.
+   */
+  public readonly waypoint?: Waypoint;
 
   public constructor(scope: Construct, id: string, props: GatewayApiRoutingProps) {
     super(scope, id);
@@ -85,6 +92,8 @@ export class GatewayApiRouting extends Construct {
         'Allowed: no TCP rules with Gateway API routing (TCPRoute is not in the v1.2.1 standard channel that OpenShift serves); route TCP with TrafficRouting.');
     }
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
+    // ambient: ztunnel is L4 only, the namespace's waypoint applies the HTTPRoute
+    if (isAmbient(controlPlane)) this.waypoint = Waypoint.ensure(this, this.service.namespace, controlPlane);
     const converted = renderGatewayApiRules(this, this.service, props.http, props);
     this.conversionNotes = converted.notes;
 

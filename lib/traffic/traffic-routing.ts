@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { requireInChart } from '../core/chart-scope';
 import { meshControlPlaneOf } from '../core/mesh';
 import { IMeshControlPlane } from '../core/mesh-control-plane';
+import { isAmbient } from '../core/data-plane';
 import { RoutingApi } from '../core/routing-api';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addSynthWarning } from '../core/synth-warnings';
@@ -83,7 +84,8 @@ export class TrafficRouting extends Construct {
     const controlPlane = meshControlPlaneOf(this, props.controlPlane);
     if (controlPlane.routingApi === RoutingApi.GATEWAY_API) {
       addSynthWarning(this, `the mesh routes by Gateway API (routingApi gateway-api), and this writes a VirtualService for ${this.service.fqdn}: `
-        + 'a host routed by both a VirtualService and an HTTPRoute is undefined behaviour in Istio. Use GatewayApiRouting for it.');
+        + 'a host routed by both a VirtualService and an HTTPRoute is undefined behaviour in Istio. Use GatewayApiRouting for it.'
+        + (isAmbient(controlPlane) ? ' In ambient mode ztunnel ignores VirtualServices, and a waypoint applies them only as a Technology Preview.' : ''));
     }
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
     const renderer = new RouteRenderer(this, this.service);

@@ -7,6 +7,8 @@ import { IMeshControlPlane } from '../core/mesh-control-plane';
 import { plainMapOf, requireSafeMap } from '../core/safe-map';
 import { addDeprecationWarning, addSynthWarning } from '../core/synth-warnings';
 import { invalidInput, requireArray, requireBoolean, requireDnsLabel, requireDnsSubdomain, requireObject, requirePort } from '../core/validation';
+import { isAmbient } from '../core/data-plane';
+import { GatewayApiIngress } from '../ingress/gateway-api-ingress';
 import { MeshIngress } from '../ingress/mesh-ingress';
 import { MeshDeployment } from '../workload/mesh-deployment';
 import { MeshService } from '../workload/mesh-service';
@@ -107,8 +109,14 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
   public readonly control: TravelControl;
   /** The load tester, when `loadTester` is on. */
   public readonly loadTester?: TravelsLoadTester;
-  /** The control ingress, when `controlIngress` is given. */
+  /** The control ingress, when `controlIngress` is given (with sidecars). */
   public readonly controlIngress?: MeshIngress;
+  /**
+   * The control ingress in ambient mode, when `controlIngress` is given: a Gateway API Gateway of class `istio`, its
+   * HTTPRoute and Route (Red Hat documents Gateway API gateways for ambient mode; `virtualServiceName`,
+   * `createRoute` and `ingressGatewayNamespace` do not apply).
+   */
+  public readonly controlGatewayApiIngress?: GatewayApiIngress;
   /** The three namespaces, for the member roll. */
   public readonly memberNamespaces: readonly string[];
 
@@ -162,9 +170,18 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
           addDeprecationWarning(this, `TravelsAppsChart controlIngress.${prop}`, `give the chart a controlPlane: ${prop === 'createRoute' ? 'whether it creates Routes (createsGatewayRoutes) decides' : 'its ingressGateway.namespace is this'}.`);
         }
       }
-      this.controlIngress = new MeshIngress(this, 'ControlIngress', {
+      const host = `control.${controlNs}.apps.${baseDomain}`;
+      if (isAmbient(controlPlane)) {
+        for (const what of ['virtualServiceName', 'createRoute', 'ingressGatewayNamespace'] as const) {
+          if (props.controlIngress[what] !== undefined) {
+            throw invalidInput(this, `controlIngress.${what}`, props.controlIngress[what], 'Allowed in ambient mode: undefined; the control ingress is a Gateway API '
+              + 'Gateway of class istio in the control namespace with an HTTPRoute and a Route of its own (no VirtualService, no injected gateway).');
+          }
+        }
+        this.controlGatewayApiIngress = new GatewayApiIngress(this, 'ControlGatewayApiIngress', { service: this.control.control, hosts: [host], controlPlane });
+      } else this.controlIngress = new MeshIngress(this, 'ControlIngress', {
         service: this.control.control,
-        host: `control.${controlNs}.apps.${baseDomain}`,
+        host,
         controlPlane,
         createRoute: props.controlIngress.createRoute,
         virtualServiceName: props.controlIngress.virtualServiceName,

@@ -1,5 +1,6 @@
 import { clusterBaseDomainFromEnv, envChoice, envValue, EnvironmentVariables, invalidSetting } from '../core/environment';
 import { OssmVersion } from '../core/mesh-control-plane';
+import { DataPlaneMode } from '../core/data-plane';
 import { RoutingApi } from '../core/routing-api';
 import { MaistraControlPlaneProps, TracingType } from '../mesh/control-plane';
 import { MeshOperatorsOptions } from '../mesh/mesh-base-chart';
@@ -34,6 +35,9 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  *   catalog without that CSV cannot resolve; `channel` follows the channel head.
  * - `MESH_ROUTING_API=istio|gateway-api` (default `istio`): with `gateway-api` (OSSM 3, the default, only) the traffic steps are
  *   Gateway API HTTPRoutes with per-version Services, and the fault-injection step is not written.
+ * - `MESH_DATAPLANE=sidecar|ambient` (default `sidecar`): with `ambient` (OSSM 3 only) the mesh runs in ambient mode
+ *   (ZTunnel, waypoints, namespaces labelled `istio.io/dataplane-mode: ambient`) and routes by Gateway API, so
+ *   `MESH_ROUTING_API=istio` is refused with it.
  * - `MYSQL_SECRET_NAME=<name>` (default: none, the demo Secret with the demo password): an existing Secret with the
  *   key `rootpasswd` in the agency's namespace, used instead of the demo credentials.
  *
@@ -93,6 +97,18 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
     errors.push(invalidSetting('MESH_ROUTING_API', routingApi, 'Allowed: gateway-api only with OSSM 3 (OSSM 2.6 routes by VirtualServices); '
       + 'leave OSSM_VERSION unset or set it to 3, or leave MESH_ROUTING_API unset.').message);
   }
+  const dataPlane = read(() => envChoice(env, 'MESH_DATAPLANE', {
+    sidecar: 'an Envoy sidecar in every pod, the default',
+    ambient: 'ambient mode: ztunnel and waypoints, routing by Gateway API (OSSM 3 only)',
+  }));
+  const ambient = dataPlane === 'ambient' && ossmVersion !== '2.6' && routingApi !== 'istio';
+  if (dataPlane === 'ambient' && ossmVersion === '2.6') {
+    errors.push(invalidSetting('MESH_DATAPLANE', dataPlane, 'Allowed: ambient only with OSSM 3 (OSSM 2.6 has sidecars only); '
+      + 'leave OSSM_VERSION unset or set it to 3, or leave MESH_DATAPLANE unset.').message);
+  } else if (dataPlane === 'ambient' && routingApi === 'istio') {
+    errors.push(invalidSetting('MESH_DATAPLANE', dataPlane, 'Allowed: ambient only with MESH_ROUTING_API=gateway-api or unset (ambient routes by Gateway API); '
+      + 'leave MESH_ROUTING_API unset, or set MESH_DATAPLANE=sidecar for VirtualServices.').message);
+  }
   const kiali = read(() => kialiVersionFromEnv(env));
   const mysqlSecret = envValue(env, 'MYSQL_SECRET_NAME'); // its form is checked by the apps chart
 
@@ -113,9 +129,10 @@ export function travelsWorkshopSettingsFromEnv(env: EnvironmentVariables, errors
         ...(userWorkloadMonitoring && { userWorkloadMonitoring: userWorkloadMonitoring === 'true' }),
       },
     }),
-    ...((gatewayApi || updateStrategy) && {
+    ...((gatewayApi || ambient || updateStrategy) && {
       ossm3: {
         ...(gatewayApi && { routingApi: RoutingApi.GATEWAY_API }),
+        ...(ambient && { dataPlane: DataPlaneMode.AMBIENT }),
         ...(updateStrategy && { updateStrategy: updateStrategy === 'RevisionBased' ? UpdateStrategy.REVISION_BASED : UpdateStrategy.IN_PLACE }),
       },
     }),

@@ -1,4 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { Waypoint } from '../ambient/waypoint';
+import { isAmbient } from '../core/data-plane';
 import { Mesh } from '../core/mesh';
 import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { invalidInput, requireObject } from '../core/validation';
@@ -93,7 +95,8 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
     ...options.apps,
     // the Route follows the control plane: none while IOR makes it (OSSM 2.6, the workshop's), one of ours otherwise
     // named `control`, as the Kiali wizard of step 2-6 names it (no step routes the control service)
-    controlIngress: { clusterBaseDomain: options.clusterBaseDomain, virtualServiceName: 'control' },
+    // (in ambient mode a Gateway API ingress, which has no VirtualService)
+    controlIngress: { clusterBaseDomain: options.clusterBaseDomain, ...(isAmbient(meshBase.meshControlPlane) ? {} : { virtualServiceName: 'control' }) },
   });
   const meshNamespaces = namespacesMadeBy(meshBase);
   const shared = apps.memberNamespaces.filter((ns) => meshNamespaces.includes(ns));
@@ -103,6 +106,9 @@ export function buildTravelsWorkshop(options: TravelsWorkshopOptions): TravelsWo
       + 'rename one side (controlPlane.namespace, ossm3.cniNamespace, ossm3.ingressGatewayNamespace, or apps.agencyNamespace, portalNamespace, controlNamespace).');
   }
   meshBase.addMembers(apps);
+  // ambient: the steps route travels by HTTPRoutes, which the agency namespace's waypoint applies; made with the
+  // base (which creates and labels the namespace), the steps' routings find it in the mesh
+  if (isAmbient(meshBase.meshControlPlane)) new Waypoint(apps, 'AgencyWaypoint', { namespace: apps.agency.travels.namespace });
   return { base, meshBase, apps, steps: buildSteps(apps, meshBase.meshControlPlane, options) };
 }
 

@@ -283,6 +283,10 @@ const ossm3Options = () => fc.record({
   }, { requiredKeys: ['service'] })),
   ingressGatewayNamespace: optional(name()),
   updateStrategy: optional(mostly(fc.constantFrom(...Object.values(UpdateStrategy)), fc.constantFrom('Canary' as UpdateStrategy))),
+  // ambient mode (and the routing API it implies, an explicit istio refused with it)
+  dataPlane: optional(mostly(fc.constantFrom('sidecar', 'ambient'), fc.constantFrom('Ambient', 'proxyless'))),
+  ztunnelNamespace: optional(name()),
+  routingApi: optional(fc.constantFrom('istio', 'gateway-api')),
 });
 
 /** Metrics, tracing and user-workload monitoring of an OSSM 3 mesh. */
@@ -347,6 +351,11 @@ const meshBase3: FuzzTarget<any> = {
     // the cluster's monitoring ConfigMap only when asked
     if (objects.some((o) => o.kind === 'ConfigMap' && o.metadata?.name === 'cluster-monitoring-config') !== (p.observability?.userWorkloadMonitoring === true)) {
       problems.push('cluster-monitoring-config written without being asked, or not written when asked');
+    }
+    const ambient = p.ossm3?.dataPlane === 'ambient';
+    if (ambient !== objects.some((o) => o.kind === 'ZTunnel')) problems.push(`dataPlane ${p.ossm3?.dataPlane} and ${ambient ? 'no' : 'a'} ZTunnel`);
+    if (ambient && objects.some((o) => o.kind === 'Namespace' && (o.metadata?.labels?.['istio-injection'] !== undefined || o.metadata?.labels?.['istio.io/rev'] !== undefined))) {
+      problems.push('an injection label in ambient mode');
     }
     return problems;
   },

@@ -23,14 +23,17 @@
  *   label of the `Istio`'s revision (`istio-injection: enabled` for `default`, else `istio.io/rev: <name>`); a
  *   RevisionBased `Istio` is reached only through an `IstioRevisionTag` (named `default` for `istio-injection`). The
  *   Kiali operator's `Kiali`, Tempo's `TempoMonolithic` and the `OpenTelemetryCollector` need only their CRDs here
- *   (installed by `tempo-product` and `opentelemetry-product`).
+ *   (installed by `tempo-product` and `opentelemetry-product`). Ambient mode: a `ZTunnel` reconciles like the
+ *   `IstioCNI`; pods of a namespace labelled `istio.io/dataplane-mode: ambient` need nothing at start (the CNI agent
+ *   enrolls running pods), and a waypoint (Gateway of class `istio-waypoint`) is never programmed unless an `Istio`
+ *   with profile `ambient` is in the cluster when it is applied.
  * - The platform: OpenShift 4.19+ serves the Gateway API v1.2.1 standard CRDs from the start (crds-platform).
  * - The person following the README: approves the InstallPlan a Subscription's health message names
  *   (`oc patch installplan <name> -n <namespace>`), and nothing else.
  *
  * A violation is recorded when an object is applied before its CRD exists, before its namespace exists, an Istio
  * configuration object before the mesh's control plane is ready, a pod template with sidecar injection in a namespace
- * that is not in the mesh (its pods would start without sidecars), when a plan awaiting approval holds an Automatic
+ * that is not in the mesh (its pods would start without sidecars), a waypoint without an ambient control plane, when a plan awaiting approval holds an Automatic
  * Subscription, and when the delivery does not finish. Custom resources it has no model for stop the play with an
  * error rather than pass unchecked.
  */
@@ -124,6 +127,9 @@ class Cluster {
     if (ISTIO_CONFIG_GROUPS.has(splitApiVersion(obj.apiVersion).group) && !this.controlPlaneReady()) {
       this.play.violation(`${where} applied before the control plane is ready (istiod's validating webhook would refuse it)`);
     }
+    if (obj.kind === 'Gateway' && obj.spec?.gatewayClassName === 'istio-waypoint' && this.find('Istio')?.spec?.profile !== 'ambient') {
+      this.play.violation(`${where}: a waypoint, applied while no Istio with profile ambient is in the cluster: nothing programs it`);
+    }
     if (POD_TEMPLATE_KINDS.includes(obj.kind) && obj.spec?.template?.metadata?.labels?.[SIDECAR_INJECT_LABEL] === 'true' && !this.inMesh(ns!)) {
       this.play.violation(`${where}: its pods start without a sidecar, namespace ${ns} is not in the mesh yet`);
     }
@@ -163,10 +169,10 @@ class Cluster {
       || ['kiali.io/Kiali', 'tempo.grafana.com/TempoMonolithic', 'opentelemetry.io/OpenTelemetryCollector'].includes(groupKind(o));
   }
 
-  /** `Istio` and `IstioCNI`: reconciled once the Sail operator runs, Ready some ticks later; `IstioRevisionTag`: an alias, no status here. */
+  /** `Istio`, `IstioCNI` and `ZTunnel`: reconciled once the Sail operator runs, Ready some ticks later; `IstioRevisionTag`: an alias, no status here. */
   private sail(o: Obj): void {
     if (o.kind === 'IstioRevisionTag') return;
-    if (!['Istio', 'IstioCNI'].includes(o.kind)) throw new Error(`the fresh-cluster model has no controller for ${groupKind(o)}`);
+    if (!['Istio', 'IstioCNI', 'ZTunnel'].includes(o.kind)) throw new Error(`the fresh-cluster model has no controller for ${groupKind(o)}`);
     if (!this.operators.has('servicemeshoperator3')) return;
     const key = identityOf(o as KubeObject);
     if (!this.reconciledAt.has(key)) this.reconciledAt.set(key, this.now);

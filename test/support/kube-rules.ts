@@ -136,7 +136,7 @@ export function kubeRuleViolations(objects: readonly Json[]): string[] {
       out.push(...mapViolations(tpl.metadata?.labels, `${where} template labels`, true), ...mapViolations(tpl.metadata?.annotations, `${where} template annotations`, false));
       out.push(...podViolations(tpl.spec ?? {}, where, tpl.metadata?.labels ?? {}, o.spec?.selector?.matchLabels));
     }
-    if (o.kind === 'Gateway') {
+    if (o.kind === 'Gateway' && String(o.apiVersion).startsWith('networking.istio.io/')) { // a Gateway API Gateway selects no pods
       out.push(...mapViolations(o.spec?.selector, `${where} selector`, true));
       if (Object.keys(o.spec?.selector ?? {}).length === 0) out.push(`${where}: empty selector`);
     }

@@ -58,6 +58,9 @@ import { rootSidecarSelector } from './ossm803-root-sidecar-selector';
 import { virtualServiceAndHttpRoute } from './ossm901-virtual-service-and-http-route';
 import { httpRouteBackend } from './ossm902-http-route-backend';
 import { unknownGatewayClass } from './ossm903-unknown-gateway-class';
+import { ambientL7WithoutWaypoint } from './ossm904-ambient-l7-without-waypoint';
+import { waypointNotDeployed } from './ossm905-waypoint-not-deployed';
+import { peerAuthenticationDisableInAmbient } from './ossm906-peer-authentication-disable-ambient';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -122,6 +125,9 @@ export const ANALYZER_RULES: readonly Rule[] = [
   virtualServiceAndHttpRoute,
   httpRouteBackend,
   unknownGatewayClass,
+  ambientL7WithoutWaypoint,
+  waypointNotDeployed,
+  peerAuthenticationDisableInAmbient,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */

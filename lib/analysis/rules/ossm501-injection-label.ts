@@ -1,4 +1,5 @@
 import { ISTIO_INJECTION_LABEL as INJECTION_LABEL, ISTIO_REVISION_LABEL as REVISION_LABEL, SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
+import { DATAPLANE_MODE_LABEL } from '../../core/data-plane';
 import { Rule } from '../rule';
 
 /**
@@ -11,6 +12,9 @@ import { Rule } from '../rule';
  * or the pod-template label `sidecar.istio.io/inject: "true"` or `istio.io/rev`. A pod template without any of them in a
  * namespace without them (its Namespace object in the set) runs without a sidecar; when the Namespace object is not in
  * the set, its labels are unknown and nothing is reported.
+ *
+ * A namespace (or pod template) labelled `istio.io/dataplane-mode` is in ambient mode (or, with `none`, deliberately
+ * out of it): it needs no sidecar and is not reported.
  *
  * An explicit `"false"` (or `istio-injection: disabled`) is a deliberate opt-out and is not reported. Namespaces count
  * as "in the mesh" when the member roll lists them or discovery selectors select them, or when the set holds neither;
@@ -31,9 +35,9 @@ export const injectionLabelMissing: Rule = {
         report(t.owner, `the pod template has no ${SIDECAR_INJECT_LABEL} label, so OSSM 2 injects no sidecar`);
         continue;
       }
-      if (podChoice !== undefined || t.labels[REVISION_LABEL] !== undefined) continue;
+      if (podChoice !== undefined || t.labels[REVISION_LABEL] !== undefined || t.labels[DATAPLANE_MODE_LABEL] !== undefined) continue;
       const ns = ctx.namespaceObject(t.namespace);
-      if (!ns || ns.labels[INJECTION_LABEL] !== undefined || ns.labels[REVISION_LABEL] !== undefined) continue;
+      if (!ns || [INJECTION_LABEL, REVISION_LABEL, DATAPLANE_MODE_LABEL].some((l) => ns.labels[l] !== undefined)) continue;
       report(t.owner, `neither namespace ${t.namespace} (${INJECTION_LABEL}, ${REVISION_LABEL}) nor the pod template (${SIDECAR_INJECT_LABEL}, ${REVISION_LABEL}) `
         + 'asks for a sidecar, so OSSM 3 injects none',
       `Label the namespace ${INJECTION_LABEL}=enabled (for the Istio named default) or ${REVISION_LABEL}=<revision>, or the pod template ${SIDECAR_INJECT_LABEL}: "true".`);

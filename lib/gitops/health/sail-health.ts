@@ -1,7 +1,7 @@
 import { API_GROUP } from '../../core/api-groups';
 import { luaScript, ResourceHealthCheck } from './resource-health-check';
 
-/** The Sail operator's status of `Istio` and `IstioCNI`: conditions Reconciled and Ready, and `state`. */
+/** The Sail operator's status of `Istio`, `IstioCNI` and `ZTunnel`: conditions Reconciled and Ready, and `state`. */
 function sailHealthCheck(kind: string, what: string): ResourceHealthCheck {
   return {
     group: API_GROUP.SAIL,
@@ -34,3 +34,10 @@ export const ISTIO_HEALTH_CHECK: ResourceHealthCheck = sailHealthCheck('Istio', 
  * every node, which pods with sidecars need to start on OpenShift); Degraded on a ReconcileError; Progressing otherwise.
  */
 export const ISTIO_CNI_HEALTH_CHECK: ResourceHealthCheck = sailHealthCheck('IstioCNI', 'the Istio CNI node agent');
+
+/**
+ * Health of an OSSM 3 (Sail operator) `ZTunnel`, ambient mode's node agent: Healthy when Ready is True (the ztunnel
+ * DaemonSet runs on every node, which carries the ambient workloads' traffic); Degraded on a ReconcileError;
+ * Progressing otherwise.
+ */
+export const ZTUNNEL_HEALTH_CHECK: ResourceHealthCheck = sailHealthCheck('ZTunnel', 'the ztunnel node agent');

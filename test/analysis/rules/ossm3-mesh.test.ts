@@ -81,6 +81,10 @@ describe('an OSSM 3 mesh', () => {
     expect(findings(bare.map((o) => (o.kind === 'Namespace' && o.metadata?.name === AGENCY ? namespace(AGENCY, { ...DISCOVERY, 'istio.io/rev': 'default' }) : o)), 'OSSM501')).toEqual([]);
     const optOut = deployment(AGENCY, 'travels-v1', { app: 'travels', version: 'v1', 'sidecar.istio.io/inject': 'false' }, { inject: false });
     expect(findings(bare.map((o) => (o.kind === 'Deployment' && o.metadata?.name === 'travels-v1' ? optOut : o)), 'OSSM501')).toEqual([]);
+    // ambient mode: the namespace's (or the pod's) istio.io/dataplane-mode needs no sidecar
+    expect(findings(bare.map((o) => (o.kind === 'Namespace' && o.metadata?.name === AGENCY ? namespace(AGENCY, { ...DISCOVERY, 'istio.io/dataplane-mode': 'ambient' }) : o)), 'OSSM501')).toEqual([]);
+    const outOfAmbient = deployment(AGENCY, 'travels-v1', { app: 'travels', version: 'v1', 'istio.io/dataplane-mode': 'none' }, { inject: false });
+    expect(findings(bare.map((o) => (o.kind === 'Deployment' && o.metadata?.name === 'travels-v1' ? outOfAmbient : o)), 'OSSM501')).toEqual([]);
   });
 
   test('OSSM504: istio-injection=enabled is right on OSSM 3 with the default revision, and flagged without one', () => {

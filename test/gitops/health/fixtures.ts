@@ -78,14 +78,14 @@ export const MEMBER_ROLLS = {
   missingStatus: memberRoll(),
 };
 
-const sail = (kind: 'Istio' | 'IstioCNI', status?: object) => ({
+const sail = (kind: 'Istio' | 'IstioCNI' | 'ZTunnel', status?: object) => ({
   apiVersion: 'sailoperator.io/v1', kind,
   metadata: { name: 'default', generation: 1 },
-  spec: { namespace: kind === 'Istio' ? 'istio-system' : 'istio-cni', version: 'v1.30.3' },
+  spec: { namespace: kind === 'Istio' ? 'istio-system' : kind === 'ZTunnel' ? 'ztunnel' : 'istio-cni', version: 'v1.30.3' },
   ...(status && { status }),
 });
 
-export const sailFixtures = (kind: 'Istio' | 'IstioCNI') => ({
+export const sailFixtures = (kind: 'Istio' | 'IstioCNI' | 'ZTunnel') => ({
   ready: sail(kind, { observedGeneration: 1, state: 'Healthy', conditions: [cond('Reconciled', 'True'), cond('Ready', 'True')] }),
   reconciling: sail(kind, { observedGeneration: 1, state: kind === 'Istio' ? 'IstiodNotReady' : 'DaemonSetNotReady',
     conditions: [cond('Reconciled', 'True'), cond('Ready', 'False', kind === 'Istio' ? 'IstiodNotReady' : 'DaemonSetNotReady', 'not all pods are ready')] }),

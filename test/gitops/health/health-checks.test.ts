@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import {
-  APPLICATION_HEALTH_CHECK, ArgoCdConfigMapHealthChecks, ISTIO_CNI_HEALTH_CHECK, ISTIO_HEALTH_CHECK, MESH_HEALTH_CHECKS, OpenShiftGitOpsHealthChecks,
+  APPLICATION_HEALTH_CHECK, ArgoCdConfigMapHealthChecks, ISTIO_CNI_HEALTH_CHECK, ISTIO_HEALTH_CHECK, MESH_HEALTH_CHECKS, ZTUNNEL_HEALTH_CHECK, OpenShiftGitOpsHealthChecks,
   ResourceHealthCheck, SERVICE_MESH_CONTROL_PLANE_HEALTH_CHECK, SERVICE_MESH_MEMBER_ROLL_HEALTH_CHECK, SUBSCRIPTION_HEALTH_CHECK, ValidationError,
 } from '../../../lib';
 import { ARGO_HEALTH_STATUSES, lua51SyntaxErrors, runHealthCheck } from '../../support/argocd-health';
@@ -24,7 +24,7 @@ describe('the health checks Argo CD lacks, run by a Lua interpreter on status fi
     for (const check of MESH_HEALTH_CHECKS) expect({ kind: check.kind, errors: lua51SyntaxErrors(check.lua) }).toEqual({ kind: check.kind, errors: [] });
     expect(MESH_HEALTH_CHECKS.map((c) => `${c.group}/${c.kind}`)).toEqual([
       'argoproj.io/Application', 'operators.coreos.com/Subscription', 'maistra.io/ServiceMeshControlPlane', 'maistra.io/ServiceMeshMemberRoll',
-      'sailoperator.io/Istio', 'sailoperator.io/IstioCNI',
+      'sailoperator.io/Istio', 'sailoperator.io/IstioCNI', 'sailoperator.io/ZTunnel',
     ]);
   });
 
@@ -71,7 +71,7 @@ describe('the health checks Argo CD lacks, run by a Lua interpreter on status fi
     ['missing status', MEMBER_ROLLS.missingStatus, 'Progressing', /Waiting for the Service Mesh operator/],
   ]);
 
-  for (const [check, kind] of [[ISTIO_HEALTH_CHECK, 'Istio'], [ISTIO_CNI_HEALTH_CHECK, 'IstioCNI']] as const) {
+  for (const [check, kind] of [[ISTIO_HEALTH_CHECK, 'Istio'], [ISTIO_CNI_HEALTH_CHECK, 'IstioCNI'], [ZTUNNEL_HEALTH_CHECK, 'ZTunnel']] as const) {
     const f = sailFixtures(kind);
     checkCases(check, '3', [
       ['ready', f.ready, 'Healthy', /ready$/],
