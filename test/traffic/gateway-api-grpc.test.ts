@@ -120,6 +120,19 @@ describe('GatewayApiRouting on a gRPC port', () => {
     expect(codes([...objects, service, vs])).toEqual([expect.stringMatching(/^OSSM901 .*VirtualService grpc-demo\/greeter also routes it/)]);
   });
 
+  test('in an ambient namespace a GRPCRoute needs a waypoint like an HTTPRoute (OSSM904)', () => {
+    const objects = synth({ http: [{ route: [{ version: 'v1' }] }] });
+    const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'greeter', namespace: 'grpc-demo' }, spec: { selector: { app: 'greeter' }, ports: [{ name: 'grpc-api', port: 50051 }] } };
+    const ns = (labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'grpc-demo', labels: { 'istio.io/dataplane-mode': 'ambient', ...labels } } });
+    const waypoint: KubeObject = {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'waypoint', namespace: 'grpc-demo', labels: { 'istio.io/waypoint-for': 'service' } },
+      spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+    };
+    const ossm904 = (set: KubeObject[]) => analyze(set).findings.filter((f) => f.code === 'OSSM904').map((f) => `${f.kind} ${f.message}`);
+    expect(ossm904([...objects, service, ns({})])).toEqual([expect.stringMatching(/^GRPCRoute parentRefs\[0\] is Service grpc-demo\/greeter of an ambient namespace, and no waypoint serves it/)]);
+    expect(ossm904([...objects, service, ns({ 'istio.io/use-waypoint': 'waypoint' }), waypoint])).toEqual([]);
+  });
+
   test('refuses what a GRPCRoute cannot express, naming the intent field and why', () => {
     const message = (props: Omit<GatewayApiRoutingProps, 'service' | 'controlPlane'>) => String(errorOf(() => synth(props))?.message);
     expect(message({ http: [{ match: [{ uri: StringMatch.prefix('/helloworld.Greeter/') }], route: [{ version: 'v1' }] }] }))
