@@ -301,11 +301,11 @@ class Explainer {
     this.notes.push(...routes.notes);
     const vs = routes.asVirtualService;
     const outcome = this.evaluateHttp(vs);
-    const base: Parts = { virtualService: `HTTPRoute ${refName(vs)}`, routeType: 'http', rules: outcome.verdicts };
+    const base: Parts = { virtualService: `${vs.kind} ${refName(vs)}`, routeType: 'http', rules: outcome.verdicts };
     if (outcome.matched) return this.matchedRule('http', outcome, base);
     return this.result({
       ...base, outcome: 'no-route',
-      reason: `no rule of the HTTPRoutes attached to listener ${listener.name} of Gateway ${refName(gateway)} matches this request: the gateway answers 404 (no route, response flag NR)`,
+      reason: `no rule of the routes attached to listener ${listener.name} of Gateway ${refName(gateway)} matches this request: the gateway answers 404 (no route, response flag NR)`,
     });
   }
 

@@ -137,7 +137,7 @@ export interface GatewayApiRoutes {
  */
 export function gatewayApiRoutes(ctx: AnalysisContext, gateway: ObjectRef, listener: GatewayListener, host: string): GatewayApiRoutes | string {
   const notes: string[] = [];
-  const attached = ctx.ofKind(GATEWAY_API_GROUP, 'HTTPRoute')
+  const attached = [...ctx.ofKind(GATEWAY_API_GROUP, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API_GROUP, 'GRPCRoute')]
     .filter((r) => arr(r.spec.parentRefs).some((p) => rec(p) !== undefined && attachesTo(rec(p)!, r, gateway, listener)));
   const routes = attached.filter((r) => {
     const allowed = allowsNamespace(gateway, listener, r.namespace);
@@ -151,7 +151,8 @@ export function gatewayApiRoutes(ctx: AnalysisContext, gateway: ObjectRef, liste
   if (routes.length === 0) {
     return `no HTTPRoute attached to listener ${listener.name} of Gateway ${refName(gateway)} takes host ${host}${notes.length ? ` (${notes.join('; ')})` : ''}: the gateway answers 404`;
   }
-  notes.push(`routed by Gateway API HTTPRoute ${routes.map(refName).join(', ')} (parentRef the Gateway): explain lists one rule per match, `
+  const kinds = [...new Set(routes.map((r) => r.kind))].join(' and ');
+  notes.push(`routed by Gateway API ${kinds} ${routes.map(refName).join(', ')} (parentRef the Gateway): explain lists one rule per match${kinds.includes('GRPCRoute') ? ' (a gRPC method as the path /<service>/<method>)' : ''}, `
     + 'in the order Istio tries them (Gateway API precedence: exact path, longer prefix, regular expression, method, more headers, more query parameters)');
   return { routes, asVirtualService: httpRoutesAsVirtualService(routes, [host]), notes };
 }

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
 import { Waypoint } from '../ambient/waypoint';
 import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
@@ -13,8 +12,8 @@ import { IMeshService, MeshService, requireMeshService } from '../workload/mesh-
 import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
 import { ConversionNote, VersionService } from './render-gateway-api/convert-http';
-import { grpcRulesOf, isGrpcPortName } from './render-gateway-api/convert-grpc';
-import { gatewayApi, renderGatewayApiRules, valueAt, versionServicePortName } from './render-gateway-api/render-intent';
+import { newServiceRoute } from './render-gateway-api/new-route';
+import { renderGatewayApiRules, versionServicePortName } from './render-gateway-api/render-intent';
 import { newVersionService } from './render-gateway-api/version-service';
 import { ServiceDestinationRule } from './service-destination-rule';
 
@@ -101,16 +100,7 @@ export class GatewayApiRouting extends Construct {
       name: objectName, namespace: this.service.namespace, labels: plainMapOf({ ...labels, ...extra, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }),
     });
     const parentRefs = [{ group: '', kind: 'Service', name: this.service.name }];
-    if (isGrpcPortName(this.service.portName)) {
-      // Istio takes the port as gRPC: a GRPCRoute, its method matches from the intent's exact paths
-      const grpc = grpcRulesOf(converted.rules);
-      if (!Array.isArray(grpc)) {
-        throw invalidInput(this, grpc.field, valueAt(props, grpc.field), `Allowed: only what a GRPCRoute of Gateway API v1.2.1 expresses (port ${this.service.portName} of ${this.service.name} is gRPC): ${grpc.detail}.`);
-      }
-      this.httpRoute = new (gatewayApi().GrpcRoute)(this, 'GRPCRoute', { metadata: meta(name), spec: { parentRefs, rules: grpc } as unknown as gwapi121.GrpcRouteSpec });
-    } else {
-      this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', { metadata: meta(name), spec: { parentRefs, rules: converted.rules } as unknown as gwapi121.HttpRouteSpec });
-    }
+    this.httpRoute = newServiceRoute(this, 'HTTPRoute', this.service, converted.rules, props, meta(name), { parentRefs });
 
     this.versionServices = converted.versionServices.map((v) => {
       const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v, versionServicePortName(this.service, props.http, v));

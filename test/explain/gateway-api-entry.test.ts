@@ -83,7 +83,7 @@ describe('explain through a Gateway API Gateway', () => {
     expect(explain(PRODUCTPAGE, { host: HOST, path: '/static/x.css' }).destinations.map((d) => d.target)).toEqual(['Service/bookinfo/productpage-v2']);
     const miss = explain(PRODUCTPAGE, { host: HOST, path: '/admin' });
     expect([miss.outcome, miss.rules.map((r) => r.matched)]).toEqual(['no-route', [false, false]]);
-    expect(miss.reason).toMatch(/no rule of the HTTPRoutes attached to listener http-0 of Gateway bookinfo\/productpage-gateway matches .* 404/);
+    expect(miss.reason).toMatch(/no rule of the routes attached to listener http-0 of Gateway bookinfo\/productpage-gateway matches .* 404/);
   });
 
   test('--gateway names it; a host no listener takes and a port no listener is on are refused with why', () => {

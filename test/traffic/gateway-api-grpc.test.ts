@@ -3,7 +3,7 @@
 // /<package.Service>/<Method>, headers, weights and the mirror carried over; valid against the CRDs with unknown
 // fields as errors; what a GRPCRoute cannot express refused with the intent field and why.
 import { App, Chart, Duration } from 'cdk8s';
-import { explain, GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch, TrafficRouting } from '../../lib';
+import { explain, GatewayApiIngress, GatewayApiRouting, GatewayApiRoutingProps, Mesh, MeshService, StringMatch, TrafficRouting } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { KubeObject } from '../../lib/analysis/types';
 import { isGrpcPortName } from '../../lib/traffic/render-gateway-api/convert-grpc';
@@ -131,6 +131,38 @@ describe('GatewayApiRouting on a gRPC port', () => {
     const ossm904 = (set: KubeObject[]) => analyze(set).findings.filter((f) => f.code === 'OSSM904').map((f) => `${f.kind} ${f.message}`);
     expect(ossm904([...objects, service, ns({})])).toEqual([expect.stringMatching(/^GRPCRoute parentRefs\[0\] is Service grpc-demo\/greeter of an ambient namespace, and no waypoint serves it/)]);
     expect(ossm904([...objects, service, ns({ 'istio.io/use-waypoint': 'waypoint' }), waypoint])).toEqual([]);
+  });
+
+  test('GatewayApiIngress of a gRPC service: a GRPCRoute with the Gateway as parent, which explain follows from outside', () => {
+    const app = new App();
+    Mesh.declare(app, V1_MESH);
+    const chart = new Chart(app, 'c');
+    const svc = new MeshService(chart, 'greeter', { name: 'greeter', namespace: 'grpc-demo', port: { number: 50051, name: 'grpc' } });
+    svc.addVersion({ version: 'v1', image: 'greeter:v1' });
+    svc.addVersion({ version: 'v2', image: 'greeter:v2' });
+    new GatewayApiIngress(chart, 'ingress', {
+      service: svc, hosts: ['greeter.apps.example.com'],
+      http: [{ match: [{ uri: StringMatch.exact('/helloworld.Greeter/SayHello') }], route: [{ version: 'v2' }] }, { route: [{ version: 'v1' }] }],
+    });
+    const objects = synthesizeApp(app).flatMap((c) => c.objects);
+    const route = objects.find((o) => o.kind === 'GRPCRoute')!;
+    expect(objects.filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
+    expect(route.spec).toEqual({
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'greeter-gateway' }],
+      hostnames: ['greeter.apps.example.com'],
+      rules: [
+        { matches: [{ method: { type: 'Exact', service: 'helloworld.Greeter', method: 'SayHello' } }], backendRefs: [backend('greeter-v2', 1)] },
+        { backendRefs: [backend('greeter-v1', 1)] },
+      ],
+    });
+    expect(validateAll(objects, '3')).toEqual([]);
+    const call = (path: string) => explain(objects, { host: 'greeter.apps.example.com', method: 'POST', path });
+    expect([call('/helloworld.Greeter/SayHello').virtualService, call('/helloworld.Greeter/SayHello').destinations.map((d) => d.workloads)])
+      .toEqual(['GRPCRoute grpc-demo/greeter-ingress', [['grpc-demo/greeter-v2']]]);
+    expect(call('/helloworld.Greeter/Other').destinations.map((d) => d.workloads)).toEqual([['grpc-demo/greeter-v1']]);
+    expect(String(errorOf(() => new GatewayApiIngress(new Chart(app, 'd'), 'ingress', {
+      service: svc, hosts: ['greeter.apps.example.com'], http: [{ match: [{ uri: StringMatch.prefix('/helloworld') }], route: [{ version: 'v1' }] }],
+    }))?.message)).toMatch(/d\/ingress: http\[0\]\.match\[0\]\.uri .*is gRPC\): a GRPCRoute matches a gRPC method exactly/);
   });
 
   test('refuses what a GRPCRoute cannot express, naming the intent field and why', () => {
