@@ -32,7 +32,8 @@ Options:
       --from-service-account SA
                             ServiceAccount of the calling pod, for AuthorizationPolicy principals; default: "default"
       --gateway NS/NAME     a request from outside through this Istio Gateway (its server, the VirtualServices
-                            bound to it, then the mesh hop); default: the Gateway whose server admits an external HOST
+                            bound to it) or Gateway API Gateway (its listener, the HTTPRoutes attached to it), then
+                            the mesh hop; default: the Gateway whose server or listener admits an external HOST
       --port N              the port called; default: the Service's port
       --method M            default: GET
       --path P              the path, optionally with ?query; default: /

@@ -27,7 +27,7 @@ ${INPUT_HELP}
 
 With --to gateway-api, reads VirtualService, DestinationRule and Istio Gateway objects (any, not only this
 tool's; Services of the input give ports and selectors) and writes their Gateway API v1.2.1 equivalent: Gateways of
-class istio, HTTPRoutes (parentRef the Service for the mesh, the Gateway for ingress), one Service
+class istio (with a ReferenceGrant for a TLS Secret in the gateway pods' namespace), HTTPRoutes (parentRef the Service for the mesh, the Gateway for ingress), one Service
 <service>-<version> per subset a route names, and the DestinationRule policies Istio still applies. The report
 lists every field: converted, kept, or NOT CONVERTIBLE and why (faults, retries, TCP, matches on the caller, rule
 orders Gateway API's precedence would change, ...); with --out the files are 01-gateways.yaml,

@@ -9,6 +9,9 @@ import {
   ExplainedDestination, ExplainedFault, ExplainedGateway, ExplainedWorkloadAuthorization, ExplainedMirror, ExplainedRequest, ExplainedRetries, ExplainedTarget,
   ExplainOptions, ExplainRequest, Explanation, RuleVerdict,
 } from './types';
+import {
+  chooseListener, findGatewayApiGateway, GATEWAY_NAME_LABEL, gatewayApiClassNotes, gatewayApiGatewayForHost, gatewayApiPods, gatewayApiRoutes, isGatewayApiGateway,
+} from './gateway-api-entry';
 import { httpRouteNotes, meshHttpRoutes } from './http-routes';
 import { refName, selectVirtualService } from './virtual-services';
 import { visibleIn, exportToOf } from './visibility';
@@ -53,7 +56,7 @@ export function checkExplainRequest(request: ExplainRequest): void {
   if (request.gateway !== undefined) {
     const parts = typeof request.gateway === 'string' ? request.gateway.split('/') : [];
     if (parts.length !== 2 || !isDnsLabel(parts[0]) || !HOST_PATTERN.test(parts[1])) {
-      throw bad('gateway', request.gateway, 'an Istio Gateway as <namespace>/<name>');
+      throw bad('gateway', request.gateway, 'a Gateway (Istio or Gateway API) as <namespace>/<name>');
     }
   }
   if (request.port !== undefined && !(Number.isInteger(request.port) && request.port >= 1 && request.port <= 65535)) {
@@ -134,14 +137,15 @@ class Explainer {
   public constructor(private readonly ctx: AnalysisContext, private readonly request: ExplainRequest, options: ExplainOptions) {
     this.evaluator = new AuthorizationEvaluator(ctx);
     if (request.gateway !== undefined) {
-      this.entryGateway = findGateway(ctx, request.gateway);
+      const istio = findGateway(ctx, request.gateway);
+      this.entryGateway = typeof istio === 'string' ? findGatewayApiGateway(ctx, request.gateway) ?? `${istio}, and no Gateway ${request.gateway} (gateway.networking.k8s.io)` : istio;
     } else {
       const external = request.host.toLowerCase().replace(/\.$/, '');
       const namespace = request.fromNamespace ?? 'default';
       const fqdn = ctx.parseHost(request.host, namespace).fqdn;
-      if (!lookupHost(ctx, fqdn, namespace).entry && !selectVirtualService(ctx, fqdn, namespace).chosen) this.entryGateway = gatewayForHost(ctx, external);
+      if (!lookupHost(ctx, fqdn, namespace).entry && !selectVirtualService(ctx, fqdn, namespace).chosen) this.entryGateway = gatewayForHost(ctx, external) ?? gatewayApiGatewayForHost(ctx, external);
     }
-    if (typeof this.entryGateway === 'object') this.pods = gatewayPods(ctx, this.entryGateway);
+    if (typeof this.entryGateway === 'object') this.pods = isGatewayApiGateway(this.entryGateway) ? gatewayApiPods(ctx, this.entryGateway) : gatewayPods(ctx, this.entryGateway);
     this.fromNamespace = this.pods?.namespace ?? request.fromNamespace ?? 'default';
     this.serviceAccount = this.pods?.serviceAccount ?? request.fromServiceAccount ?? 'default';
     this.fqdn = this.entryGateway !== undefined ? request.host.toLowerCase().replace(/\.$/, '') : this.resolve(request.host, this.fromNamespace);
@@ -166,6 +170,7 @@ class Explainer {
   }
 
   public explain(): Explanation {
+    if (typeof this.entryGateway === 'object' && isGatewayApiGateway(this.entryGateway)) return this.explainThroughGatewayApi(this.entryGateway);
     if (this.entryGateway !== undefined) return this.explainThroughGateway(this.entryGateway);
     this.noteClient();
     const lookup = lookupHost(this.ctx, this.fqdn, this.fromNamespace);
@@ -213,6 +218,7 @@ class Explainer {
     const view = (s?: Exclude<typeof server, string>): ExplainedGateway => ({
       gateway: refName(gateway),
       server: s ? s.index : null,
+      listener: null,
       port: s ? s.port : null,
       protocol: s ? s.protocol : null,
       hosts: s ? s.hosts : [],
@@ -255,6 +261,54 @@ class Explainer {
     });
   }
 
+  /**
+   * A request from outside through a Gateway API Gateway: the listener for the host and port, the HTTPRoutes attached
+   * to it for the host (one rule list in Gateway API precedence), then the hop from the gateway pods.
+   */
+  private explainThroughGatewayApi(gateway: ObjectRef): Explanation {
+    const pods = this.pods!;
+    if (this.request.fromNamespace !== undefined || this.request.fromServiceAccount !== undefined || Object.keys(this.request.sourceLabels ?? {}).length > 0) {
+      this.notes.push(`the request enters through Gateway ${refName(gateway)}: the mesh hop starts at its pods (namespace ${pods.namespace}, ServiceAccount ${pods.serviceAccount}), not at the client given`);
+    }
+    this.notes.push(...gatewayApiClassNotes(gateway));
+    const listener = chooseListener(gateway, this.fqdn, this.request.port);
+    const view = (l?: Exclude<typeof listener, string>): ExplainedGateway => ({
+      gateway: refName(gateway),
+      server: l ? l.index : null,
+      listener: l ? l.name : null,
+      port: l ? l.port : null,
+      protocol: l ? l.protocol : null,
+      hosts: l ? [l.hostname ?? '*'] : [],
+      tlsMode: l ? l.tlsMode : null,
+      workloads: pods.names,
+      authorizations: this.gatewayAuthorizations(pods),
+    });
+    if (typeof listener === 'string') {
+      this.gatewayView = view();
+      return this.noRoute(listener);
+    }
+    this.gatewayView = view(listener);
+    this.port = listener.port;
+    for (const a of this.gatewayView.authorizations) {
+      if (a.authorization.decision === 'DENY') this.notes.push(`the gateway pods ${a.workload} deny the request from outside: ${a.reason}`);
+    }
+    if (!(listener.protocol === 'HTTP' || (listener.protocol === 'HTTPS' && listener.tlsMode === 'Terminate'))) {
+      this.protocol = listener.protocol === 'TLS' ? 'tls' : listener.protocol === 'UDP' ? 'udp' : 'tcp';
+      return this.noRoute(`listener ${listener.name} of Gateway ${refName(gateway)} is ${listener.protocol}${listener.tlsMode ? ` (TLS ${listener.tlsMode})` : ''}: it takes no HTTPRoute, and explain follows HTTPRoutes only`);
+    }
+    const routes = gatewayApiRoutes(this.ctx, gateway, listener, this.fqdn);
+    if (typeof routes === 'string') return this.noRoute(routes);
+    this.notes.push(...routes.notes);
+    const vs = routes.asVirtualService;
+    const outcome = this.evaluateHttp(vs);
+    const base: Parts = { virtualService: `${vs.kind} ${refName(vs)}`, routeType: 'http', rules: outcome.verdicts };
+    if (outcome.matched) return this.matchedRule('http', outcome, base);
+    return this.result({
+      ...base, outcome: 'no-route',
+      reason: `no rule of the routes attached to listener ${listener.name} of Gateway ${refName(gateway)} matches this request: the gateway answers 404 (no route, response flag NR)`,
+    });
+  }
+
   /** The decision at the gateway pods for a client outside the mesh (no peer identity). */
   private gatewayAuthorizations(pods: GatewayPods): ExplainedWorkloadAuthorization[] {
     const templates = pods.workloads.flatMap((w) => (w.template ? [w.template] : []));
@@ -264,7 +318,7 @@ class Explainer {
     for (const w of pods.workloads) {
       if (w.template) continue;
       const d = this.evaluator.decide({ namespace: w.namespace, labels: w.labels }, caller, request, true);
-      out.push({ workload: `${w.namespace}/${w.labels.app ?? 'gateway'}`, authorization: { decision: d.decision, policy: d.policy, rule: d.rule }, reason: d.reason });
+      out.push({ workload: `${w.namespace}/${w.labels.app ?? w.labels[GATEWAY_NAME_LABEL] ?? 'gateway'}`, authorization: { decision: d.decision, policy: d.policy, rule: d.rule }, reason: d.reason });
     }
     return out;
   }
@@ -327,7 +381,7 @@ class Explainer {
 
   private applyVirtualService(vs: ObjectRef, entry: RegistryEntry | undefined): Explanation {
     const section: Section = this.protocol === 'udp' ? 'http' : this.protocol;
-    const name = vs.kind === 'HTTPRoute' ? `HTTPRoute ${refName(vs)}` : refName(vs);
+    const name = vs.kind === 'HTTPRoute' || vs.kind === 'GRPCRoute' ? `${vs.kind} ${refName(vs)}` : refName(vs);
     const outcome = section === 'http' ? this.evaluateHttp(vs) : this.evaluateL4(vs, section);
     const base: Parts = { virtualService: name, routeType: section, rules: outcome.verdicts };
     if (outcome.matched) return this.matchedRule(section, outcome, base);

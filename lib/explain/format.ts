@@ -91,7 +91,7 @@ export function formatExplanation(e: Explanation): string {
   const g = e.gateway;
   if (g) {
     lines.push(g.server === null ? `gateway: Gateway ${g.gateway}, no server takes the request`
-      : `gateway: Gateway ${g.gateway} servers[${g.server}], port ${g.port} ${g.protocol}${g.tlsMode ? ` (TLS ${g.tlsMode})` : ''}, hosts ${g.hosts.join(', ')}`);
+      : `gateway: Gateway ${g.gateway} ${g.listener === null ? `servers[${g.server}]` : `listener ${g.listener}`}, port ${g.port} ${g.protocol}${g.tlsMode ? ` (TLS ${g.tlsMode})` : ''}, hosts ${g.hosts.join(', ')}`);
     lines.push(`${INDENT}gateway pods: ${g.workloads.join(', ') || 'none'}; the mesh hop leaves from namespace ${r.fromNamespace} as ServiceAccount ${r.fromServiceAccount}`);
     lines.push(...authorizationLines(g.authorizations, INDENT));
   }

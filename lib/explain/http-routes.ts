@@ -38,32 +38,40 @@ function bindsService(ref: Json, route: ObjectRef, namespace: string, name: stri
  * or undefined when there are none. @internal
  */
 export function meshHttpRoutes(ctx: AnalysisContext, namespace: string, name: string, port: number | null): MeshHttpRoutes | undefined {
-  const routes = ctx.ofKind(GATEWAY_API_GROUP, 'HTTPRoute')
+  const routes = [...ctx.ofKind(GATEWAY_API_GROUP, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API_GROUP, 'GRPCRoute')]
     .filter((r) => arr(r.spec.parentRefs).some((p) => rec(p) !== undefined && bindsService(rec(p)!, r, namespace, name, port)))
     .slice()
     .sort(compareConfigAge);
   if (routes.length === 0) return undefined;
+  return { routes, asVirtualService: httpRoutesAsVirtualService(routes, [serviceFqdn(name, namespace)]) };
+}
+
+/**
+ * HTTPRoutes (oldest first) as one VirtualService-like object with `hosts`: one rule per match, sorted by Gateway
+ * API's precedence; equal precedence keeps the oldest route first, then rule and match order. Its `name` joins the
+ * routes' names. @internal
+ */
+export function httpRoutesAsVirtualService(routes: readonly ObjectRef[], hosts: readonly string[]): ObjectRef {
   const entries: Array<{ match: GatewayApiHttpMatch; rule: Json }> = [];
   for (const route of routes) {
     arr(route.spec.rules).forEach((rawRule, i) => {
       const rule = rec(rawRule) ?? {};
       const matches = arr(rule.matches).length > 0 ? arr(rule.matches) : [{}];
       matches.forEach((rawMatch, j) => {
-        const match = normalizedMatch(rec(rawMatch) ?? {});
-        entries.push({ match, rule: istioRule(route, rule, match, `HTTPRoute ${route.namespace}/${route.name} rules[${i}].matches[${j}]`) });
+        const match = route.kind === 'GRPCRoute' ? grpcMatch(rec(rawMatch) ?? {}) : normalizedMatch(rec(rawMatch) ?? {});
+        entries.push({ match, rule: istioRule(route, rule, match, `${route.kind} ${route.namespace}/${route.name} rules[${i}].matches[${j}]`) });
       });
     });
   }
   // a stable sort: equal precedence keeps the oldest route first, then rule and match order
   const sorted = entries.map((e, index) => ({ ...e, index })).sort((a, b) => comparePrecedence(b.match, a.match) || a.index - b.index);
   const first = routes[0];
-  const asVirtualService: ObjectRef = {
+  return {
     ...first,
-    kind: 'HTTPRoute',
+    kind: routes.every((r) => r.kind === 'GRPCRoute') ? 'GRPCRoute' : 'HTTPRoute',
     name: routes.map((r) => (r.namespace === first.namespace ? r.name : `${r.namespace}/${r.name}`)).join(' + '),
-    spec: { hosts: [serviceFqdn(name, namespace)], http: sorted.map((e) => e.rule) },
+    spec: { hosts: [...hosts], http: sorted.map((e) => e.rule) },
   };
-  return { routes, asVirtualService };
 }
 
 /** A match with Gateway API's defaults (path PathPrefix "/", header and query types Exact). */
@@ -83,7 +91,24 @@ function normalizedMatch(m: Json): GatewayApiHttpMatch {
   };
 }
 
-/** The Istio form of one HTTPRoute rule for one of its matches. */
+/**
+ * A GRPCRoute match as the HTTP match Istio builds from it: a gRPC call is a request to `/<service>/<method>`; a method
+ * match with only a service (or only a method) matches that part, no method match every call.
+ */
+function grpcMatch(m: Json): GatewayApiHttpMatch {
+  const method = rec(m.method);
+  const headers = normalizedMatch({ headers: m.headers }).headers;
+  const base = { ...(m.headers !== undefined ? { headers } : {}) };
+  if (!method) return { path: { type: 'PathPrefix', value: '/' }, ...base };
+  const regex = str(method.type) === 'RegularExpression';
+  const part = (v: string | undefined) => (v === undefined ? '[^/]+' : regex ? v : escapeRe2(v));
+  const service = str(method.service);
+  const name = str(method.method);
+  if (!regex && service !== undefined && name !== undefined) return { path: { type: 'Exact', value: `/${service}/${name}` }, ...base };
+  return { path: { type: 'RegularExpression', value: `/${part(service)}/${part(name)}` }, ...base };
+}
+
+/** The Istio form of one HTTPRoute (or GRPCRoute) rule for one of its matches. */
 function istioRule(route: ObjectRef, rule: Json, match: GatewayApiHttpMatch, name: string): Json {
   const uri = match.path.type === 'Exact' ? { exact: match.path.value }
     : match.path.type === 'RegularExpression' ? { regex: match.path.value }
@@ -121,7 +146,8 @@ function istioRule(route: ObjectRef, rule: Json, match: GatewayApiHttpMatch, nam
 /** What explain notes when HTTPRoutes route the host (and a VirtualService also does). @internal */
 export function httpRouteNotes(routes: MeshHttpRoutes, virtualService: ObjectRef | undefined): string[] {
   const names = routes.routes.map((r) => `${r.namespace}/${r.name}`).join(', ');
-  const notes = [`routed by Gateway API HTTPRoute ${names} (parentRef the Service): explain lists one rule per match, `
+  const kinds = [...new Set(routes.routes.map((r) => r.kind))].join(' and ');
+  const notes = [`routed by Gateway API ${kinds} ${names} (parentRef the Service): explain lists one rule per match${kinds.includes('GRPCRoute') ? ' (a gRPC method as the path /<service>/<method>)' : ''}, `
     + 'in the order istiod tries them (Gateway API precedence: exact path, longer prefix, regular expression, method, more headers, more query parameters)'];
   if (virtualService) {
     notes.push(`VirtualService ${virtualService.namespace}/${virtualService.name} also routes this host: mixing a VirtualService and an HTTPRoute on one host is undefined behaviour in Istio; explain follows the HTTPRoute`);

@@ -46,9 +46,11 @@ export interface ExplainRequest {
    */
   readonly fromServiceAccount?: string;
   /**
-   * A request from outside the mesh through this Istio Gateway (`namespace/name`): the Gateway's server for the host
-   * and port, the VirtualServices bound to it, then the hop from the gateway's pods to the destination.
-   * @default none; a host that only a Gateway server of the set admits (the external ingress host) is explained through that Gateway
+   * A request from outside the mesh through this Gateway (`namespace/name`): an Istio Gateway's server for the host
+   * and port and the VirtualServices bound to it, or a Gateway API Gateway's listener and the HTTPRoutes attached to
+   * it (an Istio Gateway of that name is preferred), then the hop from the gateway's pods to the destination.
+   * @default none; a host that only a Gateway server or listener hostname of the set admits (the external ingress
+   * host) is explained through that Gateway (Istio Gateways first)
    */
   readonly gateway?: string;
 }
@@ -206,19 +208,24 @@ export interface ExplainedWorkloadAuthorization {
   readonly reason: string;
 }
 
-/** How a request from outside enters the mesh: the Gateway, its server and the gateway pods. */
+/**
+ * How a request from outside enters the mesh: the Gateway, its server (an Istio Gateway) or listener (a Gateway API
+ * Gateway) and the gateway pods.
+ */
 export interface ExplainedGateway {
   /** The Gateway, `namespace/name`. */
   readonly gateway: string;
-  /** Index of the server in `spec.servers` that takes the request; `null` when none does. */
+  /** Index of the server in `spec.servers` (of the listener in `spec.listeners`) that takes the request; `null` when none does. */
   readonly server: number | null;
+  /** For a Gateway API Gateway: the name of the listener that takes the request; `null` for an Istio Gateway or when none does. */
+  readonly listener: string | null;
   /** That server's port number; `null` when no server takes the request. */
   readonly port: number | null;
   /** That server's protocol as written (`HTTP`, `HTTPS`, …); `null` when no server takes the request. */
   readonly protocol: string | null;
-  /** That server's hosts as written; empty when no server takes the request. */
+  /** That server's hosts as written (a listener's hostname; `*` for a listener without one); empty when no server takes the request. */
   readonly hosts: string[];
-  /** The server's `tls.mode` (`SIMPLE`, `MUTUAL`, `PASSTHROUGH`, …); `null` without TLS. */
+  /** The server's `tls.mode` (`SIMPLE`, `MUTUAL`, `PASSTHROUGH`, …; a listener's `Terminate` or `Passthrough`); `null` without TLS. */
   readonly tlsMode: string | null;
   /** The gateway pods (pod templates of the set, or the operator's gateway as `namespace/<labels>`). */
   readonly workloads: string[];

@@ -7,7 +7,8 @@ import { IMeshControlPlane, OssmVersion } from '../core/mesh-control-plane';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { invalidInput, isDnsSubdomain, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf } from '../core/validation';
 import { HttpRoute } from '../traffic/intent/routing';
-import { gatewayApi, renderGatewayApiRules } from '../traffic/render-gateway-api/render-intent';
+import { newServiceRoute } from '../traffic/render-gateway-api/new-route';
+import { gatewayApi, renderGatewayApiRules, versionServicePortName } from '../traffic/render-gateway-api/render-intent';
 import { newVersionService } from '../traffic/render-gateway-api/version-service';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 
@@ -69,7 +70,7 @@ export interface GatewayApiIngressProps {
 export class GatewayApiIngress extends Construct {
   /** The Gateway. */
   public readonly gateway: ApiObject;
-  /** The HTTPRoute. */
+  /** The route: an HTTPRoute, or a GRPCRoute when Istio takes the service's port as gRPC (port name `grpc`, `grpc-*`). */
   public readonly httpRoute: ApiObject;
   /** The OpenShift Routes (class `istio`), one per host. */
   public readonly routes: readonly ApiObject[];
@@ -122,15 +123,12 @@ export class GatewayApiIngress extends Construct {
         })),
       } as unknown as gwapi121.GatewaySpec,
     });
-    this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', {
-      metadata: { name: `${service.name}-ingress`, namespace: service.namespace, labels },
-      spec: {
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, ...(gatewayNamespace === service.namespace ? {} : { namespace: gatewayNamespace }) }],
-        hostnames: hosts,
-        rules: converted.rules,
-      } as unknown as gwapi121.HttpRouteSpec,
+    // a GRPCRoute for a gRPC port (its method matches from the intent's exact paths), else an HTTPRoute
+    this.httpRoute = newServiceRoute(this, 'HTTPRoute', service, converted.rules, { http }, { name: `${service.name}-ingress`, namespace: service.namespace, labels }, {
+      parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, ...(gatewayNamespace === service.namespace ? {} : { namespace: gatewayNamespace }) }],
+      hostnames: hosts,
     });
-    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v));
+    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v, versionServicePortName(service, http, v)));
     this.routes = openshift ? [] : hosts.map((host, i) => new Route(this, `Route${i}`, {
       metadata: { name: requireDnsSubdomain(this, 'Route name', `${gatewayName}-${i}`), namespace: gatewayNamespace, labels },
       spec: {

@@ -79,9 +79,18 @@ export function migrateToGatewayApi(objects: readonly KubeObject[], options: Gat
   const out = { gateways: [] as KubeObject[], services: [] as KubeObject[], routes: [] as KubeObject[], destinationRules: [] as KubeObject[] };
   const versionServices = new Map<string, { service: VersionService; via: string }>();
 
+  // the namespaces of the gateway pods of the input (pod templates whose labels carry a Gateway's selector)
+  const podNamespaces = (selector: Record<string, string>): string[] => [...new Set(objects.flatMap((o) => {
+    const meta = rec(o.metadata);
+    const template = o.kind === 'Pod' ? meta : rec(rec(rec(o.spec)?.template)?.metadata);
+    const labels = stringMap(template?.labels);
+    const selected = Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
+    return selected && o.kind !== 'Service' ? [str(meta?.namespace) ?? defaultNamespace] : [];
+  }))].sort();
   for (const gw of gateways) {
     const notes: ConversionNote[] = [];
-    out.gateways.push(convertGateway(gw, notes));
+    const converted = convertGateway(gw, notes, podNamespaces(stringMap(gw.spec.selector)));
+    out.gateways.push(converted.gateway, ...converted.grants);
     entries.push({ source: `Gateway ${gw.namespace}/${gw.name}`, notes });
   }
 
@@ -197,7 +206,7 @@ export function migrateToGatewayApi(objects: readonly KubeObject[], options: Gat
   const complete = entries.every((e) => e.notes.every((n) => n.outcome !== ConversionOutcome.NOT_CONVERTIBLE));
   return {
     files: [
-      { name: '01-gateways.yaml', description: 'Gateway API Gateways (class istio: Istio deploys each gateway)', objects: out.gateways },
+      { name: '01-gateways.yaml', description: 'Gateway API Gateways (class istio: Istio deploys each gateway) and the ReferenceGrants for their Secrets', objects: out.gateways },
       { name: '02-version-services.yaml', description: 'one Service per version a route names (HTTPRoutes cannot address subsets)', objects: out.services },
       { name: '03-routes.yaml', description: 'HTTPRoutes: parentRef a Service (mesh) or a Gateway (ingress)', objects: out.routes },
       { name: '04-destination-rules.yaml', description: 'the DestinationRule policies Istio still applies, by host', objects: out.destinationRules },
@@ -217,10 +226,32 @@ function mergedPolicy(top: Json | undefined, subset: Json | undefined): Json | u
   return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-/** An Istio Gateway as a Gateway API Gateway of class `istio`, one listener per server and host. */
-function convertGateway(gw: Ref, notes: ConversionNote[]): KubeObject {
+/** Why a server's TLS mode has no Gateway API v1.2.1 (standard channel) listener. */
+const TLS_NOT_CONVERTIBLE: Readonly<Record<string, string>> = {
+  PASSTHROUGH: 'TLS passthrough needs a TLSRoute, which is not in the Gateway API v1.2.1 standard channel',
+  AUTO_PASSTHROUGH: 'AUTO_PASSTHROUGH (SNI routing for multi-network east-west traffic) has no Gateway API counterpart',
+  MUTUAL: 'client certificate validation (frontendValidation) is not in the Gateway API v1.2.1 standard channel: a Terminate listener would accept clients without a certificate',
+  OPTIONAL_MUTUAL: 'client certificate validation (frontendValidation) is not in the Gateway API v1.2.1 standard channel',
+  ISTIO_MUTUAL: 'mutual TLS with the mesh\'s certificates (ISTIO_MUTUAL) has no Gateway API listener',
+};
+
+/** The Gateway API Gateway of an Istio Gateway, and the ReferenceGrants its certificateRefs need. */
+interface ConvertedGateway {
+  readonly gateway: KubeObject;
+  readonly grants: KubeObject[];
+}
+
+/**
+ * An Istio Gateway as a Gateway API Gateway of class `istio`, one listener per server and host. TLS SIMPLE with a
+ * credentialName becomes a Terminate listener whose certificateRefs name the Secret where Istio read it: in the
+ * namespace of the gateway pods (`podNamespaces`, found in the input), with a ReferenceGrant there when that is not the
+ * Gateway's namespace.
+ */
+function convertGateway(gw: Ref, notes: ConversionNote[], podNamespaces: readonly string[]): ConvertedGateway {
   const note = (field: string, outcome: ConversionOutcome, detail: string) => notes.push({ field, outcome, detail });
   const listeners: Json[] = [];
+  // per namespace, the Secrets the Gateway's listeners name there: the ReferenceGrant allows those only
+  const secretNamespaces = new Map<string, Set<string>>();
   arr(gw.spec.servers).forEach((raw, i) => {
     const server = rec(raw) ?? {};
     const port = rec(server.port) ?? {};
@@ -231,10 +262,29 @@ function convertGateway(gw: Ref, notes: ConversionNote[]): KubeObject {
       note(`servers[${i}]`, ConversionOutcome.NOT_CONVERTIBLE, `protocol ${protocol || 'unknown'}: only HTTP and HTTPS listeners are converted (TCPRoute and TLSRoute are not in the v1.2.1 standard channel)`);
       return;
     }
-    const tlsMode = str(tls?.mode) ?? (protocol === 'HTTPS' ? 'SIMPLE' : undefined);
-    if (protocol === 'HTTPS' && (tlsMode !== 'SIMPLE' || str(tls?.credentialName) === undefined)) {
-      note(`servers[${i}].tls`, ConversionOutcome.NOT_CONVERTIBLE, `TLS mode ${tlsMode} without a credentialName: only SIMPLE with credentialName becomes a Terminate listener with certificateRefs`);
+    const tlsMode = (str(tls?.mode) ?? (protocol === 'HTTPS' ? 'SIMPLE' : '')).toUpperCase();
+    const credentialName = str(tls?.credentialName);
+    if (protocol === 'HTTPS' && tlsMode !== 'SIMPLE') {
+      note(`servers[${i}].tls.mode`, ConversionOutcome.NOT_CONVERTIBLE, `${tlsMode}: ${TLS_NOT_CONVERTIBLE[tlsMode] ?? 'an unknown TLS mode'}; the server is not written`);
       return;
+    }
+    if (protocol === 'HTTPS' && credentialName === undefined) {
+      note(`servers[${i}].tls`, ConversionOutcome.NOT_CONVERTIBLE, 'SIMPLE without a credentialName (certificate files mounted in the gateway pods): a listener\'s certificateRefs name a Secret; the server is not written');
+      return;
+    }
+    // Istio reads credentialName in the namespace of the gateway pods; a Gateway API listener in the Gateway's own
+    let secretNamespace = gw.namespace;
+    if (protocol === 'HTTPS') {
+      if (podNamespaces.length === 1) {
+        secretNamespace = podNamespaces[0];
+        note(`servers[${i}].tls.credentialName`, ConversionOutcome.CONVERTED, secretNamespace === gw.namespace
+          ? `to certificateRefs Secret ${credentialName} (namespace ${secretNamespace}, where the gateway pods read it)`
+          : `to certificateRefs Secret ${secretNamespace}/${credentialName}, where the gateway pods read it, with a ReferenceGrant in ${secretNamespace} for Gateways of ${gw.namespace}`);
+      } else {
+        note(`servers[${i}].tls.credentialName`, ConversionOutcome.CONVERTED, `to certificateRefs Secret ${credentialName} in the Gateway's namespace ${gw.namespace}: Istio read it in the namespace of the gateway pods, `
+          + `which the input ${podNamespaces.length === 0 ? 'does not show' : `does not tell (${podNamespaces.join(', ')})`}; copy the Secret to ${gw.namespace}, or name its namespace with a ReferenceGrant there`);
+      }
+      if (secretNamespace !== gw.namespace) secretNamespaces.set(secretNamespace, (secretNamespaces.get(secretNamespace) ?? new Set<string>()).add(credentialName!));
     }
     if (tls?.httpsRedirect !== undefined) note(`servers[${i}].tls.httpsRedirect`, ConversionOutcome.NOT_CONVERTIBLE, 'needs a RequestRedirect rule of its own');
     const hosts = arr(server.hosts).map(str).filter((h): h is string => h !== undefined);
@@ -246,7 +296,12 @@ function convertGateway(gw: Ref, notes: ConversionNote[]): KubeObject {
         port: number,
         protocol: protocol === 'HTTPS' ? 'HTTPS' : 'HTTP',
         ...(host === '*' ? {} : { hostname: host }),
-        ...(protocol === 'HTTPS' ? { tls: { mode: 'Terminate', certificateRefs: [{ group: '', kind: 'Secret', name: str(tls?.credentialName) }] } } : {}),
+        ...(protocol === 'HTTPS' ? {
+          tls: {
+            mode: 'Terminate',
+            certificateRefs: [{ group: '', kind: 'Secret', name: credentialName, ...(secretNamespace === gw.namespace ? {} : { namespace: secretNamespace }) }],
+          },
+        } : {}),
         // Istio lets VirtualServices of any namespace bind a Gateway: the same here (the default would be Same)
         allowedRoutes: { namespaces: { from: 'All' } },
       });
@@ -255,9 +310,17 @@ function convertGateway(gw: Ref, notes: ConversionNote[]): KubeObject {
   });
   note('selector', ConversionOutcome.CONVERTED,
     `a Gateway of class istio gets a Deployment and Service of its own (${gw.name}-istio) instead of the pods the selector chose; point DNS or the OpenShift Route at it`);
+  const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
   return {
-    apiVersion: `${GATEWAY_API}/v1`, kind: 'Gateway',
-    metadata: { name: gw.name, namespace: gw.namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
-    spec: { gatewayClassName: 'istio', listeners },
+    gateway: {
+      apiVersion: `${GATEWAY_API}/v1`, kind: 'Gateway',
+      metadata: { name: gw.name, namespace: gw.namespace, labels },
+      spec: { gatewayClassName: 'istio', listeners },
+    },
+    grants: [...secretNamespaces].sort(([a], [b]) => (a < b ? -1 : 1)).map(([namespace, secrets]) => ({
+      apiVersion: `${GATEWAY_API}/v1beta1`, kind: 'ReferenceGrant',
+      metadata: { name: `${gw.name}-${gw.namespace}-secrets`, namespace, labels },
+      spec: { from: [{ group: GATEWAY_API, kind: 'Gateway', namespace: gw.namespace }], to: [...secrets].sort().map((name) => ({ group: '', kind: 'Secret', name })) },
+    })),
   };
 }

@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type * as gwapi121 from '../../imports/gwapi121-gateway.networking.k8s.io';
 import { Waypoint } from '../ambient/waypoint';
 import { isAmbient } from '../core/data-plane';
 import { meshControlPlaneOf } from '../core/mesh';
@@ -13,7 +12,8 @@ import { IMeshService, MeshService, requireMeshService } from '../workload/mesh-
 import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
 import { ConversionNote, VersionService } from './render-gateway-api/convert-http';
-import { gatewayApi, renderGatewayApiRules } from './render-gateway-api/render-intent';
+import { newServiceRoute } from './render-gateway-api/new-route';
+import { renderGatewayApiRules, versionServicePortName } from './render-gateway-api/render-intent';
 import { newVersionService } from './render-gateway-api/version-service';
 import { ServiceDestinationRule } from './service-destination-rule';
 
@@ -53,7 +53,8 @@ export interface GatewayApiRoutingProps {
 
 /**
  * The routing of one service inside the mesh in the Kubernetes Gateway API, from the same routing intent as
- * {@link TrafficRouting}: an HTTPRoute (`gateway.networking.k8s.io/v1`) whose parentRef is the Service, a Service
+ * {@link TrafficRouting}: an HTTPRoute (`gateway.networking.k8s.io/v1`; a GRPCRoute for a gRPC port, its method matches
+ * from exact paths `/<package.Service>/<Method>`) whose parentRef is the Service, a Service
  * `<service>-<version>` (selector `app` and `version`) for each version a rule names, since HTTPRoutes cannot address
  * DestinationRule subsets, and, with a traffic policy, the DestinationRules Istio still applies. Every field the API
  * server would default is written (group, kind, weight, path match), so Argo CD shows no drift (istio/istio#48058).
@@ -61,7 +62,7 @@ export interface GatewayApiRoutingProps {
 export class GatewayApiRouting extends Construct {
   /** The service routed. */
   public readonly service: IMeshService;
-  /** The HTTPRoute. */
+  /** The route: an HTTPRoute, or a GRPCRoute when Istio takes the service's port as gRPC (port name `grpc`, `grpc-*`). */
   public readonly httpRoute: ApiObject;
   /** The per-version Services the rules send to, in the order the rules name them. */
   public readonly versionServices: readonly ApiObject[];
@@ -98,14 +99,11 @@ export class GatewayApiRouting extends Construct {
     const meta = (objectName: string, extra: Record<string, string> = {}) => ({
       name: objectName, namespace: this.service.namespace, labels: plainMapOf({ ...labels, ...extra, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }),
     });
-    const spec = {
-      parentRefs: [{ group: '', kind: 'Service', name: this.service.name }],
-      rules: converted.rules,
-    };
-    this.httpRoute = new (gatewayApi().HttpRoute)(this, 'HTTPRoute', { metadata: meta(name), spec: spec as unknown as gwapi121.HttpRouteSpec });
+    const parentRefs = [{ group: '', kind: 'Service', name: this.service.name }];
+    this.httpRoute = newServiceRoute(this, 'HTTPRoute', this.service, converted.rules, props, meta(name), { parentRefs });
 
     this.versionServices = converted.versionServices.map((v) => {
-      const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v);
+      const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v, versionServicePortName(this.service, props.http, v));
       return service;
     });
     const policyTargets: IMeshService[] = props.trafficPolicy === undefined ? [] : [

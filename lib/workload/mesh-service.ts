@@ -24,6 +24,12 @@ export interface IMeshService {
   readonly port: number;
   /** The `version` labels of the workloads behind the Service, in order. */
   readonly versions: readonly string[];
+  /**
+   * The Service port's name, from which Istio reads the port's protocol (`grpc` or `grpc-<suffix>`: gRPC, which
+   * Gateway API routing writes as a GRPCRoute).
+   * @default - not known: the port is taken as HTTP
+   */
+  readonly portName?: string;
 }
 
 /**
@@ -42,6 +48,7 @@ export function requireMeshService(scope: ValidationScope, what: string, service
   }
   requirePort(scope, `${what}.port`, service.port);
   requireVersions(scope, `${what}.versions`, service.versions);
+  if (service.portName !== undefined) requireDnsLabel(scope, `${what}.portName`, service.portName);
   return service;
 }
 
@@ -110,6 +117,11 @@ export interface MeshServiceReferenceOptions {
   readonly port: number;
   /** The `version` labels of the workloads behind it. */
   readonly versions: string[];
+  /**
+   * The Service port's name (Istio reads the protocol from it: `grpc`, `grpc-*` is gRPC).
+   * @default - not known: the port is taken as HTTP
+   */
+  readonly portName?: string;
 }
 
 /**
@@ -129,7 +141,8 @@ export class MeshService extends Construct implements IMeshService {
     requireObject(where, 'options', options);
     requirePort(where, 'options.port', options.port);
     const versions = [...requireVersions(where, 'options.versions', options.versions)];
-    return { name, namespace, fqdn: serviceFqdn(name, namespace), port: options.port, versions };
+    const portName = options.portName === undefined ? undefined : requireDnsLabel(where, 'options.portName', options.portName);
+    return { name, namespace, fqdn: serviceFqdn(name, namespace), port: options.port, versions, ...(portName === undefined ? {} : { portName }) };
   }
 
   /** Service name. */
@@ -142,6 +155,8 @@ export class MeshService extends Construct implements IMeshService {
   public readonly port: number;
   /** The port the pods listen on (the Service's `targetPort`). */
   public readonly targetPort: number;
+  /** The Service port's name (Istio reads the protocol from it). */
+  public readonly portName: string;
   /** The ServiceAccount made for the pods; `undefined` without `serviceAccountName`. */
   public readonly serviceAccount?: k8s.KubeServiceAccount;
   /** The generated Service. */
@@ -158,6 +173,7 @@ export class MeshService extends Construct implements IMeshService {
     requireObject(this, 'port', props.port);
     this.port = requirePort(this, 'port.number', props.port.number);
     this.targetPort = props.port.targetPort === undefined ? this.port : requirePort(this, 'port.targetPort', props.port.targetPort);
+    this.portName = requireDnsLabel(this, 'port.name', props.port.name ?? 'http');
     const labels = requireSafeMap(this, 'labels', props.labels, 'labels');
     if (labels.app !== undefined && labels.app !== this.name) {
       throw invalidInput(this, 'labels value of "app"', labels.app, `Allowed: "${this.name}" (the Service's name, which its selector and workloads use) or no app label.`);
@@ -166,7 +182,7 @@ export class MeshService extends Construct implements IMeshService {
       metadata: { name: this.name, namespace: this.namespace, labels: plainMapOf({ app: this.name, ...labels }) },
       spec: {
         ports: [{
-          name: requireDnsLabel(this, 'port.name', props.port.name ?? 'http'),
+          name: this.portName,
           port: this.port,
           ...(this.targetPort !== this.port && { targetPort: k8s.IntOrString.fromNumber(this.targetPort) }),
         }],

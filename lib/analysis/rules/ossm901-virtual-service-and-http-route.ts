@@ -5,8 +5,8 @@ import { Rule } from '../rule';
 const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
- * OSSM901 (error): a Service is routed for the mesh both by a VirtualService (mesh gateway) and by an HTTPRoute whose
- * parentRef is the Service (Gateway API for the mesh, "GAMMA"). Istio documents mixing the two on one host as
+ * OSSM901 (error): a Service is routed for the mesh both by a VirtualService (mesh gateway) and by an HTTPRoute (or
+ * GRPCRoute) whose parentRef is the Service (Gateway API for the mesh, "GAMMA"). Istio documents mixing the two on one host as
  * undefined behaviour: which one the sidecars apply is not defined.
  */
 export const virtualServiceAndHttpRoute: Rule = {
@@ -22,7 +22,8 @@ export const virtualServiceAndHttpRoute: Rule = {
       if (!vs.boundToMesh) continue;
       for (const host of new Set(vs.hosts.map((h) => h.fqdn))) byHost.set(host, [...byHost.get(host) ?? [], objectKey(ref)]);
     }
-    for (const route of ctx.ofKind(GATEWAY_API, 'HTTPRoute')) {
+    // GRPCRoutes bind and send alike
+    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
       const services = new Set<string>();
       for (const raw of arr(route.spec.parentRefs)) {
         const ref = rec(raw);

@@ -4,7 +4,7 @@ import { Rule } from '../rule';
 const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
- * OSSM902 (error): an HTTPRoute names a Service (a parentRef of kind Service, a backendRef, a RequestMirror) that is
+ * OSSM902 (error): an HTTPRoute (or GRPCRoute) names a Service (a parentRef of kind Service, a backendRef, a RequestMirror) that is
  * not in the set, or a port that Service does not have. istiod drops the route for a missing parent, and answers 500
  * for the share of a backend that does not exist. A **warning** when the set holds nothing of that namespace (it may be
  * deployed elsewhere).
@@ -17,7 +17,8 @@ export const httpRouteBackend: Rule = {
   fix: 'Add the Service (a per-version one is `<service>-<version>` selecting app and version), or fix its name or port.',
   check(ctx, report) {
     const namespacesWithServices = new Set(ctx.ofKind('', 'Service').map((s) => s.namespace));
-    for (const route of ctx.ofKind(GATEWAY_API, 'HTTPRoute')) {
+    // GRPCRoutes bind and send alike
+    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
       const check = (where: string, raw: unknown, portRequired: boolean) => {
         const ref = rec(raw);
         if (!ref) return;

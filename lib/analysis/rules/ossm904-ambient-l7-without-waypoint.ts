@@ -6,7 +6,7 @@ const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
  * OSSM904 (error): L7 configuration in an ambient namespace that no waypoint applies. ztunnel handles only L4: an
- * HTTPRoute whose parent Service has no waypoint bound (`istio.io/use-waypoint` on the Service or its namespace) is
+ * HTTPRoute (or GRPCRoute) whose parent Service has no waypoint bound (`istio.io/use-waypoint` on the Service or its namespace) is
  * not applied, an AuthorizationPolicy with L7 attributes (methods, paths, hosts, request principals, request
  * conditions) that selects pods instead of attaching to a waypoint by `targetRefs` cannot be enforced as written, and
  * one attached to a Service without a waypoint is not enforced at all. Only namespaces whose Namespace object in the
@@ -19,7 +19,8 @@ export const ambientL7WithoutWaypoint: Rule = {
   reference: '—',
   fix: 'Deploy a waypoint (Gateway of class istio-waypoint) and bind the namespace or Service with istio.io/use-waypoint; attach L7 policies to it by targetRefs.',
   check(ctx, report) {
-    for (const route of ctx.ofKind(GATEWAY_API, 'HTTPRoute')) {
+    // a GRPCRoute is L7 routing too
+    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
       if (!isAmbientNamespace(ctx, route.namespace)) continue;
       for (const [i, raw] of arr(route.spec.parentRefs).entries()) {
         const ref = rec(raw);
@@ -28,7 +29,7 @@ export const ambientL7WithoutWaypoint: Rule = {
         const name = str(ref.name) ?? '';
         if (!isAmbientNamespace(ctx, namespace) || waypointOfService(ctx, namespace, name)) continue;
         report(route, `parentRefs[${i}] is Service ${namespace}/${name} of an ambient namespace, and no waypoint serves it (no istio.io/use-waypoint on the Service `
-          + 'or its namespace): ztunnel does not apply HTTPRoutes, so this routing is ignored');
+          + 'or its namespace): ztunnel does not apply HTTPRoutes or GRPCRoutes, so this routing is ignored');
       }
     }
     for (const policy of ctx.ofKind('security.istio.io', 'AuthorizationPolicy')) {

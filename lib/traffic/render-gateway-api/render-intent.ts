@@ -10,7 +10,7 @@ import { invalidInput } from '../../core/validation';
 import { IMeshService } from '../../workload/mesh-service';
 import { HttpRoute } from '../intent/routing';
 import { RouteRenderer } from '../render/routes';
-import { ConversionOutcome, ConvertedHttpRules, convertHttpRules, ServiceName } from './convert-http';
+import { ConversionOutcome, ConvertedHttpRules, convertHttpRules, ServiceName, VersionService } from './convert-http';
 
 /** Gateway API v1.2.1's generated types (400 kB of code), loaded when the first route or Gateway is made. @internal */
 export const gatewayApi = lazyModule(() => require('../../../imports/gwapi121-gateway.networking.k8s.io') as typeof gwapi121);
@@ -24,10 +24,7 @@ export function renderGatewayApiRules(scope: Construct, service: IMeshService, h
   const renderer = new RouteRenderer(scope, service);
   const istioRules = renderer.http(http);
   if (istioRules.length === 0) throw invalidInput(scope, 'http', http, 'Allowed: at least one HTTP rule.');
-  const services = new Map<string, IMeshService>([[service.fqdn, service]]);
-  for (const rule of http) {
-    for (const d of [...rule.route, ...(rule.mirror ? [rule.mirror] : [])]) if (d.service) services.set(d.service.fqdn, d.service);
-  }
+  const services = intentServices(service, http);
   const converted = convertHttpRules(istioRules, {
     namespace: service.namespace,
     resolveHost: (host) => {
@@ -45,6 +42,23 @@ export function renderGatewayApiRules(scope: Construct, service: IMeshService, h
   return converted;
 }
 
+/** The services the rules of `service` name (routes and mirrors), by FQDN, `service` first. */
+function intentServices(service: IMeshService, http: readonly HttpRoute[]): Map<string, IMeshService> {
+  const services = new Map<string, IMeshService>([[service.fqdn, service]]);
+  for (const rule of http) {
+    for (const d of [...rule.route, ...(rule.mirror ? [rule.mirror] : [])]) if (d?.service) services.set(d.service.fqdn, d.service);
+  }
+  return services;
+}
+
+/**
+ * The port name of the per-version Service `v`: its service's (so that Istio takes a `grpc` port as gRPC there too),
+ * `http` when the reference does not know it. @internal
+ */
+export function versionServicePortName(service: IMeshService, http: readonly HttpRoute[], v: VersionService): string {
+  return intentServices(service, http).get(serviceFqdn(v.service, v.namespace))?.portName ?? 'http';
+}
+
 /** The intent field of a conversion note's (VirtualService) field: `route[0].destination.host` is `route[0].service`. */
 function intentField(field: string): string {
   return field
@@ -56,8 +70,8 @@ function intentField(field: string): string {
     .replace(/\.mirrorPercentage$/, '.mirror.percentage');
 }
 
-/** The value at a path such as `http[0].match[1].sourceLabels` of the props, for the message. */
-function valueAt(props: object, field: string): unknown {
+/** The value at a path such as `http[0].match[1].sourceLabels` of the props, for the message. @internal */
+export function valueAt(props: object, field: string): unknown {
   let value: unknown = props;
   for (const part of field.split(/\.|(?=\[)/)) {
     const index = /^\[(\d+)\]$/.exec(part);
