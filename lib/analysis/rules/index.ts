@@ -61,6 +61,7 @@ import { unknownGatewayClass } from './ossm903-unknown-gateway-class';
 import { ambientL7WithoutWaypoint } from './ossm904-ambient-l7-without-waypoint';
 import { waypointNotDeployed } from './ossm905-waypoint-not-deployed';
 import { peerAuthenticationDisableInAmbient } from './ossm906-peer-authentication-disable-ambient';
+import { sidecarClientsBypassWaypoint } from './ossm907-sidecar-clients-bypass-waypoint';
 
 let codes: ReadonlySet<string> = new Set();
 
@@ -128,6 +129,7 @@ export const ANALYZER_RULES: readonly Rule[] = [
   ambientL7WithoutWaypoint,
   waypointNotDeployed,
   peerAuthenticationDisableInAmbient,
+  sidecarClientsBypassWaypoint,
 ];
 
 /** Every rule of the analyzer, in code order: its code, severity, title, the peers' code it corresponds to and its fix. */
