@@ -104,6 +104,14 @@ describe('OSSM503 port protocols', () => {
       'ServiceEntry/ext: ports[0] is named "example-http" but declares protocol HTTP; Istio uses the protocol, so one of the two is likely wrong',
     ]);
   });
+  test('TCP and UDP ports may have any name (Kiali\'s KIA0601 leaves them free); http2 for HTTP is not HTTP\'s name', () => {
+    const se = { apiVersion: NET, kind: 'ServiceEntry', metadata: { name: 'db', namespace: 'apps' },
+      spec: { hosts: ['db.example.com'], addresses: ['10.0.0.1'], ports: [{ number: 3306, name: 'mysql', protocol: 'TCP' }, { number: 53, name: 'dns', protocol: 'UDP' }] } };
+    expect(findings([se], 'OSSM503')).toEqual([]);
+    const gw = gateway('apps', 'gw', ['*']) as any;
+    gw.spec.servers[0].port = { number: 80, name: 'http2', protocol: 'HTTP' };
+    expect(messages([gw], 'OSSM503')).toEqual(['Gateway/gw: servers[0].port is named "http2" but declares protocol HTTP; Istio uses the protocol, so one of the two is likely wrong']);
+  });
 });
 
 describe('OSSM504 namespace label istio-injection', () => {
