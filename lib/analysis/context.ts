@@ -22,9 +22,11 @@ export interface AnalyzeOptions {
    */
   readonly defaultNamespace?: string;
   /**
-   * Istio version (`major.minor`) of the control plane when the analyzed set holds no ServiceMeshControlPlane.
-   * OSSM 2.6 runs Istio 1.20.
-   * @default '1.20'
+   * Istio version (`major.minor`) of the control plane when the analyzed set holds none (no ServiceMeshControlPlane,
+   * no OSSM 3 `Istio`). It also decides whose injection rules apply to such a set: 1.22 and later are OSSM 3's
+   * (injection by namespace label), earlier ones OSSM 2's. OSSM 2.6 runs Istio 1.20, OSSM 3.4 Istio 1.30.
+   * @default '1.30' (OSSM 3, the project's default platform), or '1.20' (OSSM 2.6) when the set holds OSSM 2 objects
+   * (a ServiceMeshMemberRoll or ServiceMeshMember)
    */
   readonly assumeIstio?: string;
   /**
@@ -61,6 +63,8 @@ export interface PodTemplate {
   readonly nodeName?: string;
   /** The ServiceAccount the pods run as (`spec.serviceAccountName`, or the old `serviceAccount`; `default` without). */
   readonly serviceAccount: string;
+  /** The containers of the pod (template), `spec.containers`: name and image, as written. */
+  readonly containers: ReadonlyArray<{ readonly name?: string; readonly image?: string }>;
 }
 
 /** A set of gateway pods: from a pod template in the set, or created by the operator for a ServiceMeshControlPlane. */
@@ -165,6 +169,12 @@ export const DEFAULT_SMCP_VERSION = 'v2.6';
 
 /** The Istio version of an OSSM 3 `Istio` that sets no `spec.version` (the OSSM 3.4 CRD's default). */
 export const DEFAULT_SAIL_ISTIO_VERSION = 'v1.30.3';
+
+/** The Istio version (`major.minor`) OSSM 2.6 runs: assumed for a set without control plane that holds OSSM 2 objects. */
+export const OSSM2_ISTIO_VERSION = '1.20';
+
+/** The Istio version (`major.minor`) OSSM 3.4 runs: assumed for a set without control plane (OSSM 3 is the default platform). */
+export const OSSM3_ISTIO_VERSION = '1.30';
 
 /** The platform whose rules govern a namespace: OSSM 2 (maistra.io, Istio 1.20) or OSSM 3 (sailoperator.io). */
 export type MeshPlatform = 'ossm2' | 'ossm3';
@@ -292,7 +302,7 @@ export class AnalysisContext {
       if (info) this.destinationRuleInfos.push(info);
     }
     this.destinationRuleIndex = new DestinationRuleIndex(this.destinationRuleInfos, this.rootNamespace);
-    this.istio = this.istioVersion(options.assumeIstio ?? '1.20');
+    this.istio = this.istioVersion(options.assumeIstio ?? (this.hasMaistraObjects() ? OSSM2_ISTIO_VERSION : OSSM3_ISTIO_VERSION));
   }
 
   private toRef(obj: KubeObject): ObjectRef {
@@ -376,6 +386,7 @@ export class AnalysisContext {
         annotations: stringMap(meta?.annotations),
         longRunning: tpl.longRunning,
         serviceAccount: str(podSpec?.serviceAccountName) ?? str(podSpec?.serviceAccount) ?? 'default',
+        containers: arr(podSpec?.containers).map((c) => ({ name: str(rec(c)?.name), image: str(rec(c)?.image) })),
         ...(nodeName ? { nodeName } : {}),
       };
       this.podTemplates.push(podTemplate);
@@ -632,16 +643,21 @@ export class AnalysisContext {
   /**
    * Whose injection rules apply to pods of `namespace`: OSSM 3's when an `Istio` of the set discovers it and no OSSM 2
    * member roll claims it (or its Namespace object hands it over with `maistra.io/ignore-namespace: "true"`, as in a
-   * migration); OSSM 2's otherwise, and for sets with neither (the `assumeIstio` version decides: 1.22 and later are
-   * taken as OSSM 3).
+   * migration); OSSM 2's otherwise; for sets with neither, the `assumeIstio` version decides (1.22 and later, the
+   * default, are taken as OSSM 3).
    */
   platformOf(namespace: string): MeshPlatform {
-    const maistra = this.controlPlanes.length > 0 || this.memberRolls.length > 0 || this.serviceMeshMembers.length > 0;
+    const maistra = this.hasMaistraObjects();
     if (this.sailControlPlanes.length === 0) return !maistra && this.istio.order >= 1022 ? 'ossm3' : 'ossm2';
     if (!maistra) return 'ossm3';
     if (this.sailMembership(namespace) === 'not-member') return 'ossm2';
     const handedOver = this.namespaceObject(namespace)?.labels[MAISTRA_IGNORE_NAMESPACE_LABEL] === 'true';
     return handedOver || this.maistraMembership(namespace) !== 'member' ? 'ossm3' : 'ossm2';
+  }
+
+  /** Whether the set holds OSSM 2 (maistra.io) mesh objects: a ServiceMeshControlPlane, member roll or ServiceMeshMember. */
+  private hasMaistraObjects(): boolean {
+    return this.controlPlanes.length > 0 || this.memberRolls.length > 0 || this.serviceMeshMembers.length > 0;
   }
 
   /** The Namespace object of `namespace` in the set, if any. */

@@ -1,9 +1,11 @@
 import { App } from 'cdk8s';
 import { analyze } from '../analysis/analyze';
-import { AnalyzeOptions } from '../analysis/context';
+import { AnalyzeOptions, OSSM2_ISTIO_VERSION } from '../analysis/context';
 import { formatFinding } from '../analysis/format';
 import { Finding } from '../analysis/types';
 import { identityOf, KubeObject, objectIdentity } from '../core/kube-object';
+import { Mesh } from '../core/mesh';
+import { OssmVersion } from '../core/mesh-control-plane';
 import { formatSynthWarning, SynthWarning, synthWarningsOf } from '../core/synth-warnings';
 import { formatValue, isDnsLabel } from '../core/validation';
 import { duplicateObjectMessages, PlacedObject } from './duplicates';
@@ -39,8 +41,9 @@ export interface WriteDistOptions {
   readonly analyze?: boolean;
   /**
    * The Istio version (`major.minor`) the analyzer assumes when the output holds no control plane: an app written
-   * for an existing mesh, e.g. `'1.30'` on OSSM 3.4 (whose `networking.istio.io/v1` Istio 1.20 does not serve).
-   * @default '1.20' (OSSM 2.6)
+   * for an existing mesh, e.g. `'1.20'` on OSSM 2.6 (which does not serve `networking.istio.io/v1`).
+   * @default the platform the output was synthesized for: '1.20' when the mesh declared for the base App (or a step's
+   * App) is OSSM 2.6, else the analyzer's default ('1.30', OSSM 3, unless the output holds OSSM 2 objects)
    */
   readonly assumeIstio?: string;
   /**
@@ -134,7 +137,8 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
     throw new SynthError(`${duplicates.length} object${duplicates.length === 1 ? ' is' : 's are'} made twice; nothing was written:\n${duplicates.map((m) => `  - ${m}`).join('\n')}`);
   }
 
-  const findings = options.analyze === false ? [] : analyzeDist(baseObjects, stepObjects, { assumeIstio: options.assumeIstio });
+  const assumeIstio = options.assumeIstio ?? synthesizedIstio([sources.base, ...steps.map(([, app]) => app)]);
+  const findings = options.analyze === false ? [] : analyzeDist(baseObjects, stepObjects, assumeIstio === undefined ? {} : { assumeIstio });
   const errors = findings.filter((f) => f.severity === 'error' && f.suppressedBecause === undefined);
   if (errors.length > 0) {
     throw new SynthError(`The mesh analyzer found ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n`
@@ -147,6 +151,22 @@ export function renderDist(sources: DistSources, options: Pick<WriteDistOptions,
     objects: files,
     report: { files: [...files.keys()], findings, objects: [...files.values()].reduce((n, o) => n + o.length, 0), warnings },
   };
+}
+
+/**
+ * The Istio version of the platform `apps` were synthesized for, from the mesh declared for them (`Mesh`): OSSM 2.6's
+ * when one of them is on OSSM 2.6, so that an app for an existing OSSM 2.6 mesh is judged by 2.6's rules even though
+ * its output holds no control plane; `undefined` (the analyzer decides) otherwise.
+ */
+function synthesizedIstio(apps: readonly App[]): string | undefined {
+  const platformOf = (app: App): OssmVersion | undefined => {
+    try {
+      return Mesh.tryOf(app)?.ossmVersion;
+    } catch {
+      return undefined; // two meshes declared for the App itself: its constructs were refused or given their own
+    }
+  };
+  return apps.some((app) => platformOf(app) === OssmVersion.V2_6) ? OSSM2_ISTIO_VERSION : undefined;
 }
 
 /** The objects of a synthesized chart with their construct paths. */

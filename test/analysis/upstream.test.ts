@@ -24,8 +24,12 @@ describeWithShared('upstream Travels manifests', [DEMOS], () => {
     expect(mysql?.spec.template.spec.volumes[0].emptyDir).toBeNull();
   });
 
-  test('have no error; the only findings are the missing injection labels of the 13 Deployments', () => {
-    const result = analyze(load());
+  // On OSSM 2.6 (the workshop's original platform) a pod is injected only with the sidecar.istio.io/inject pod label,
+  // which the upstream manifests (written for namespace-label injection) do not carry.
+  const OSSM_2_6 = { assumeIstio: '1.20' };
+
+  test('on OSSM 2.6: no error; the only findings are the missing injection labels of the 13 Deployments', () => {
+    const result = analyze(load(), OSSM_2_6);
     expect(result.errors).toBe(0);
     expect(result.suppressed).toBe(0);
     expect([...new Set(result.findings.map((f) => f.code))]).toEqual(['OSSM501']);
@@ -37,9 +41,17 @@ describeWithShared('upstream Travels manifests', [DEMOS], () => {
     ]);
   });
 
-  test('each file analyzed alone has no error either', () => {
+  test('on OSSM 3, the default platform, no finding at all: injection is decided by namespace labels, and no Namespace is in the set', () => {
+    expect(analyze(load()).findings).toEqual([]);
+    // the same pods in a namespace that the set shows without an injection label get OSSM 3's OSSM501
+    const unlabeled = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'travel-portal' } };
+    expect(analyze([...load(), unlabeled]).findings.map((f) => `${f.code} ${f.namespace}/${f.name}`))
+      .toEqual(['OSSM501 travel-portal/loadtester', 'OSSM501 travel-portal/travels', 'OSSM501 travel-portal/viaggi', 'OSSM501 travel-portal/voyages']);
+  });
+
+  test('on OSSM 2.6, each file analyzed alone has no error either', () => {
     for (const [file, ns] of FILES) {
-      const result = analyze(loadManifests([path.join(DEMOS, file)], { namespace: ns }), { defaultNamespace: ns });
+      const result = analyze(loadManifests([path.join(DEMOS, file)], { namespace: ns }), { defaultNamespace: ns, ...OSSM_2_6 });
       expect({ file, errors: result.errors, codes: [...new Set(result.findings.map((f) => f.code))] }).toEqual({ file, errors: 0, codes: ['OSSM501'] });
     }
   });

@@ -23,7 +23,7 @@ test('exit 0 and a summary for a clean set', () => {
 
 test('exit 0 with warnings only, one line per finding in the documented format, starting with file and line', () => {
   const file = write('warn.yaml', `# cars\n---\n${UNINJECTED}`);
-  const r = run('analyze', file, '-n', 'travel-agency');
+  const r = run('analyze', file, '-n', 'travel-agency', '--platform', '2.6'); // OSSM 2.6: no pod label, no sidecar
   expect(r.code).toBe(0);
   expect(r.stdout.split('\n')).toEqual([
     `${file}:3: WARNING OSSM501 Deployment/travel-agency/cars-v1: the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar`
@@ -52,6 +52,31 @@ test('--format json prints the AnalysisResult', () => {
   expect(result.findings.map((f: { code: string }) => f.code)).toEqual(['OSSM101', 'OSSM102']);
   expect(result.findings[0]).toMatchObject({ severity: 'error', kind: 'VirtualService', namespace: 'travel-agency', name: 'travels' });
   expect(result.findings.map((f: { file: string; line: number }) => [f.file, f.line])).toEqual([[path.join(temp.path, 'b.yaml'), 1], [path.join(temp.path, 'b.yaml'), 1]]);
+});
+
+test('--platform chooses the rules of a set without control plane: OSSM 3 by default, 2.6 when asked or when the set holds OSSM 2 objects', () => {
+  const file = write('p.yaml', UNINJECTED);
+  const codes = (...args: string[]) => {
+    const r = run('analyze', file, '-n', 'travel-agency', '--format', 'json', ...args);
+    return (JSON.parse(r.stdout) as { findings: Array<{ code: string; message: string }> }).findings.map((f) => `${f.code} ${f.message}`);
+  };
+  expect(codes()).toEqual([]); // OSSM 3 injects by namespace label, and the namespace's labels are not in the set
+  expect(codes('--platform', '3')).toEqual([]);
+  expect(codes('-p', '2.6')).toEqual(['OSSM501 the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar']);
+  const roll = write('roll.yaml', `${UNINJECTED}---\napiVersion: maistra.io/v1\nkind: ServiceMeshMemberRoll\nmetadata: {name: default, namespace: istio-system}\nspec: {members: [travel-agency]}\n`);
+  const r = run('analyze', roll, '-n', 'travel-agency');
+  expect(r.stdout).toContain('WARNING OSSM501 Deployment/travel-agency/cars-v1: the pod template has no sidecar.istio.io/inject label, so OSSM 2 injects no sidecar');
+  // a v1 API object is served from Istio 1.22 on: fine on OSSM 3, refused on 2.6
+  const v1 = write('v1.yaml', 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: cars}\nspec: {host: cars}\n');
+  expect(run('analyze', v1, '-n', 'travel-agency').code).toBe(0);
+  const old = run('analyze', v1, '-n', 'travel-agency', '--platform', '2.6');
+  expect(old.stdout).toContain('OSSM601');
+});
+
+test('--platform refuses other values, naming the allowed ones', () => {
+  const r = run('analyze', write('x.yaml', UNINJECTED), '--platform', '2.5');
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('--platform "2.5" is not allowed; allowed: 3, 2.6');
 });
 
 test('suppressed errors do not fail the run and are shown', () => {

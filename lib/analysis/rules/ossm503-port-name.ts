@@ -29,11 +29,15 @@ function checkServicePort(svc: ServiceInfo, p: PortInfo, i: number, report: Repo
   report(svc.ref, `${label(p, i)} ${p.name ? `is named "${p.name}", which selects no protocol` : 'has no name and no appProtocol'}`);
 }
 
-/** A Gateway server port or ServiceEntry port: its name should start with its declared protocol. */
+/**
+ * A Gateway server port or ServiceEntry port: its name should be `<protocol>[-<suffix>]` of its declared protocol, as
+ * Kiali's KIA0601 reads it — except for TCP and UDP, whose port names Kiali leaves free (nothing is routed on them).
+ */
 function checkDeclaredPort(ref: ObjectRef, where: string, p: PortInfo | undefined, report: Report): void {
   if (!p?.name || !p.protocol) return;
   const name = p.name.toLowerCase();
   const protocol = p.protocol.toLowerCase();
+  if (protocol === 'tcp' || protocol === 'udp') return;
   if (name === protocol || name.startsWith(`${protocol}-`)) return;
   report(ref, `${where} is named "${p.name}" but declares protocol ${p.protocol}; Istio uses the protocol, so one of the two is likely wrong`,
     `Name the port ${protocol} or ${protocol}-<suffix>, or fix its protocol.`);
@@ -43,8 +47,9 @@ function checkDeclaredPort(ref: ObjectRef, where: string, p: PortInfo | undefine
  * OSSM503 (warning): a port whose protocol is not what it says. A Service port in a mesh namespace sets no known
  * `appProtocol` and its name is not `<protocol>[-<suffix>]` (grpc, grpc-web, http, http2, https, mongo, mysql, redis,
  * tcp, tls, udp): Istio then sniffs the protocol, and HTTP routing, retries and metrics may not apply. An ExternalName
- * Service port must select a protocol other than `tcp`. A Gateway server port or ServiceEntry port is named for
- * another protocol than the one it declares (Kiali's convention).
+ * Service port must select a protocol other than `tcp`. A Gateway server port or ServiceEntry port that declares a
+ * protocol other than TCP or UDP is not named `<protocol>[-<suffix>]` for it (Kiali's KIA0601 convention; `http2`
+ * for HTTP breaks it too).
  */
 export const portName: Rule = {
   code: 'OSSM503',

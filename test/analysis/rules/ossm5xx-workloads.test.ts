@@ -30,6 +30,45 @@ describe('OSSM501/OSSM502 sidecar injection', () => {
   });
 });
 
+describe('OSSM501 on OSSM 3 (a set without control plane is judged as OSSM 3, the default platform)', () => {
+  const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  const pod = (namespace: string, name: string, containers: object[], labels: Record<string, string> = {}): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers } });
+  const gatewayDeployment = (namespace: string): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'gw', namespace },
+    spec: { selector: { matchLabels: { istio: 'gw' } }, template: { metadata: { labels: { istio: 'gw' }, annotations: { 'inject.istio.io/templates': 'gateway' } },
+      spec: { containers: [{ name: 'istio-proxy', image: 'auto' }] } } } });
+  const messagesOf = (objects: KubeObject[]) => findings(objects, 'OSSM501').map((f) => `${f.kind}/${f.name}: ${f.message}`);
+
+  test('the OSSM 2 pod-label fact is not raised: a pod template without label in a namespace whose labels are unknown', () => {
+    expect(findings([deployment('apps', 'web', { app: 'web' }, { inject: false })], 'OSSM501')).toEqual([]);
+    // the same set as OSSM 2.6, as the caller says, gets it
+    expect(findings([deployment('apps', 'web', { app: 'web' }, { inject: false })], 'OSSM501', { assumeIstio: '1.20' })).toHaveLength(1);
+  });
+  test('image: auto that nothing injects cannot start (Istio IST0146/IST0147), even when the Namespace object is not in the set', () => {
+    expect(messagesOf([gatewayDeployment('edge')])).toEqual([
+      'Deployment/gw: container istio-proxy has image "auto", which only the injector replaces, but neither the pod template nor namespace edge '
+        + '(its Namespace object is not in the set) asks for injection: the pods cannot start',
+    ]);
+    expect(messagesOf([ns('edge'), gatewayDeployment('edge')])[0]).toContain('nor namespace edge asks for injection');
+    expect(messagesOf([ns('edge', { 'istio-injection': 'enabled' }), gatewayDeployment('edge')])).toEqual([]);
+    expect(messagesOf([ns('edge', { 'istio.io/rev': 'canary' }), gatewayDeployment('edge')])).toEqual([]);
+    const labelled = gatewayDeployment('edge') as any;
+    labelled.spec.template.metadata.labels['sidecar.istio.io/inject'] = 'true';
+    expect(messagesOf([labelled])).toEqual([]);
+  });
+  test('a Pod its namespace asks to inject but without istio-proxy was created before injection (Istio IST0103)', () => {
+    const objects = [ns('apps', { 'istio-injection': 'enabled' }), pod('apps', 'old', [{ name: 'app', image: 'web' }]),
+      pod('apps', 'new', [{ name: 'app', image: 'web' }, { name: 'istio-proxy', image: 'proxyv2' }]),
+      pod('apps', 'optout', [{ name: 'app', image: 'web' }], { 'sidecar.istio.io/inject': 'false' })];
+    expect(messagesOf(objects)).toEqual([
+      'Pod/old: the namespace apps asks for a sidecar but this Pod has no istio-proxy container: it was created before injection was enabled '
+        + '(or the injector did not run), so it runs without a sidecar',
+    ]);
+    // a pod template of a workload is injected when its pods are created: not reported
+    expect(messagesOf([ns('apps', { 'istio-injection': 'enabled' }), deployment('apps', 'web', { app: 'web' }, { inject: false })])).toEqual([]);
+  });
+});
+
 describe('OSSM502 and OSSM505 Istio annotations', () => {
   const annotated = (kind: string, annotations: Record<string, string>, template?: Record<string, string>): KubeObject => {
     const d = deployment('apps', 'web', { app: 'web' }, template ? { annotations: template } : {}) as any;
@@ -103,6 +142,14 @@ describe('OSSM503 port protocols', () => {
       'Gateway/gw: servers[0].port is named "http" but declares protocol HTTP2; Istio uses the protocol, so one of the two is likely wrong',
       'ServiceEntry/ext: ports[0] is named "example-http" but declares protocol HTTP; Istio uses the protocol, so one of the two is likely wrong',
     ]);
+  });
+  test('TCP and UDP ports may have any name (Kiali\'s KIA0601 leaves them free); http2 for HTTP is not HTTP\'s name', () => {
+    const se = { apiVersion: NET, kind: 'ServiceEntry', metadata: { name: 'db', namespace: 'apps' },
+      spec: { hosts: ['db.example.com'], addresses: ['10.0.0.1'], ports: [{ number: 3306, name: 'mysql', protocol: 'TCP' }, { number: 53, name: 'dns', protocol: 'UDP' }] } };
+    expect(findings([se], 'OSSM503')).toEqual([]);
+    const gw = gateway('apps', 'gw', ['*']) as any;
+    gw.spec.servers[0].port = { number: 80, name: 'http2', protocol: 'HTTP' };
+    expect(messages([gw], 'OSSM503')).toEqual(['Gateway/gw: servers[0].port is named "http2" but declares protocol HTTP; Istio uses the protocol, so one of the two is likely wrong']);
   });
 });
 
