@@ -1,74 +1,14 @@
-// cdk8s-ossm apply against a fake oc: a script on $OC that records its arguments and answers the queries the plan
-// makes (a Subscription's InstallPlan and installed CSV, a CSV's CRDs), for the workshop on OSSM 2.6 and 3 (GitOps
-// off) and for Bookinfo; the --dry-run script run by sh against the same fake makes the same calls.
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// cdk8s-ossm apply against a fake oc (test/support/fake-oc.ts), for the workshop on OSSM 2.6 and 3 (GitOps off) and
+// for Bookinfo: the order of the applies and the waits. The slow cases (the --dry-run script run by sh, --step, and the
+// waits that time out, which sleep between polls) are in apply-command.slow.test.ts.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildTravelsWorkshop, OssmVersion, writeDist } from '../../lib';
-import { buildBookinfo } from '../../examples/bookinfo/bookinfo';
-import { OSSM2_MESH } from '../support/control-planes';
+import { at, fakeOcWorld } from '../support/fake-oc';
 import { runCli } from '../support/cli';
 
-const root = mkdtempSync(join(tmpdir(), 'cdk8s-ossm-apply-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/**
- * The fake oc. `get subscriptions…/<name> … installPlanRef.name` → nothing the first time it is asked (OLM has not
- * made the plan yet), then `install-<name>`; `… installedCSV` → nothing the first time, then `<name>.v1`; a CSV's owned CRDs → two names derived from
- * it (never with $FAKE_OC_NEVER set: OLM never installs). `wait` fails (as oc does on a timeout) when an argument equals $FAKE_OC_FAIL. Everything else succeeds silently.
- */
-const FAKE_OC = `#!/bin/sh
-printf '%s\\n' "$*" >> "$FAKE_OC_LOG"
-case "$*" in
-  *installPlanRef.name*) sub=\${2##*/}
-    if [ -e "$FAKE_OC_STATE/$sub.plan" ]; then echo "install-$sub"; else : > "$FAKE_OC_STATE/$sub.plan"; fi ;;
-  *installedCSV*) sub=\${2##*/}
-    if [ -n "\${FAKE_OC_NEVER:-}" ]; then :; elif [ -e "$FAKE_OC_STATE/$sub" ]; then echo "$sub.v1"; else : > "$FAKE_OC_STATE/$sub"; fi ;;
-  *customresourcedefinitions.owned*) csv=\${2##*/}; echo "widgets.$csv.example.io gadgets.$csv.example.io" ;;
-  wait*) for a in "$@"; do if [ "$a" = "\${FAKE_OC_FAIL:-}" ]; then echo "error: timed out waiting for the condition on $a" >&2; exit 1; fi; done ;;
-esac
-exit 0
-`;
-const fakeOc = join(root, 'oc');
-writeFileSync(fakeOc, FAKE_OC);
-chmodSync(fakeOc, 0o755);
-
-let run = 0;
-/** Runs `fn` with the fake oc on $OC and a fresh log; returns the recorded calls, one line of arguments each. */
-function withFakeOc(fn: (env: NodeJS.ProcessEnv) => void, fail?: string, never = false): string[] {
-  const dir = join(root, `run-${++run}`);
-  mkdirSync(dir);
-  const env = { OC: fakeOc, FAKE_OC_LOG: join(dir, 'log'), FAKE_OC_STATE: dir, ...(fail && { FAKE_OC_FAIL: fail }), ...(never && { FAKE_OC_NEVER: '1' }) };
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    fn({ ...process.env, ...env });
-  } finally {
-    for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
-  }
-  try {
-    return readFileSync(env.FAKE_OC_LOG, 'utf8').trimEnd().split('\n');
-  } catch {
-    return [];
-  }
-}
-
-const dist26 = join(root, 'dist-26');
-const dist3 = join(root, 'dist-3');
-const bookinfo = join(root, 'bookinfo');
-beforeAll(() => {
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V2_6 }), { outdir: dist26, analyze: false, quiet: true });
-  writeDist(buildTravelsWorkshop({ clusterBaseDomain: 'example.com', ossmVersion: OssmVersion.V3 }), { outdir: dist3, analyze: false, quiet: true });
-  writeDist(buildBookinfo({ controlPlane: OSSM2_MESH }), { outdir: bookinfo, analyze: false, quiet: true });
-});
-
-/** The index of the first call matching `pattern`; fails the test when there is none. */
-function at(calls: string[], pattern: RegExp): number {
-  const i = calls.findIndex((c) => pattern.test(c));
-  if (i < 0) throw new Error(`no call matches ${pattern}:\n${calls.join('\n')}`);
-  return i;
-}
+const world = fakeOcWorld();
+const { root, dist26, dist3, bookinfo, withFakeOc } = world;
+afterAll(() => world.remove());
 
 describe('cdk8s-ossm apply, OSSM 2.6', () => {
   let calls: string[] = [];
@@ -120,27 +60,6 @@ describe('cdk8s-ossm apply, OSSM 2.6', () => {
     expect(calls.some((c) => c.includes('sailoperator.io'))).toBe(false);
   });
 
-  test('--dry-run prints a POSIX script that, run by sh against the same fake oc, makes exactly the same calls', () => {
-    const dry = runCli('apply', dist26, '--dry-run', '--timeout', '10m', '--interval', '1');
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/^#!\/bin\/sh\n(#.*\n)?set -eu\nOC=\$\{OC:-oc\}\n/);
-    expect(dry.stdout).not.toMatch(/<[^>]*>/); // no placeholder
-    const script = join(root, 'apply-26.sh');
-    writeFileSync(script, dry.stdout);
-    const shCalls = withFakeOc((env) => {
-      const sh = spawnSync('sh', [script], { env, encoding: 'utf8' });
-      expect(sh.stderr).toBe('');
-      expect(sh.status).toBe(0);
-    });
-    expect(shCalls).toEqual(calls);
-  });
-
-  test('--step applies steps/<step>/ after the stages, and waits for its Deployments', () => {
-    const stepCalls = withFakeOc(() => expect(runCli('apply', dist26, '--step', 'circuit-breaker', '--interval', '1').code).toBe(0));
-    const step = at(stepCalls, /^apply -f .*steps\/circuit-breaker\/$/);
-    expect(step).toBeGreaterThan(at(stepCalls, /^apply -f .*02-apps/));
-    expect(at(stepCalls, /^wait deployment\.apps\/loadtester -n travel-portal --for=condition=Available --timeout=900s$/)).toBeGreaterThan(step);
-  });
 });
 
 describe('cdk8s-ossm apply, OSSM 3', () => {
@@ -172,29 +91,6 @@ test('Bookinfo: no operators stage; its namespace Active, then the apps and thei
   expect(calls.some((c) => /travel|subscriptions/.test(c))).toBe(false);
 });
 
-test('a wait that times out: exit 1, the message names what it waited for and what oc said; nothing after it runs', () => {
-  let result!: ReturnType<typeof runCli>;
-  const calls = withFakeOc(() => { result = runCli('apply', dist26, '--interval', '1'); }, 'servicemeshcontrolplane.maistra.io/basic');
-  expect(result.code).toBe(1);
-  expect(result.stderr).toMatch(/^cdk8s-ossm apply: timed out or failed waiting for ServiceMeshControlPlane istio-system\/basic to be Ready: ".*wait servicemeshcontrolplane\.maistra\.io\/basic .*" failed \(exit 1\): error: timed out waiting for the condition/);
-  expect(calls.some((c) => c.includes('02-apps'))).toBe(false);
-});
-
-test('a value that never appears (OLM never installs): exit 1 after the timeout, naming what it waited for; the script does the same', () => {
-  let result!: ReturnType<typeof runCli>;
-  const calls = withFakeOc(() => { result = runCli('apply', dist3, '--interval', '1', '--timeout', '2s'); }, undefined, true);
-  expect(result.code).toBe(1);
-  expect(result.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/tempo-product to install its ClusterServiceVersion\n');
-  expect(calls.filter((c) => c.includes('installedCSV')).length).toBeGreaterThanOrEqual(2);
-  expect(calls.some((c) => c.includes('01-control-plane'))).toBe(false);
-  const script = join(root, 'apply-never.sh');
-  writeFileSync(script, runCli('apply', dist3, '--dry-run', '--timeout', '2s', '--interval', '1').stdout);
-  withFakeOc((env) => {
-    const sh = spawnSync('sh', [script], { env, encoding: 'utf8' });
-    expect(sh.status).toBe(1);
-    expect(sh.stderr).toBe('cdk8s-ossm apply: timed out after 2s waiting for Subscription openshift-operators/tempo-product to install its ClusterServiceVersion\n');
-  }, undefined, true);
-});
 
 describe('refused inputs (exit 2)', () => {
   test('a folder cdk8s-ossm did not write', () => {
