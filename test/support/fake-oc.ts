@@ -53,16 +53,16 @@ export function fakeOcWorld(): FakeOcWorld {
     withFakeOc(fn, fail, never = false) {
       const dir = join(root, `run-${++run}`);
       mkdirSync(dir);
-      const env = { OC: fakeOc, FAKE_OC_LOG: join(dir, 'log'), FAKE_OC_STATE: dir, ...(fail && { FAKE_OC_FAIL: fail }), ...(never && { FAKE_OC_NEVER: '1' }) };
+      const fakeEnv = { OC: fakeOc, FAKE_OC_LOG: join(dir, 'log'), FAKE_OC_STATE: dir, ...(fail && { FAKE_OC_FAIL: fail }), ...(never && { FAKE_OC_NEVER: '1' }) };
       const saved = { ...process.env };
-      Object.assign(process.env, env);
+      Object.assign(process.env, fakeEnv);
       try {
-        fn({ ...process.env, ...env });
+        fn({ ...process.env, ...fakeEnv });
       } finally {
-        for (const key of Object.keys(env)) if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+        for (const key of Object.keys(fakeEnv)) if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
       }
       try {
-        return readFileSync(env.FAKE_OC_LOG, 'utf8').trimEnd().split('\n');
+        return readFileSync(fakeEnv.FAKE_OC_LOG, 'utf8').trimEnd().split('\n');
       } catch {
         return [];
       }
