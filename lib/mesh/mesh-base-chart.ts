@@ -226,9 +226,10 @@ export class MeshBaseChart extends Chart {
         throw invalidInput(this, 'ingressGateway', props.ingressGateway, 'Allowed: undefined in ambient mode, which deploys no injected gateway: '
           + 'ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents gateways for ambient mode.');
       }
+      // ambient mode: no injected gateway; ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents
       controlPlane.ztunnel.node.addDependency(namespace('ZTunnelNamespace', controlPlane.ztunnel.namespace, {}));
     } else {
-      // in ambient mode ingress is a Gateway API Gateway that Istio deploys (GatewayApiIngress), as Red Hat documents
+      // sidecar mode: the ingress gateway OSSM 3 no longer creates, by gateway injection
       const gatewayNamespace = namespace('IngressGatewayNamespace', controlPlane.ingressGateway.namespace, controlPlane.membership.namespaceLabels);
       this.ingressGateway = new MeshIngressGateway(this, 'IngressGateway', {
         ...requireObject(this, 'ingressGateway', props.ingressGateway ?? {}), namespace: controlPlane.ingressGateway.namespace, controlPlane,
