@@ -8,7 +8,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../core/mesh-conventions';
 import { invalidInput, isDnsSubdomain, requireArray, requireDnsLabel, requireDnsSubdomain, requireObject, requireOneOf } from '../core/validation';
 import { HttpRoute } from '../traffic/intent/routing';
 import { newServiceRoute } from '../traffic/render-gateway-api/new-route';
-import { gatewayApi, renderGatewayApiRules, versionServicePortName } from '../traffic/render-gateway-api/render-intent';
+import { gatewayApi, intentServices, renderGatewayApiRules, versionServiceOf } from '../traffic/render-gateway-api/render-intent';
 import { newVersionService } from '../traffic/render-gateway-api/version-service';
 import { IMeshService, requireMeshService } from '../workload/mesh-service';
 
@@ -128,7 +128,8 @@ export class GatewayApiIngress extends Construct {
       parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gatewayName, ...(gatewayNamespace === service.namespace ? {} : { namespace: gatewayNamespace }) }],
       hostnames: hosts,
     });
-    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v, versionServicePortName(service, http, v)));
+    const named = intentServices(service, http);
+    converted.versionServices.forEach((v) => newVersionService(this, `Service-${v.name}`, v, versionServiceOf(named, v)));
     this.routes = openshift ? [] : hosts.map((host, i) => new Route(this, `Route${i}`, {
       metadata: { name: requireDnsSubdomain(this, 'Route name', `${gatewayName}-${i}`), namespace: gatewayNamespace, labels },
       spec: {

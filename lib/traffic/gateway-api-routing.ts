@@ -13,7 +13,7 @@ import { HttpRoute, TcpRoute } from './intent/routing';
 import { TrafficPolicy } from './intent/traffic-policy';
 import { ConversionNote, VersionService } from './render-gateway-api/convert-http';
 import { newServiceRoute } from './render-gateway-api/new-route';
-import { renderGatewayApiRules, versionServicePortName } from './render-gateway-api/render-intent';
+import { intentServices, renderGatewayApiRules, versionServiceOf } from './render-gateway-api/render-intent';
 import { newVersionService } from './render-gateway-api/version-service';
 import { ServiceDestinationRule } from './service-destination-rule';
 
@@ -102,10 +102,8 @@ export class GatewayApiRouting extends Construct {
     const parentRefs = [{ group: '', kind: 'Service', name: this.service.name }];
     this.httpRoute = newServiceRoute(this, 'HTTPRoute', this.service, converted.rules, props, meta(name), { parentRefs });
 
-    this.versionServices = converted.versionServices.map((v) => {
-      const service: k8s.KubeService = newVersionService(this, `Service-${v.name}`, v, versionServicePortName(this.service, props.http, v));
-      return service;
-    });
+    const named = intentServices(this.service, props.http);
+    this.versionServices = converted.versionServices.map((v): k8s.KubeService => newVersionService(this, `Service-${v.name}`, v, versionServiceOf(named, v)));
     const policyTargets: IMeshService[] = props.trafficPolicy === undefined ? [] : [
       this.service,
       ...converted.versionServices.map((v: VersionService) => MeshService.fromServiceName(v.name, v.namespace, { port: v.port, versions: [] })),

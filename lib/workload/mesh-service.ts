@@ -30,6 +30,12 @@ export interface IMeshService {
    * @default - not known: the port is taken as HTTP
    */
   readonly portName?: string;
+  /**
+   * The port the pods listen on (the Service's `targetPort`), when it differs from `port`; per-version Services of
+   * Gateway API routing target it too.
+   * @default - the Service port
+   */
+  readonly targetPort?: number;
 }
 
 /**

@@ -206,3 +206,21 @@ describe('the routing API is a setting of the mesh, found in the construct tree'
       .toMatch(/routingApi "linkerd" is not valid\. Allowed: "istio", "gateway-api"/);
   });
 });
+
+test('a per-version Service reaches the pods where they listen: the port name and targetPort of the service it selects a version of', () => {
+  const app = new App();
+  const chart = new Chart(app, 'c');
+  const httpbin = new MeshService(chart, 'httpbin', {
+    name: 'httpbin', namespace: 'demo', port: { number: 8000, targetPort: 8080 }, controlPlane: V1_MESH,
+    versions: ['v1', 'v2'].map((version) => ({ version, image: 'docker.io/mccutchen/go-httpbin:v2.15.0', controlPlane: V1_MESH })),
+  });
+  new GatewayApiRouting(chart, 'r', { service: httpbin, controlPlane: V1_MESH, http: [{ route: [{ version: 'v1', weight: 90 }, { version: 'v2', weight: 10 }] }] });
+  const services = synthesizeApp(app).flatMap((c) => c.objects).filter((o) => o.kind === 'Service');
+  expect(services.map((s) => [s.metadata?.name, s.spec.ports])).toEqual([
+    ['httpbin', [{ name: 'http', port: 8000, targetPort: 8080 }]],
+    ['httpbin-v1', [{ name: 'http', port: 8000, targetPort: 8080 }]],
+    ['httpbin-v2', [{ name: 'http', port: 8000, targetPort: 8080 }]],
+  ]);
+  // a reference that knows no target port: the Service port, as Kubernetes defaults it
+  expect(synth({ http: [{ route: [{ version: 'v1' }] }] }).find((o) => o.metadata?.name === 'reviews-v1')!.spec.ports).toEqual([{ name: 'http', port: 9080 }]);
+});

@@ -42,8 +42,8 @@ export function renderGatewayApiRules(scope: Construct, service: IMeshService, h
   return converted;
 }
 
-/** The services the rules of `service` name (routes and mirrors), by FQDN, `service` first. */
-function intentServices(service: IMeshService, http: readonly HttpRoute[]): Map<string, IMeshService> {
+/** The services the rules of `service` name (routes and mirrors), by FQDN, `service` first. @internal */
+export function intentServices(service: IMeshService, http: readonly HttpRoute[]): Map<string, IMeshService> {
   const services = new Map<string, IMeshService>([[service.fqdn, service]]);
   for (const rule of http) {
     for (const d of [...rule.route, ...(rule.mirror ? [rule.mirror] : [])]) if (d?.service) services.set(d.service.fqdn, d.service);
@@ -51,12 +51,9 @@ function intentServices(service: IMeshService, http: readonly HttpRoute[]): Map<
   return services;
 }
 
-/**
- * The port name of the per-version Service `v`: its service's (so that Istio takes a `grpc` port as gRPC there too),
- * `http` when the reference does not know it. @internal
- */
-export function versionServicePortName(service: IMeshService, http: readonly HttpRoute[], v: VersionService): string {
-  return intentServices(service, http).get(serviceFqdn(v.service, v.namespace))?.portName ?? 'http';
+/** The service whose version the per-version Service `v` selects, among `services` ({@link intentServices}). @internal */
+export function versionServiceOf(services: ReadonlyMap<string, IMeshService>, v: VersionService): IMeshService | undefined {
+  return services.get(serviceFqdn(v.service, v.namespace));
 }
 
 /** The intent field of a conversion note's (VirtualService) field: `route[0].destination.host` is `route[0].service`. */
