@@ -123,12 +123,18 @@ describe('GatewayApiRouting renders routing intent as Gateway API', () => {
   });
 });
 
+test('a rule name (an intent field Istio writes) is dropped with a note, not refused: it changes no routing', () => {
+  const app = new App();
+  const routing = new GatewayApiRouting(new Chart(app, 'c'), 'r', { service: reviews, controlPlane: V1_MESH, http: [{ name: 'jason', route: [{ version: 'v1' }] }] });
+  expect(routing.conversionNotes).toContainEqual({ field: 'http[0].name', outcome: ConversionOutcome.CONVERTED, detail: expect.stringMatching(/^dropped: rule names are not in the v1\.2\.1 standard channel/) });
+  expect(synthesizeApp(app).flatMap((c) => c.objects).find((o) => o.kind === 'HTTPRoute')!.spec.rules).toHaveLength(1);
+});
+
 describe('GatewayApiRouting refuses what Gateway API v1.2.1 cannot express, naming the intent field', () => {
   test.each([
     ['fault', { fault: { abort: { percentage: 10, httpStatus: 500 } } }, /c\/r: http\[0\]\.fault .* not valid\. Allowed: only what Gateway API v1\.2\.1 .*no fault injection/],
     ['retries', { retries: { attempts: 3, retryOn: [RetryOn.GATEWAY_ERROR] } }, /http\[0\]\.retries .*retries are not in the v1\.2\.1 standard channel/],
     ['a partial mirror', { mirror: { version: 'v3', percentage: 25 } }, /http\[0\]\.mirror\.percentage "?25"? .*only 100 %/],
-    ['a rule name', { name: 'jason' }, /http\[0\]\.name "jason".*rule names are not in the v1\.2\.1 standard channel/],
   ])('%s', (_, extra, message) => {
     expect(refusal({ http: [{ route: [{ version: 'v1' }], ...extra }] })).toMatch(message);
   });

@@ -243,7 +243,7 @@ export function convertHttpRules(http: unknown, ctx: HttpConversionContext, wher
         note(`${at}.timeout`, ConversionOutcome.CONVERTED, `to timeouts.request ${request}`);
       }
     }
-    if (given.name !== undefined) note(`${at}.name`, ConversionOutcome.NOT_CONVERTIBLE, 'rule names are not in the v1.2.1 standard channel (dropped; they change no routing)');
+    if (given.name !== undefined) note(`${at}.name`, ConversionOutcome.CONVERTED, 'dropped: rule names are not in the v1.2.1 standard channel, and they change no routing');
     rules.push({
       index: i,
       rule: {
@@ -272,7 +272,7 @@ function convertMatches(at: string, given: unknown, note: Note): GatewayApiHttpM
         ok = false;
       }
     }
-    if (m.name !== undefined) note(`${mAt}.name`, ConversionOutcome.NOT_CONVERTIBLE, 'match names are not in Gateway API (dropped; they change no routing)');
+    if (m.name !== undefined) note(`${mAt}.name`, ConversionOutcome.CONVERTED, 'dropped: match names are not in Gateway API, and they change no routing');
     let path: GatewayApiHttpMatch['path'] = { type: 'PathPrefix', value: '/' };
     if (m.uri !== undefined) {
       const uri = stringMatch(m.uri);
