@@ -163,7 +163,8 @@ export function migrateToGatewayApi(objects: readonly KubeObject[], options: Gat
       continue;
     }
     const selector = { ...stringMap(rec(base?.spec)?.selector ?? { app: v.service }), ...stringMap(subset.labels) };
-    const port = arr(base?.spec.ports).map(rec)[0];
+    // the port the routes send to (of a Service of several ports, not simply its first): its name tells Istio the protocol
+    const port = arr(base?.spec.ports).map(rec).find((p) => p?.port === v.port) ?? arr(base?.spec.ports).map(rec)[0];
     out.services.push({
       apiVersion: 'v1', kind: 'Service',
       metadata: { name: v.name, namespace: v.namespace, labels: { ...stringMap(rec(base?.obj.metadata)?.labels), [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } },
@@ -291,8 +292,11 @@ function convertGateway(gw: Ref, notes: ConversionNote[], podNamespaces: readonl
     hosts.forEach((h, j) => {
       const host = h.includes('/') ? h.split('/', 2)[1] : h;
       if (h.includes('/') && !h.startsWith('*/')) note(`servers[${i}].hosts[${j}]`, ConversionOutcome.NOT_CONVERTIBLE, 'a namespace restriction of a host: use allowedRoutes per listener');
+      // listener names are unique within a Gateway (its list-map key): two servers on one port (a host and a
+      // credential each, as Istio Gateways often have) are told apart by the server's index
+      const name = `${protocol === 'HTTPS' ? 'https' : 'http'}-${number}${hosts.length > 1 ? `-${j}` : ''}`;
       listeners.push({
-        name: `${protocol === 'HTTPS' ? 'https' : 'http'}-${number}${hosts.length > 1 ? `-${j}` : ''}`,
+        name: listeners.some((l) => l.name === name) ? `${protocol === 'HTTPS' ? 'https' : 'http'}-${number}-${i}-${j}` : name,
         port: number,
         protocol: protocol === 'HTTPS' ? 'HTTPS' : 'HTTP',
         ...(host === '*' ? {} : { hostname: host }),
