@@ -1,3 +1,4 @@
+import { API_GROUP } from '../core/api-groups';
 import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL, WAYPOINT_GATEWAY_CLASS } from '../core/data-plane';
 import { AnalysisContext, ObjectRef } from './context';
 import { arr, rec, str } from './kube';
@@ -5,7 +6,6 @@ import { arr, rec, str } from './kube';
 /** The label with which a namespace or Service names the namespace of its waypoint, when not its own. @internal */
 export const USE_WAYPOINT_NAMESPACE_LABEL = 'istio.io/use-waypoint-namespace';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /** Whether the set's Namespace object of `namespace` puts it in ambient mode (unknown namespaces are not). @internal */
 export function isAmbientNamespace(ctx: AnalysisContext, namespace: string): boolean {
@@ -37,7 +37,7 @@ export function waypointOfService(ctx: AnalysisContext, namespace: string, servi
 
 /** The Gateways of class istio-waypoint of the set, by `namespace/name`. @internal */
 export function waypointGateways(ctx: AnalysisContext): Map<string, ObjectRef> {
-  return new Map(ctx.ofKind(GATEWAY_API, 'Gateway')
+  return new Map(ctx.ofKind(API_GROUP.GATEWAY_API, 'Gateway')
     .filter((g) => str(g.spec.gatewayClassName) === WAYPOINT_GATEWAY_CLASS)
     .map((g) => [`${g.namespace}/${g.name}`, g]));
 }

@@ -28,6 +28,8 @@ export const API_GROUP = {
   TEMPO: 'tempo.grafana.com',
   /** The Red Hat build of OpenTelemetry: OpenTelemetryCollector. */
   OPENTELEMETRY: 'opentelemetry.io',
+  /** The Kubernetes Gateway API: Gateway, GatewayClass, HTTPRoute, GRPCRoute, ReferenceGrant (v1.2.1 on OSSM 3). */
+  GATEWAY_API: 'gateway.networking.k8s.io',
   /** Argo CD: Application, ApplicationSet, AppProject (and Argo Rollouts' Rollout). */
   ARGO_CD: 'argoproj.io',
 } as const;

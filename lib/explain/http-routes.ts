@@ -3,13 +3,14 @@
 // precedence (exact path, then longer prefix, then regular expression; a method; more headers; more query
 // parameters; ties keep the oldest route first and rule order), so that the rest of explain judges it unchanged and
 // answers in the same JSON shape.
+import { API_GROUP } from '../core/api-groups';
 import { AnalysisContext, ObjectRef } from '../analysis/context';
 import { arr, compareConfigAge, Json, num, rec, str } from '../analysis/kube';
 import { serviceFqdn } from '../core/mesh-conventions';
-import { comparePrecedence, GatewayApiHttpMatch } from '../traffic/render-gateway-api/convert-http';
+import { comparePrecedence, escapeRe2, GatewayApiHttpMatch } from '../traffic/render-gateway-api/convert-http';
 
 /** The Gateway API group. */
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_API_GROUP: string = API_GROUP.GATEWAY_API;
 
 /** The HTTPRoutes bound to a Service of the mesh, and the rule list istiod would build from them. @internal */
 export interface MeshHttpRoutes {
@@ -19,8 +20,6 @@ export interface MeshHttpRoutes {
   readonly asVirtualService: ObjectRef;
 }
 
-/** RE2 escape of a literal. */
-const escapeRe2 = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 /** Whether a parentRef binds the route to Service `namespace/name` on `port` (a parentRef without port binds every port). */
 function bindsService(ref: Json, route: ObjectRef, namespace: string, name: string, port: number | null): boolean {

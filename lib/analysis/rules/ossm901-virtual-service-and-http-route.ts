@@ -1,8 +1,8 @@
+import { API_GROUP } from '../../core/api-groups';
 import { arr, rec } from '../kube';
 import { objectKey } from '../messages';
 import { Rule } from '../rule';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
  * OSSM901 (error): a Service is routed for the mesh both by a VirtualService (mesh gateway) and by an HTTPRoute (or
@@ -23,7 +23,7 @@ export const virtualServiceAndHttpRoute: Rule = {
       for (const host of new Set(vs.hosts.map((h) => h.fqdn))) byHost.set(host, [...byHost.get(host) ?? [], objectKey(ref)]);
     }
     // GRPCRoutes bind and send alike
-    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
+    for (const route of [...ctx.ofKind(API_GROUP.GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(API_GROUP.GATEWAY_API, 'GRPCRoute')]) {
       const services = new Set<string>();
       for (const raw of arr(route.spec.parentRefs)) {
         const ref = rec(raw);

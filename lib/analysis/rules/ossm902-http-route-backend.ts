@@ -1,7 +1,7 @@
+import { API_GROUP } from '../../core/api-groups';
 import { arr, num, rec, str } from '../kube';
 import { Rule } from '../rule';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
  * OSSM902 (error): an HTTPRoute (or GRPCRoute) names a Service (a parentRef of kind Service, a backendRef, a RequestMirror) that is
@@ -18,11 +18,11 @@ export const httpRouteBackend: Rule = {
   check(ctx, report) {
     const namespacesWithServices = new Set(ctx.ofKind('', 'Service').map((s) => s.namespace));
     // GRPCRoutes bind and send alike
-    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
+    for (const route of [...ctx.ofKind(API_GROUP.GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(API_GROUP.GATEWAY_API, 'GRPCRoute')]) {
       const check = (where: string, raw: unknown, portRequired: boolean) => {
         const ref = rec(raw);
         if (!ref) return;
-        const group = typeof ref.group === 'string' ? ref.group : (where.startsWith('parentRefs') ? GATEWAY_API : '');
+        const group = typeof ref.group === 'string' ? ref.group : (where.startsWith('parentRefs') ? API_GROUP.GATEWAY_API : '');
         const kind = str(ref.kind) ?? (where.startsWith('parentRefs') ? 'Gateway' : 'Service');
         if (group !== '' || kind !== 'Service') return;
         const name = str(ref.name) ?? '';

@@ -1,7 +1,7 @@
+import { API_GROUP } from '../../core/api-groups';
 import { str } from '../kube';
 import { Rule } from '../rule';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
  * The GatewayClasses an OpenShift cluster with OSSM 3 has without a GatewayClass object of the set: OSSM 3's own
@@ -21,8 +21,8 @@ export const unknownGatewayClass: Rule = {
   reference: '—',
   fix: `Use gatewayClassName ${KNOWN_CLASSES.map((c) => `"${c}"`).join(', ')}, or add the GatewayClass.`,
   check(ctx, report) {
-    const defined = new Set(ctx.ofKind(GATEWAY_API, 'GatewayClass').map((c) => c.name));
-    for (const gateway of ctx.ofKind(GATEWAY_API, 'Gateway')) {
+    const defined = new Set(ctx.ofKind(API_GROUP.GATEWAY_API, 'GatewayClass').map((c) => c.name));
+    for (const gateway of ctx.ofKind(API_GROUP.GATEWAY_API, 'Gateway')) {
       const name = str(gateway.spec.gatewayClassName);
       if (name === undefined || KNOWN_CLASSES.includes(name) || defined.has(name)) continue;
       report(gateway, `gatewayClassName "${name}" is no class of OSSM 3 (${KNOWN_CLASSES.slice(0, 3).join(', ')}) or OpenShift (openshift-default), and no GatewayClass of the set defines it: no controller will program this Gateway`);

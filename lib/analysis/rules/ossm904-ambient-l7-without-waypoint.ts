@@ -1,8 +1,8 @@
+import { API_GROUP } from '../../core/api-groups';
 import { arr, rec, str } from '../kube';
 import { isAmbientNamespace, usesL7Attributes, waypointOfService } from '../ambient';
 import { Rule } from '../rule';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /**
  * OSSM904 (error): L7 configuration in an ambient namespace that no waypoint applies. ztunnel handles only L4: an
@@ -20,7 +20,7 @@ export const ambientL7WithoutWaypoint: Rule = {
   fix: 'Deploy a waypoint (Gateway of class istio-waypoint) and bind the namespace or Service with istio.io/use-waypoint; attach L7 policies to it by targetRefs.',
   check(ctx, report) {
     // a GRPCRoute is L7 routing too
-    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
+    for (const route of [...ctx.ofKind(API_GROUP.GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(API_GROUP.GATEWAY_API, 'GRPCRoute')]) {
       if (!isAmbientNamespace(ctx, route.namespace)) continue;
       for (const [i, raw] of arr(route.spec.parentRefs).entries()) {
         const ref = rec(raw);
@@ -32,7 +32,7 @@ export const ambientL7WithoutWaypoint: Rule = {
           + 'or its namespace): ztunnel does not apply HTTPRoutes or GRPCRoutes, so this routing is ignored');
       }
     }
-    for (const policy of ctx.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+    for (const policy of ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'AuthorizationPolicy')) {
       if (!isAmbientNamespace(ctx, policy.namespace) || !usesL7Attributes(policy)) continue;
       const targets = [...arr(policy.spec.targetRefs), ...(policy.spec.targetRef === undefined ? [] : [policy.spec.targetRef])].map(rec);
       if (targets.length === 0) {

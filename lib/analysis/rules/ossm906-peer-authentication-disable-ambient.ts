@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { rec, str } from '../kube';
 import { isAmbientNamespace } from '../ambient';
 import { Rule } from '../rule';
@@ -13,7 +14,7 @@ export const peerAuthenticationDisableInAmbient: Rule = {
   reference: '—',
   fix: 'Remove the DISABLE mode (use PERMISSIVE for plaintext clients from outside the mesh), or take the workloads out of ambient mode.',
   check(ctx, report) {
-    for (const policy of ctx.ofKind('security.istio.io', 'PeerAuthentication')) {
+    for (const policy of ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'PeerAuthentication')) {
       if (!isAmbientNamespace(ctx, policy.namespace)) continue;
       const ports = Object.entries(rec(policy.spec.portLevelMtls) ?? {}).filter(([, v]) => str(rec(v)?.mode) === 'DISABLE').map(([p]) => p);
       const disabled = str(rec(policy.spec.mtls)?.mode) === 'DISABLE';

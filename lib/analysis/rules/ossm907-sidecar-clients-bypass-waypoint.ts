@@ -1,3 +1,4 @@
+import { API_GROUP } from '../../core/api-groups';
 import { DATAPLANE_MODE_LABEL } from '../../core/data-plane';
 import { ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, SIDECAR_INJECT_LABEL } from '../../core/mesh-conventions';
 import { isAmbientNamespace, usesL7Attributes, waypointOfService } from '../ambient';
@@ -5,7 +6,6 @@ import { AnalysisContext, ObjectRef, PodTemplate } from '../context';
 import { arr, rec, str } from '../kube';
 import { Rule } from '../rule';
 
-const GATEWAY_API = 'gateway.networking.k8s.io';
 
 /** Whether the pods of a template get a sidecar: asked for by the pod or by its (non-ambient) namespace, not refused. */
 function injected(ctx: AnalysisContext, t: PodTemplate): boolean {
@@ -44,12 +44,12 @@ export const sidecarClientsBypassWaypoint: Rule = {
     const clients = ctx.podTemplates.filter((t) => t.longRunning && injected(ctx, t));
     if (clients.length === 0) return;
     const named = clients.slice(0, 3).map((t) => `${t.namespace}/${t.owner.name}`).join(', ') + (clients.length > 3 ? ` and ${clients.length - 3} more` : '');
-    for (const route of [...ctx.ofKind(GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(GATEWAY_API, 'GRPCRoute')]) {
+    for (const route of [...ctx.ofKind(API_GROUP.GATEWAY_API, 'HTTPRoute'), ...ctx.ofKind(API_GROUP.GATEWAY_API, 'GRPCRoute')]) {
       const services = waypointServices(ctx, route, arr(route.spec.parentRefs));
       if (services.length === 0) continue;
       report(route, `routes ${services.join(', ')} at a waypoint, and sidecar-injected workloads of the set (${named}) skip waypoints: their requests are not routed by it`);
     }
-    for (const policy of ctx.ofKind('security.istio.io', 'AuthorizationPolicy')) {
+    for (const policy of ctx.ofKind(API_GROUP.ISTIO_SECURITY, 'AuthorizationPolicy')) {
       if (!usesL7Attributes(policy)) continue;
       const services = waypointServices(ctx, policy, [...arr(policy.spec.targetRefs), ...(policy.spec.targetRef === undefined ? [] : [policy.spec.targetRef])]);
       if (services.length === 0) continue;

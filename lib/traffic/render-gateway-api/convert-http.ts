@@ -118,8 +118,8 @@ const MATCH_FIELDS_NOT_CONVERTIBLE: Readonly<Record<string, string>> = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-/** RE2 escape of a literal. */
-const escapeRe2 = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+/** RE2 escape of a literal. @internal */
+export const escapeRe2 = (s: string) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 
 /**
  * Converts the `http` rules of one VirtualService (plain JSON) into HTTPRoute rules. `where` prefixes the field
