@@ -8,10 +8,10 @@ import { formatValue, isDnsLabel, isDnsSubdomain } from '../core/validation';
 import {
   DEFAULT_CONTROL_PLANE_NAMESPACE, INGRESS_GATEWAY_PORT_NAMES, ISTIO_DISCOVERY_LABEL, ISTIO_INJECTION_LABEL, ISTIO_REVISION_LABEL, MAISTRA_IGNORE_NAMESPACE_LABEL,
 } from '../core/mesh-conventions';
-import { DEFAULT_CNI_NAMESPACE, SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
+import { DEFAULT_CNI_NAMESPACE, DEFAULT_SAIL_VERSION, istioMinorOf as minorOf, SAIL_ISTIO_VERSIONS } from '../ossm3/control-plane';
 import { DEFAULT_KIALI_NAME, KialiServer, KialiServerProps } from '../ossm3/kiali-server';
 import { IstioValues } from './istio-values';
-import { MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
+import { MIGRATED_MTLS_POLICY_NAME, MigrationStatus, ruleAt, SmcpFieldRule } from './smcp-fields';
 import { effectiveSpec, isOperatorOwnSetting } from './smcp-profiles';
 
 /** The namespace label the migrated `Istio`'s discovery selectors select (its value: the `Istio`'s name). */
@@ -103,12 +103,8 @@ export interface MigrationResult {
  * import`): the `-latest` alias of its newest minor version.
  */
 export function newestIstioVersion(): string {
-  const newest = Math.max(...SAIL_ISTIO_VERSIONS.map(minorOf));
-  return SAIL_ISTIO_VERSIONS.find((v) => minorOf(v) === newest && v.endsWith('-latest')) ?? SAIL_ISTIO_VERSIONS.find((v) => minorOf(v) === newest)!;
+  return DEFAULT_SAIL_VERSION; // one definition: what MeshBaseChart writes too
 }
-
-/** The minor version of an Istio version (`v1.30-latest`: 30), -1 when it has none. */
-const minorOf = (version: string) => Number(/^v1\.(\d+)/.exec(version)?.[1] ?? -1);
 
 /** The Istio minor version OSSM 2.6 runs (Istio 1.20). */
 const OSSM_2_6_ISTIO_MINOR = 20;
@@ -388,7 +384,7 @@ function migrateControlPlane(smcp: KubeObject, context: Context) {
   ];
   const mtls = rec(rec(spec.security)?.dataPlane)?.mtls === true;
   // 2.6 made a PeerAuthentication "default" of its own, deleted with the SMCP: this one has a name of its own
-  const peerAuthenticationName = `mesh-mtls${OSSM3_SUFFIX}`;
+  const peerAuthenticationName = MIGRATED_MTLS_POLICY_NAME;
   if (mtls) controlPlane.push({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: peerAuthenticationName, namespace }, spec: { mtls: { mode: 'STRICT' } } });
   // a MultiTenant 2.6 Kiali saw only the members: the migrated one sees what the Istio discovers
   if (writesKiali) controlPlane.push(...kialiObjects(namespace, kialiName, discoverySelectors));

@@ -21,6 +21,9 @@
 import { formatValue } from '../core/validation';
 
 /** What became of one SMCP field in OSSM 3. */
+/** The name of the mesh-wide PeerAuthentication migrate writes: not `default`, which the 2.6 SMCP owns (and deletes with it). @internal */
+export const MIGRATED_MTLS_POLICY_NAME = 'mesh-mtls-ossm3';
+
 export enum MigrationStatus {
   /** Copied (converted where the forms differ) to a field of the `Istio` resource. */
   MAPPED = 'mapped',
@@ -291,7 +294,7 @@ export const SMCP_FIELD_RULES: readonly SmcpFieldRule[] = [
   { path: 'security.controlPlane.tls.maxProtocolVersion', lost: 'OSSM 3 sets no maximum TLS version.' },
   { path: 'security.controlPlane.tls.minProtocolVersion', to: 'meshConfig.meshMTLS.minProtocolVersion', convert: upperCase },
   { path: 'security.dataPlane.automtls', to: 'meshConfig.enableAutoMtls' },
-  { path: 'security.dataPlane.mtls', handledBy: 'a PeerAuthentication "default" with mtls STRICT in the control-plane namespace (the mesh-wide policy)', inUse: enabled },
+  { path: 'security.dataPlane.mtls', handledBy: `a PeerAuthentication "${MIGRATED_MTLS_POLICY_NAME}" with mtls STRICT in the control-plane namespace (the mesh-wide policy; 2.6's "default" belongs to the SMCP)`, inUse: enabled },
   { path: 'security.identity.thirdParty.audience', to: 'global.sds.token.aud' },
   { path: 'security.identity.thirdParty.issuer', lost: 'Not configurable in OSSM 3.' },
   {
