@@ -14,14 +14,6 @@ export function smcpRunsIor(spec: Json): boolean {
   return enabled === true || (enabled === undefined && IOR_BY_DEFAULT.has(str(spec.version) ?? ''));
 }
 
-/**
- * Whether an SMCP `spec` leaves IOR to its version's default, and that default is on (no `openshiftRoute.enabled`).
- * @internal
- */
-export function smcpRunsIorByDefault(spec: Json): boolean {
-  return rec(rec(spec.gateways)?.openshiftRoute)?.enabled === undefined && IOR_BY_DEFAULT.has(str(spec.version) ?? '');
-}
-
 /** A gateway the OSSM 2 operator deploys for a `maistra.io/v2` ServiceMeshControlPlane. */
 export interface SmcpGateway {
   /** Its name: the Deployment and Service `istio-ingressgateway`, `istio-egressgateway`, or the key of an additional one. */

@@ -25,7 +25,7 @@ any app synthesized by this library, not only the workshop):
                           is Manual; its installed ClusterServiceVersion Succeeded; the CRDs that CSV owns
                           Established
   Namespace               Active
-  ServiceMeshControlPlane, Istio, IstioCNI, then ServiceMeshMemberRoll and ServiceMeshMember: Ready
+  ServiceMeshControlPlane, Istio, IstioCNI, ZTunnel (ambient mode), then ServiceMeshMemberRoll and ServiceMeshMember: Ready
   Deployment              Available
 The program is $OC, or oc. A dist written with GITOPS_REPO_URL still applies this way (argocd/ is not applied);
 for a fleet, give one cluster's tree, dist/clusters/<name>.

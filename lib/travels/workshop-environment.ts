@@ -33,8 +33,9 @@ const KIALI_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+$/;
  * - `KIALI_VERSION=<x.y.z>|channel` (default `1.89.8`, the workshop's pin, for OSSM 2.6; the channel head for OSSM 3,
  *   which refuses a 1.x pin; `v1.89.8` works too): a pin subscribes with a starting CSV and Manual approval, which a
  *   catalog without that CSV cannot resolve; `channel` follows the channel head.
- * - `MESH_ROUTING_API=istio|gateway-api` (default `istio`): with `gateway-api` (OSSM 3, the default, only) the traffic steps are
- *   Gateway API HTTPRoutes with per-version Services, and the fault-injection step is not written.
+ * - `MESH_ROUTING_API=istio|gateway-api` (default `istio` with sidecars, `gateway-api` with `MESH_DATAPLANE=ambient`):
+ *   with `gateway-api` (OSSM 3 only) the traffic steps are Gateway API HTTPRoutes with per-version Services, and the
+ *   fault-injection step is not written.
  * - `MESH_DATAPLANE=sidecar|ambient` (default `sidecar`): with `ambient` (OSSM 3 only) the mesh runs in ambient mode
  *   (ZTunnel, waypoints, namespaces labelled `istio.io/dataplane-mode: ambient`) and routes by Gateway API, so
  *   `MESH_ROUTING_API=istio` is refused with it.
