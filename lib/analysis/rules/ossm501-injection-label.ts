@@ -48,8 +48,15 @@ export const injectionLabelMissing: Rule = {
       const namespaceAsks = ns !== undefined && ((ns.labels[INJECTION_LABEL] !== undefined && ns.labels[INJECTION_LABEL] !== 'disabled') || ns.labels[REVISION_LABEL] !== undefined);
       const proxy = t.containers.find((c) => c.name === PROXY_CONTAINER);
       if (t.owner.kind === 'Pod' && t.owner.group === '' && podChoice !== 'false' && (podAsks || namespaceAsks) && !proxy) {
-        report(t.owner, `the ${podAsks ? 'pod' : `namespace ${t.namespace}`} asks for a sidecar but this Pod has no ${PROXY_CONTAINER} container: it was created `
-          + 'before injection was enabled (or the injector did not run), so it runs without a sidecar', 'Delete the Pod (or restart its workload) so that it is created again with the sidecar.');
+        // a Pod read from a cluster (it has a uid, a creation time or a status) is as it runs; a manifest's Pod gets its
+        // sidecar when it is admitted, so for it the finding is conditional
+        const meta = (t.owner.obj.metadata ?? {}) as Record<string, unknown>;
+        const fromCluster = meta.uid !== undefined || meta.creationTimestamp !== undefined || t.owner.obj.status !== undefined;
+        report(t.owner, `the ${podAsks ? 'pod' : `namespace ${t.namespace}`} asks for a sidecar but this Pod has no ${PROXY_CONTAINER} container: `
+          + (fromCluster ? 'it was created before injection was enabled (or the injector did not run), so it runs without a sidecar'
+            : 'if it already runs (as read from a cluster), it was created before injection was enabled (or the injector did not run) and runs without a '
+              + 'sidecar; applied from this manifest it gets one at admission'),
+        'Delete the Pod (or restart its workload) so that it is created again with the sidecar.');
         continue;
       }
       if (podChoice !== undefined || t.labels[REVISION_LABEL] !== undefined || t.labels[DATAPLANE_MODE_LABEL] !== undefined) continue;

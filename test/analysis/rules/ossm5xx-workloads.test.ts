@@ -57,12 +57,18 @@ describe('OSSM501 on OSSM 3 (a set without control plane is judged as OSSM 3, th
     expect(messagesOf([labelled])).toEqual([]);
   });
   test('a Pod its namespace asks to inject but without istio-proxy was created before injection (Istio IST0103)', () => {
-    const objects = [ns('apps', { 'istio-injection': 'enabled' }), pod('apps', 'old', [{ name: 'app', image: 'web' }]),
+    const running = (o: KubeObject): KubeObject => ({ ...o, status: { phase: 'Running' } }); // as read from a cluster
+    const objects = [ns('apps', { 'istio-injection': 'enabled' }), running(pod('apps', 'old', [{ name: 'app', image: 'web' }])),
       pod('apps', 'new', [{ name: 'app', image: 'web' }, { name: 'istio-proxy', image: 'proxyv2' }]),
       pod('apps', 'optout', [{ name: 'app', image: 'web' }], { 'sidecar.istio.io/inject': 'false' })];
     expect(messagesOf(objects)).toEqual([
       'Pod/old: the namespace apps asks for a sidecar but this Pod has no istio-proxy container: it was created before injection was enabled '
         + '(or the injector did not run), so it runs without a sidecar',
+    ]);
+    // a manifest's Pod (no status, uid or creation time) is injected when it is admitted: said conditionally
+    expect(messagesOf([ns('apps', { 'istio-injection': 'enabled' }), pod('apps', 'sleep', [{ name: 'app', image: 'curl' }])])).toEqual([
+      'Pod/sleep: the namespace apps asks for a sidecar but this Pod has no istio-proxy container: if it already runs (as read from a cluster), it was '
+        + 'created before injection was enabled (or the injector did not run) and runs without a sidecar; applied from this manifest it gets one at admission',
     ]);
     // a pod template of a workload is injected when its pods are created: not reported
     expect(messagesOf([ns('apps', { 'istio-injection': 'enabled' }), deployment('apps', 'web', { app: 'web' }, { inject: false })])).toEqual([]);
