@@ -170,8 +170,7 @@ export class MeshBaseChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: MeshBaseChartProps = {}) {
     super(scope, id, chartPropsForSuper(props));
-    requireChartProps(this, props);
-    requireObject(this, 'props', props);
+    requireChartProps(this, props); // props an object, and cdk8s's own ChartProps
     this.ossmVersion = requireOneOf(this, 'ossmVersion', props.ossmVersion ?? OssmVersion.V3, Object.values(OssmVersion));
     const operators = requireObject(this, 'operators', props.operators ?? {});
     const channel = operators.channel === undefined ? undefined : requireChannel(this, 'operators.channel', operators.channel);

@@ -76,6 +76,10 @@ export class MeshObservability extends Construct {
       throw invalidInput(this, 'tracing', tracing, 'Allowed: MeshTracing.NONE or undefined with a collector of your own (ossm3.tracing); '
         + 'leave that out for the Tempo of this library.');
     }
+    if (tracing === MeshTracing.TEMPO && tracingOff) {
+      throw invalidInput(this, 'tracing', tracing, 'Allowed: MeshTracing.NONE or undefined while the control plane\'s tracing is off '
+        + '(controlPlane.tracing: TracingType.NONE, MESH_TRACING=none): one of the two settings must change.');
+    }
     if (tracing !== MeshTracing.TEMPO && props.tempo !== undefined) {
       throw invalidInput(this, 'tempo', props.tempo, 'Allowed: undefined unless tracing is MeshTracing.TEMPO.');
     }

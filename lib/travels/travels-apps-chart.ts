@@ -122,8 +122,7 @@ export class TravelsAppsChart extends Chart implements IMeshMemberSource {
 
   public constructor(scope: Construct, id: string, props: TravelsAppsChartProps = {}) {
     super(scope, id, chartPropsForSuper(props));
-    requireChartProps(this, props);
-    requireObject(this, 'props', props);
+    requireChartProps(this, props); // props an object, and cdk8s's own ChartProps
     const agencyNs = requireDnsLabel(this, 'agencyNamespace', props.agencyNamespace ?? 'travel-agency');
     const portalNs = requireDnsLabel(this, 'portalNamespace', props.portalNamespace ?? 'travel-portal');
     const controlNs = requireDnsLabel(this, 'controlNamespace', props.controlNamespace ?? 'travel-control');

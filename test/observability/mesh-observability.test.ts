@@ -55,6 +55,12 @@ describe('metrics', () => {
 });
 
 describe('tracing', () => {
+  test('Tempo asked for while the control plane\'s tracing is off is refused, naming both settings (never a silent override)', () => {
+    expect(() => chartOf({ controlPlane: { tracing: TracingType.NONE }, observability: { tracing: MeshTracing.TEMPO } }))
+      .toThrow(/^mesh-base\/Observability: tracing "tempo" is not valid\. Allowed: MeshTracing\.NONE or undefined while the control plane's tracing is off/);
+    expect(kinds(synth({ controlPlane: { tracing: TracingType.NONE } }), 'TempoMonolithic')).toEqual([]);
+  });
+
   test('Tempo by default, as the workshop traces: Subscriptions, TempoMonolithic, collector, provider, Telemetry at 100 %, Kiali reading Tempo', () => {
     const objects = synth();
     expect(kinds(objects, 'Subscription').map((s) => s.spec.name)).toEqual(['tempo-product', 'opentelemetry-product', 'kiali-ossm', 'servicemeshoperator3']);
