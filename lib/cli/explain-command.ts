@@ -1,5 +1,6 @@
 import { CliCommand, CliIo, EXIT_USAGE, InputError, parseCommandLine, UsageError } from './command';
-import { INPUT_HELP, loadInputs } from './inputs';
+import { INPUT_HELP, INPUT_OPTIONS, loadInputs } from './inputs';
+import { DEFAULT_MAX_INPUT_DOCUMENTS } from '../analysis/load';
 import { KubeObject } from '../core/kube-object';
 import { redactSourceLine } from '../core/validation';
 import { checkExplainRequest, explain } from '../explain/explain';
@@ -43,7 +44,7 @@ Options:
       --source-label K=V    a label of the calling pod, for sourceLabels matches (repeat for more)
   -n, --namespace NS        namespace of objects that have none (as "oc apply -n"); default: "default"
       --max-bytes N         read at most N bytes of input in all (K, M, G suffixes); default: 1G
-      --max-documents N     read at most N YAML documents in all; default: 1000000
+      --max-documents N     read at most N YAML documents in all; default: ${DEFAULT_MAX_INPUT_DOCUMENTS}
   -f, --format FORMAT       text (default) or json (documented in docs/EXPLAIN.md)
   -h, --help                show this help
 
@@ -88,9 +89,7 @@ export function explainCommand(argv: readonly string[], io: Required<CliIo>): nu
         'scheme': { type: 'string' },
         'header': { type: 'string', short: 'H', multiple: true },
         'source-label': { type: 'string', multiple: true },
-        'namespace': { type: 'string', short: 'n' },
-        'max-bytes': { type: 'string' },
-        'max-documents': { type: 'string' },
+        ...INPUT_OPTIONS, // --namespace, --max-bytes, --max-documents, as analyze and migrate read them
         'format': { type: 'string', short: 'f', default: 'text' },
         'help': { type: 'boolean', short: 'h', default: false },
     });
