@@ -20,10 +20,10 @@
 
 import { formatValue } from '../core/validation';
 
-/** What became of one SMCP field in OSSM 3. */
 /** The name of the mesh-wide PeerAuthentication migrate writes: not `default`, which the 2.6 SMCP owns (and deletes with it). @internal */
 export const MIGRATED_MTLS_POLICY_NAME = 'mesh-mtls-ossm3';
 
+/** What became of one SMCP field in OSSM 3. */
 export enum MigrationStatus {
   /** Copied (converted where the forms differ) to a field of the `Istio` resource. */
   MAPPED = 'mapped',
